@@ -1,0 +1,37 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { RouterServiceConfig } from '@conmutador/config';
+import { ConsumerPipeline, createKafkaClient, engineTopics } from '@conmutador/kafka';
+import { ReadinessRegistry } from '@conmutador/observability';
+import { REDIS_CLIENT, ROUTER_CONFIG } from './router.tokens';
+import { RoutingProcessor } from './routing.processor';
+
+@Injectable()
+export class RouterPipelineService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly pipeline: ConsumerPipeline;
+
+  constructor(
+    @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    processor: RoutingProcessor,
+    readiness: ReadinessRegistry,
+    @InjectPinoLogger('kafka') logger: PinoLogger,
+  ) {
+    const kafka = createKafkaClient(config.kafka, logger);
+    this.pipeline = new ConsumerPipeline(kafka, config.kafka, engineTopics(config.kafka).classified, processor, logger);
+    readiness.register('kafka-consumer', () => this.pipeline.isReady());
+    readiness.register('redis', () => this.redis.status === 'ready');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.redis.ping();
+    await this.pipeline.start();
+  }
+
+  /** The consumer drains first: its last chunk still needs Redis to finish and be committed. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pipeline.stop();
+    await this.redis.quit();
+  }
+}

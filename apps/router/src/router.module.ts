@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { RouterServiceConfig } from '@conmutador/config';
+import { ObservabilityModule } from '@conmutador/observability';
+import { DefaultRoutingPolicy } from '@conmutador/routing';
+import { ArrivalHandler } from './handlers/arrival.handler';
+import { CompletionHandler } from './handlers/completion.handler';
+import { HandlerRegistry } from './handlers/handler-registry';
+import { TransferHandler } from './handlers/transfer.handler';
+import { queueStoreProvider, redisClientProvider } from './redis.providers';
+import { RouterPipelineService } from './router-pipeline.service';
+import { ROUTER_CONFIG, ROUTING_POLICY } from './router.tokens';
+import { RoutingProcessor } from './routing.processor';
+
+@Module({})
+export class RouterModule {
+  static forConfig(config: RouterServiceConfig): DynamicModule {
+    return {
+      module: RouterModule,
+      imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
+      providers: [
+        { provide: ROUTER_CONFIG, useValue: config },
+        { provide: ROUTING_POLICY, useClass: DefaultRoutingPolicy },
+        redisClientProvider,
+        queueStoreProvider,
+        ArrivalHandler,
+        CompletionHandler,
+        TransferHandler,
+        HandlerRegistry,
+        RoutingProcessor,
+        RouterPipelineService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+export const ROUTING_POLICY = Symbol('ROUTING_POLICY');

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Message } from 'kafkajs';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { ClassifiedInteraction, decodeClassifiedInteraction, RejectionReason } from '@conmutador/contracts';
+import { RouterServiceConfig } from '@conmutador/config';
+import { ConsumedRecord, deadLetterMessage, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
+import { QueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
+import { HandlerRegistry } from './handlers/handler-registry';
+import { InboundEventHandler } from './handlers/inbound-event-handler';
+import { ROUTER_CONFIG } from './router.tokens';
+
+export const ROUTER_SERVICE_NAME = 'router';
+
+interface PlannedEffect {
+  message: ClassifiedInteraction;
+  handler: InboundEventHandler;
+  command: QueueCommand;
+}
+
+/**
+ * conmutador.interactions.classified → Redis skill queues → interactions.routed.
+ * A chunk costs one Redis round trip for its effects, one produce call, and one more round trip
+ * to mark the published decisions, whatever its size.
+ */
+@Injectable()
+export class RoutingProcessor implements RecordProcessor {
+  private readonly topics;
+
+  constructor(
+    @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
+    private readonly handlers: HandlerRegistry,
+    private readonly store: RedisQueueStore,
+    @InjectPinoLogger(RoutingProcessor.name) private readonly logger: PinoLogger,
+  ) {
+    this.topics = engineTopics(config.kafka);
+  }
+
+  async process(records: ConsumedRecord[]): Promise<ProcessingResult> {
+    const deadLetters: Message[] = [];
+    const planned: PlannedEffect[] = [];
+    const plannedRecords: ConsumedRecord[] = [];
+    for (const record of records) {
+      const decoded = decodeClassifiedInteraction(record.value);
+      if (!decoded.ok) {
+        deadLetters.push(deadLetterMessage(record, decoded.rejection, ROUTER_SERVICE_NAME));
+        continue;
+      }
+      try {
+        const handler = this.handlers.handlerFor(decoded.event.event.type);
+        const command = handler.command(decoded.event);
+        if (!('kind' in command)) {
+          deadLetters.push(deadLetterMessage(record, command, ROUTER_SERVICE_NAME));
+          continue;
+        }
+        planned.push({ message: decoded.event, handler, command });
+        plannedRecords.push(record);
+      } catch (error) {
+        this.logger.error({ err: error, offset: record.offset, partition: record.partition }, 'routing failed');
+        deadLetters.push(deadLetterMessage(record, { reason: RejectionReason.ProcessingFailed, errors: [`routing failed: ${(error as Error).message}`] }, ROUTER_SERVICE_NAME));
+      }
+    }
+
+    const results = await this.store.execute(planned.map((effect) => effect.command));
+
+    const routed: Message[] = [];
+    const published: { interactionId: string; eventId: string }[] = [];
+    const publishedInChunk = new Set<string>();
+    results.forEach((result, index) => {
+      const { message, handler, command } = planned[index];
+      switch (result.outcome) {
+        case QueueOutcome.Applied:
+        case QueueOutcome.AppliedUnpublished: {
+          // The same event twice in one chunk: the second sees "applied, unpublished" but the
+          // first is about to be published by this very chunk.
+          const ref = `${command.interactionId}\u0000${command.eventId}`;
+          if (publishedInChunk.has(ref)) return;
+          publishedInChunk.add(ref);
+          routed.push({ key: command.interactionId, value: JSON.stringify(handler.routedEvent(message, result.placement)) });
+          published.push({ interactionId: command.interactionId, eventId: command.eventId });
+          return;
+        }
+        case QueueOutcome.UnknownInteraction:
+          this.logger.debug({ interactionId: command.interactionId, type: message.event.type }, 'event for an unknown interaction; nothing to do');
+          return;
+        case 'failed':
+          deadLetters.push(
+            deadLetterMessage(plannedRecords[index], { reason: RejectionReason.ProcessingFailed, errors: [`queue update failed: ${result.error}`] }, ROUTER_SERVICE_NAME),
+          );
+          return;
+        default:
+          return;
+      }
+    });
+
+    return {
+      messages: [
+        { topic: this.topics.routed, messages: routed },
+        { topic: this.topics.deadLetter, messages: deadLetters },
+      ],
+      afterPublish: () => this.store.markPublished(published),
+    };
+  }
+}

@@ -1,0 +1,30 @@
+/** What the classifier looks at. All optional: a voice call may bring only its entry point. */
+export interface ClassificationInput {
+  channel?: string;
+  entryPoint?: string;
+  ivrPath?: string[];
+  text?: string;
+  customer?: { segment?: string; region?: string };
+  tenant?: string;
+}
+
+/** One signal that decided (or weighed on) the outcome, kept for the decision trace. */
+export interface Evidence {
+  /** `entry_point`, `ivr_path`, `text`, `emergency`, `fallback`, … */
+  source: string;
+  detail: string;
+  weight: number;
+}
+
+export interface Classification {
+  sector: string;
+  intent: string;
+  emergency: boolean;
+  /** Confidence in `sector`, 0..1. */
+  confidence: number;
+  evidence: Evidence[];
+}
+
+export interface InteractionClassifier {
+  classify(input: ClassificationInput): Classification;
+}

@@ -1,0 +1,3 @@
+export * from './classification';
+export * from './mappings';
+export * from './mapping-classifier';

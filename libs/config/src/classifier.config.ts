@@ -1,0 +1,30 @@
+import { CommonConfig, readCommonConfig } from './common.config';
+import { EnvReader } from './env-reader';
+
+export interface ClassifierServiceConfig extends CommonConfig {
+  classifier: {
+    /** Ops-edited JSON of entry-point and IVR-path mappings; re-read when it changes. */
+    mappingsFile: string;
+    mappingsPollMs: number;
+    minConfidence: number;
+    /** Optional JSON adding sectors, intents and training examples. */
+    extensionsFile?: string;
+    maxRecordBytes: number;
+  };
+}
+
+export function loadClassifierConfig(env: Readonly<Record<string, string | undefined>>): ClassifierServiceConfig {
+  const reader = new EnvReader(env);
+  const config: ClassifierServiceConfig = {
+    ...readCommonConfig(reader, 'classifier', 8081),
+    classifier: {
+      mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
+      mappingsPollMs: reader.integer('CLASSIFIER_MAPPINGS_POLL_MS', 1_000, { min: 100, max: 60_000 }),
+      minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.5, { min: 0, max: 1 }),
+      extensionsFile: reader.optionalString('CLASSIFIER_EXTENSIONS_FILE'),
+      maxRecordBytes: reader.integer('INBOUND_MAX_RECORD_BYTES', 64 * 1024, { min: 1_024, max: 1_048_576 }),
+    },
+  };
+  reader.assertValid();
+  return config;
+}

@@ -1,0 +1,43 @@
+import { ConfigError } from './env-reader';
+import { loadClassifierConfig } from './classifier.config';
+import { loadRouterConfig } from './router.config';
+
+describe('service configuration', () => {
+  it('gives working defaults for an empty environment', () => {
+    const config = loadRouterConfig({});
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.kafka.consumerGroup).toBe('conmutador-router');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.httpPort).toBe(8082);
+  });
+
+  it('reads typed values from the environment', () => {
+    const config = loadClassifierConfig({
+      KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',
+      CLASSIFIER_MIN_CONFIDENCE: '0.7',
+      KAFKA_PARTITIONS_INBOUND: '12',
+      HTTP_PORT: '0',
+    });
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:19092', '127.0.0.1:19093']);
+    expect(config.classifier.minConfidence).toBe(0.7);
+    expect(config.kafka.partitions.inbound).toBe(12);
+    expect(config.httpPort).toBe(0);
+  });
+
+  it('fails naming every bad key at once', () => {
+    let thrown: unknown;
+    try {
+      loadRouterConfig({ KAFKA_SESSION_TIMEOUT_MS: 'soon', REDIS_URL: 'http://x', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'no port' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as ConfigError).message;
+    for (const key of ['KAFKA_SESSION_TIMEOUT_MS', 'REDIS_URL', 'LOG_LEVEL', 'KAFKA_BROKERS']) expect(message).toContain(key);
+    expect((thrown as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('rejects a topic namespace that would make invalid topic names', () => {
+    expect(() => loadClassifierConfig({ KAFKA_TOPIC_NAMESPACE: 'Bad Name!' })).toThrow(/KAFKA_TOPIC_NAMESPACE/);
+  });
+});

@@ -1,0 +1,36 @@
+import { CommonConfig, readCommonConfig } from './common.config';
+import { EnvReader } from './env-reader';
+
+export interface RedisConfig {
+  url: string;
+  /** Every key the engine writes starts with this, so deployments and tests can share a server. */
+  keyPrefix: string;
+}
+
+export interface RouterServiceConfig extends CommonConfig {
+  redis: RedisConfig;
+  router: {
+    /** How long a finished interaction is remembered, so late duplicates stay no-ops. */
+    finishedInteractionTtlSeconds: number;
+  };
+}
+
+export function readRedisConfig(reader: EnvReader): RedisConfig {
+  return {
+    url: reader.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    keyPrefix: reader.string('REDIS_KEY_PREFIX', 'cmr:'),
+  };
+}
+
+export function loadRouterConfig(env: Readonly<Record<string, string | undefined>>): RouterServiceConfig {
+  const reader = new EnvReader(env);
+  const config: RouterServiceConfig = {
+    ...readCommonConfig(reader, 'router', 8082),
+    redis: readRedisConfig(reader),
+    router: {
+      finishedInteractionTtlSeconds: reader.integer('ROUTER_FINISHED_TTL_SECONDS', 7 * 24 * 3600, { min: 60, max: 90 * 24 * 3600 }),
+    },
+  };
+  reader.assertValid();
+  return config;
+}

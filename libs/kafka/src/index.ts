@@ -1,0 +1,7 @@
+export * from './kafka-client.factory';
+export * from './topic-provisioner';
+export * from './batch-consumer';
+export * from './producer.factory';
+export * from './engine-topics';
+export * from './dead-letter';
+export * from './consumer-pipeline';

@@ -1,0 +1,13 @@
+import { Kafka, Partitioners, Producer } from 'kafkajs';
+
+/**
+ * Keyed messages go to the partition Java clients would pick (murmur2), so every event of an
+ * interaction shares a partition on every hop whoever produced it.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: 5,
+  });
+}

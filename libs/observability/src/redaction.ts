@@ -1,0 +1,8 @@
+/**
+ * Personal data never reaches the logs: phone numbers, customer ids and free text (which can hold
+ * anything a caller says) are replaced wherever they appear in a logged object, up to three levels deep.
+ */
+const SENSITIVE_FIELDS = ['phone', 'text', 'customerId', 'customer.id', 'customer.phone'];
+
+export const REDACTED_PATHS: string[] = SENSITIVE_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
+export const REDACTION_CENSOR = '[redacted]';

@@ -1,0 +1,2 @@
+export * from './queue-commands';
+export * from './redis-queue-store';

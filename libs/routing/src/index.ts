@@ -1,0 +1,3 @@
+export * from './queue-ordering';
+export * from './routing-decision';
+export * from './default-routing.policy';

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { CommonConfig, ConfigError } from '@conmutador/config';
+
+export interface ServiceDefinition<C extends CommonConfig> {
+  name: string;
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  module: (config: C) => DynamicModule;
+}
+
+/**
+ * Boots a service and owns its process life:
+ * - configuration is read and validated before anything connects; a bad key stops the boot with
+ *   exit code 2 and a message naming the key;
+ * - SIGTERM / SIGINT finish the in-flight chunk, commit, disconnect and exit 0; a shutdown that
+ *   hangs past SHUTDOWN_TIMEOUT_MS exits 1 instead of hanging forever.
+ */
+export async function bootstrapService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  let config: C;
+  try {
+    config = definition.loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create(definition.module(config), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining and stopping`);
+    const watchdog = setTimeout(() => {
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    watchdog.unref();
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen(config.httpPort, config.httpHost);
+  const address = app.getHttpServer().address();
+  logger.log({ port: typeof address === 'object' && address ? address.port : config.httpPort }, `${definition.name} started`);
+  return app;
+}
+
+/** Entry point helper: an error during boot is logged plainly and exits 1. */
+export function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): void {
+  bootstrapService(definition).catch((error: unknown) => {
+    process.stderr.write(`${definition.name}: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,59 @@
+// Installs what is missing before `npm start`, `npm test` and the CLIs: node modules (when absent
+// or older than the lock file) and, with --build, a fresh dist/ (when any source is newer).
+// Progress goes to stderr so that CLIs piping JSONL on stdout stay clean.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const say = (message) => quiet || process.stderr.write(`[bootstrap] ${message}\n`);
+
+function run(command, commandArgs) {
+  // stdout of the child goes to our stderr: callers may be producing JSONL on stdout.
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['ignore', quiet ? 'ignore' : 2, 2] });
+  if (result.status !== 0) {
+    process.stderr.write(`[bootstrap] ${command} ${commandArgs.join(' ')} failed with exit code ${result.status}\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function newestSource(dir) {
+  let newest = -1;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'corpus') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : /\.(ts|lua)$/.test(entry.name) ? mtime(path) : -1);
+  }
+  return newest;
+}
+
+const installedMarker = join(root, 'node_modules', '.package-lock.json');
+if (mtime(installedMarker) < mtime(join(root, 'package-lock.json'))) {
+  say('installing node modules (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+if (args.has('--build')) {
+  const stamp = join(root, 'dist', '.build-stamp');
+  const sources = Math.max(
+    ...['apps', 'libs', 'tools', 'bench'].map((dir) => newestSource(join(root, dir))),
+    ...['tsconfig.base.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => mtime(join(root, file))),
+  );
+  if (mtime(stamp) < sources) {
+    say('building (tsc)…');
+    run('npm', ['run', '--silent', 'build']);
+    writeFileSync(stamp, new Date().toISOString());
+  }
+}
