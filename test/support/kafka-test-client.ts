@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+
+export interface TestTopics {
+  inbound: string;
+  classified: string;
+  routed: string;
+  deadLetter: string;
+}
+
+export interface CollectedRecord {
+  key: string | null;
+  value: Buffer | null;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/**
+ * A plain kafkajs client, independent of the engine's own Kafka code: it produces contract
+ * events and collects what comes out, the way the telephony platform and a monitor would.
+ */
+export class KafkaTestClient {
+  readonly topics: TestTopics;
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private readonly consumers: Consumer[] = [];
+
+  constructor(readonly namespace: string, brokers = process.env.KAFKA_BROKERS!) {
+    this.kafka = new Kafka({ clientId: `test-${namespace}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    this.topics = {
+      inbound: `${namespace}.interactions.inbound`,
+      classified: `${namespace}.conmutador.interactions.classified`,
+      routed: `${namespace}.interactions.routed`,
+      deadLetter: `${namespace}.interactions.dlq`,
+    };
+  }
+
+  /** Creates the topics as the services would, so collectors can subscribe before the services start. */
+  async createTopics(partitions = 6): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = Object.values(this.topics).filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async produce(records: { key: string | null; value: string | Buffer | object }[]): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+    }
+    const messages = records.map((record) => ({
+      key: record.key,
+      value: typeof record.value === 'string' || Buffer.isBuffer(record.value) ? record.value : JSON.stringify(record.value),
+    }));
+    for (let start = 0; start < messages.length; start += 500) {
+      await this.producer.send({ topic: this.topics.inbound, messages: messages.slice(start, start + 500) });
+    }
+  }
+
+  /** Collects every record of a topic from its beginning into a live array. */
+  async collect(topic: string): Promise<CollectedRecord[]> {
+    const records: CollectedRecord[] = [];
+    const consumer = this.kafka.consumer({ groupId: `collector-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const value = message.value;
+        records.push({ key: message.key?.toString() ?? null, value, json: () => JSON.parse(value!.toString()) });
+      },
+    });
+    const deadline = Date.now() + 30_000;
+    while (!joined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return records;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
+    await this.producer?.disconnect();
+  }
+}
