@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expectEventually } from './expect-eventually';
 import { REPO_ROOT } from './infrastructure';
 
-export type ServiceName = 'classifier' | 'router';
+export type ServiceName = 'classifier' | 'router' | 'ops-api';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -70,3 +70,30 @@ export type QueueCommandResult =
   | { outcome: QueueOutcome.NoEffect | QueueOutcome.UnknownInteraction }
   /** The command itself failed in Redis (not the connection): the event cannot be applied. */
   | { outcome: 'failed'; error: string };
+
+/**
+ * One step of an interaction's decision trace (Redis list `<prefix>t:<interactionId>`, JSON per
+ * entry, oldest first): why it is where it is.
+ */
+export interface TraceEntry {
+  at: string;
+  kind: 'queued' | 'escalated' | 'transferred' | 'overflow' | 'dequeued';
+  queue: string;
+  fromQueue?: string;
+  priority: number;
+  ruleId?: string;
+  rulesetVersion?: number;
+  /** For `queued`: the classification and its evidence. */
+  classification?: { sector: string; intent: string; emergency: boolean; confidence: number; evidence: { source: string; detail: string; weight: number }[] };
+  /** For `escalated`: which step of the rule fired. */
+  step?: number;
+  reason?: string;
+  causationId?: string;
+}
+
+/** Redis hash `<prefix>qs:<queue>`: answered (count), ewma (ms between answers), last (ms epoch). */
+export interface QueueStats {
+  answered: number;
+  ewmaAnswerIntervalMs: number | null;
+  lastAnsweredAtMs: number | null;
+}

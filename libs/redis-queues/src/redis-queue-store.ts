@@ -4,6 +4,8 @@ import Redis, { ChainableCommander } from 'ioredis';
 import { MAX_PRIORITY, PRIORITY_SCORE_STRIDE, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
   InteractionSnapshot,
+  QueueStats,
+  TraceEntry,
   QueueCommand,
   QueueCommandResult,
   QueueOutcome,
@@ -176,6 +178,37 @@ export class RedisQueueStore {
 
   async interaction(interactionId: string): Promise<Record<string, string>> {
     return this.redis.hgetall(this.interactionKey(interactionId));
+  }
+
+  traceKey(interactionId: string): string {
+    return `${this.prefix}t:${interactionId}`;
+  }
+
+  queueStatsKey(queue: string): string {
+    return `${this.prefix}qs:${queue}`;
+  }
+
+  /** The decision trace of an interaction, oldest entry first. */
+  async trace(interactionId: string): Promise<TraceEntry[]> {
+    return (await this.redis.lrange(this.traceKey(interactionId), 0, -1)).map((entry) => JSON.parse(entry) as TraceEntry);
+  }
+
+  /** Service history of a queue, from which waits are estimated. */
+  async queueStats(queue: string): Promise<QueueStats> {
+    const raw = await this.redis.hgetall(this.queueStatsKey(queue));
+    return {
+      answered: Number(raw.answered ?? 0),
+      ewmaAnswerIntervalMs: raw.ewma === undefined ? null : Number(raw.ewma),
+      lastAnsweredAtMs: raw.last === undefined ? null : Number(raw.last),
+    };
+  }
+
+  /** The interactions waiting first in line, with their score, for a queue view. */
+  async head(queue: string, limit = 100): Promise<{ interactionId: string; score: number }[]> {
+    const flat = await this.redis.zrange(this.queueKey(queue), 0, limit - 1, 'WITHSCORES');
+    const head: { interactionId: string; score: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) head.push({ interactionId: flat[i], score: Number(flat[i + 1]) });
+    return head;
   }
 }
 

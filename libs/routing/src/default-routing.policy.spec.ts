@@ -2,7 +2,7 @@ import { DefaultRoutingPolicy, GENERAL_TRIAGE_QUEUE, PRIORITY } from './default-
 
 describe('default routing policy', () => {
   const policy = new DefaultRoutingPolicy();
-  const base = { sector: 'banking', intent: 'refinancing', emergency: false, channel: 'voice', tenant: 'banco-uno' };
+  const base = { sector: 'banking', intent: 'refinancing', emergency: false, confidence: 0.9, channel: 'voice', tenant: 'banco-uno', at: new Date() };
 
   it('sends each sector to its own skill queue with the intent as a skill', () => {
     const decision = policy.decide(base);
@@ -22,6 +22,5 @@ describe('default routing policy', () => {
   it('sends unclassified interactions to general triage', () => {
     const decision = policy.decide({ ...base, sector: 'unclassified', intent: 'unclassified' });
     expect(decision.queue).toBe(GENERAL_TRIAGE_QUEUE);
-    expect(policy.queueForSector('unclassified')).toBe(GENERAL_TRIAGE_QUEUE);
   });
 });

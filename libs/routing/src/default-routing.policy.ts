@@ -1,4 +1,4 @@
-import { MAX_PRIORITY } from './queue-ordering';
+import { MAX_PRIORITY, PRIORITY_SCORE_STRIDE } from './queue-ordering';
 import { RoutingDecision, RoutingInput, RoutingPolicy } from './routing-decision';
 
 export const GENERAL_TRIAGE_QUEUE = 'general_triage';
@@ -18,6 +18,8 @@ export const PRIORITY = {
  * first within it, premium segments ahead of standard, and everything unclassified to triage.
  */
 export class DefaultRoutingPolicy implements RoutingPolicy {
+  readonly version = DEFAULT_RULESET_VERSION;
+
   decide(input: RoutingInput): RoutingDecision {
     if (input.sector === 'unclassified') {
       return {
@@ -26,20 +28,24 @@ export class DefaultRoutingPolicy implements RoutingPolicy {
         requiredSkills: ['triage'],
         ruleId: input.emergency ? 'default.triage.emergency' : 'default.triage',
         rulesetVersion: DEFAULT_RULESET_VERSION,
+        escalations: [],
+        msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
       };
     }
     const segmentPriority =
       input.customerSegment === 'vip' ? PRIORITY.vip : input.customerSegment === 'corporate' ? PRIORITY.corporate : PRIORITY.standard;
     return {
-      queue: this.queueForSector(input.sector),
+      queue: input.sector,
       priority: input.emergency ? PRIORITY.emergency : segmentPriority,
       requiredSkills: input.intent && input.intent !== 'other' ? [input.sector, `${input.sector}.${input.intent}`] : [input.sector],
       ruleId: input.emergency ? `default.${input.sector}.emergency` : `default.${input.sector}`,
       rulesetVersion: DEFAULT_RULESET_VERSION,
+      escalations: [],
+      msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
     };
   }
 
-  queueForSector(sector: string): string {
-    return sector === 'unclassified' ? GENERAL_TRIAGE_QUEUE : sector;
+  msPerPriorityPoint(): number {
+    return PRIORITY_SCORE_STRIDE;
   }
 }

@@ -3,10 +3,17 @@
  * folded into one sortable number so Redis can keep the queue as a sorted set and answer a
  * position in O(log n):
  *
- *   score = (MAX_PRIORITY - priority) * 2^41 + (enqueuedAtMs - SCORE_EPOCH_MS)
+ *   score = (MAX_PRIORITY - priority) * msPerPriorityPoint + (enqueuedAtMs - SCORE_EPOCH_MS)
  *
- * 2^41 ms is ~69 years after the epoch, and 10 bits of priority on top stay inside the 53 bits a
- * double holds exactly. The Lua scripts compute the same formula; a test keeps the two in step.
+ * Strict priority uses msPerPriorityPoint = 2^41 (~69 years: no wait ever outweighs a point), and
+ * 10 bits of priority on top stay inside the 53 bits a double holds exactly.
+ *
+ * Aging uses a smaller msPerPriorityPoint: with `agingPointsPerMinute` r, one point is worth
+ * 60000 / r ms of waiting, i.e. the order is by effective priority `priority + r × minutes waited`
+ * (the common `now` cancels out), so a low priority waits at most Δpriority / r minutes behind
+ * newer high-priority arrivals: nothing is starved, and the score still never changes over time.
+ *
+ * The Lua scripts compute the same formula; a test keeps the two in step.
  */
 export const MAX_PRIORITY = 1023;
 export const MIN_PRIORITY = 0;
@@ -17,9 +24,14 @@ export function clampPriority(priority: number): number {
   return Math.min(MAX_PRIORITY, Math.max(MIN_PRIORITY, Math.round(priority)));
 }
 
-export function queueScore(priority: number, enqueuedAtMs: number): number {
+/** ms of waiting one priority point is worth in a queue with the given aging rate (0 = strict priority). */
+export function msPerPriorityPoint(agingPointsPerMinute = 0): number {
+  return agingPointsPerMinute > 0 ? Math.max(1, Math.round(60_000 / agingPointsPerMinute)) : PRIORITY_SCORE_STRIDE;
+}
+
+export function queueScore(priority: number, enqueuedAtMs: number, pointMs: number = PRIORITY_SCORE_STRIDE): number {
   const age = Math.min(PRIORITY_SCORE_STRIDE - 1, Math.max(0, Math.floor(enqueuedAtMs) - SCORE_EPOCH_MS));
-  return (MAX_PRIORITY - clampPriority(priority)) * PRIORITY_SCORE_STRIDE + age;
+  return (MAX_PRIORITY - clampPriority(priority)) * pointMs + age;
 }
 
 export interface QueueEntry {

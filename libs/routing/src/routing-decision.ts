@@ -1,10 +1,25 @@
+/** What routing rules can look at. */
 export interface RoutingInput {
   sector: string;
   intent: string;
   emergency: boolean;
+  /** The classifier's confidence in `sector`, 0..1. */
+  confidence: number;
   channel: string;
   tenant: string;
   customerSegment?: string;
+  customerRegion?: string;
+  attributes?: Record<string, string | number | boolean>;
+  /** The moment the decision is for; rules on time of day, weekday and holidays read it in America/Bogota. */
+  at: Date;
+}
+
+/** Acts after `afterSeconds` of waiting (counted from the original arrival). */
+export interface EscalationStep {
+  afterSeconds: number;
+  raisePriorityBy?: number;
+  moveToQueue?: string;
+  addSkills?: string[];
 }
 
 /** Where an interaction goes and why. */
@@ -14,10 +29,14 @@ export interface RoutingDecision {
   requiredSkills: string[];
   ruleId: string;
   rulesetVersion: number;
+  escalations: EscalationStep[];
+  /** Ordering of `queue`: how many ms of waiting one priority point is worth (see queue-ordering.ts). */
+  msPerPriorityPoint: number;
 }
 
 export interface RoutingPolicy {
+  readonly version: number;
   decide(input: RoutingInput): RoutingDecision;
-  /** The queue a transfer to a sector lands in. */
-  queueForSector(sector: string): string;
+  /** The ordering of a queue, for moves into it. */
+  msPerPriorityPoint(queue: string): number;
 }

@@ -22,7 +22,18 @@ export class ArrivalHandler implements InboundEventHandler {
     // The decoder guarantees a classification on arrivals.
     const { sector, intent, emergency, confidence } = classification!;
     const tenant = arrival.tenant ?? 'default';
-    const decision = this.policy.decide({ sector, intent, emergency, channel: arrival.channel, tenant, customerSegment: arrival.customer?.segment });
+    const decision = this.policy.decide({
+      sector,
+      intent,
+      emergency,
+      confidence,
+      channel: arrival.channel,
+      tenant,
+      customerSegment: arrival.customer?.segment,
+      customerRegion: arrival.customer?.region,
+      attributes: arrival.attributes,
+      at: new Date(),
+    });
     return {
       kind: 'enqueue',
       eventId: arrival.eventId,

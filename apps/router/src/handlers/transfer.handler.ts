@@ -21,7 +21,9 @@ export class TransferHandler implements InboundEventHandler {
 
   command({ event }: ClassifiedInteraction): MoveCommand {
     const transfer = event as InteractionTransferredEvent;
-    const targetQueue = transfer.targetQueue ?? this.policy.queueForSector(transfer.targetSector!);
+    const targetQueue =
+      transfer.targetQueue ??
+      this.policy.decide({ sector: transfer.targetSector!, intent: 'other', emergency: false, confidence: 1, channel: 'voice', tenant: transfer.tenant ?? 'default', at: new Date() }).queue;
     return { kind: 'move', eventId: transfer.eventId, interactionId: transfer.interactionId, targetQueue, ruleId: 'transfer' };
   }
 
