@@ -1,5 +1,5 @@
 import { FactoryProvider } from '@nestjs/common';
-import { ClassifierMappings, InteractionClassifier, MappingClassifier } from '@conmutador/classification';
+import { ClassifierMappings, createClassifier, InteractionClassifier, loadTaxonomyExtension } from '@conmutador/classification';
 import { ClassifierServiceConfig } from '@conmutador/config';
 import { CLASSIFIER_CONFIG, INTERACTION_CLASSIFIER } from './classifier.tokens';
 import { readMappingsFile } from './mappings-file';
@@ -8,9 +8,17 @@ export interface ReloadableClassifier extends InteractionClassifier {
   replaceMappings(mappings: ClassifierMappings): void;
 }
 
-/** Built once at boot: a bad mappings file stops the start, naming the problem. */
+/**
+ * Built once at boot (the text model trains in a few seconds, deterministically): a bad mappings
+ * or extension file stops the start, naming the problem.
+ */
 export const classifierProvider: FactoryProvider<Promise<ReloadableClassifier>> = {
   provide: INTERACTION_CLASSIFIER,
   inject: [CLASSIFIER_CONFIG],
-  useFactory: async (config: ClassifierServiceConfig) => new MappingClassifier(readMappingsFile(config.classifier.mappingsFile)),
+  useFactory: async ({ classifier }: ClassifierServiceConfig) =>
+    createClassifier({
+      mappings: readMappingsFile(classifier.mappingsFile),
+      minConfidence: classifier.minConfidence,
+      extensions: classifier.extensionsFiles.map((file) => loadTaxonomyExtension(file)),
+    }),
 };

@@ -1,3 +1,16 @@
 export * from './classification';
 export * from './mappings';
 export * from './mapping-classifier';
+export type { ConfigurableClassifier } from './combined-classifier';
+export { CombinedClassifier } from './combined-classifier';
+export type { ClassifierOptions } from './create-classifier';
+export { createClassifier, trainClassifier } from './create-classifier';
+export { defaultCorpusDir, findRepositoryRoot, loadTaxonomyExtension, readCorpusDirectory, readLabelledJsonl } from './corpus/corpus-files';
+export type { LabelledFile } from './corpus/corpus-files';
+export type { ExtensionSector, ExtensionUtterance, LabelledUtterance, Taxonomy, TaxonomyExtension } from './taxonomy/taxonomy';
+export { buildTaxonomy, parseTaxonomyExtension } from './taxonomy/taxonomy';
+export { normalizeText } from './text/normalizer';
+export type { EmergencyAssessment } from './emergency/emergency-detector';
+export type { TrainingReport } from './model/text-model';
+export type { EvaluationReport, LatencySummary, Mistake, SectorScore } from './evaluation/evaluate';
+export { evaluateClassifier, formatEvaluationReport, measureLatency } from './evaluation/evaluate';

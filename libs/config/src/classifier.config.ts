@@ -6,9 +6,10 @@ export interface ClassifierServiceConfig extends CommonConfig {
     /** Ops-edited JSON of entry-point and IVR-path mappings; re-read when it changes. */
     mappingsFile: string;
     mappingsPollMs: number;
+    /** A text classification below this confidence falls back to `unclassified` (general triage). */
     minConfidence: number;
-    /** Optional JSON adding sectors, intents and training examples. */
-    extensionsFile?: string;
+    /** JSON files adding sectors, intents and training examples (CLASSIFIER_EXTENSIONS_FILE, comma-separated). */
+    extensionsFiles: string[];
     maxRecordBytes: number;
   };
 }
@@ -20,8 +21,8 @@ export function loadClassifierConfig(env: Readonly<Record<string, string | undef
     classifier: {
       mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
       mappingsPollMs: reader.integer('CLASSIFIER_MAPPINGS_POLL_MS', 1_000, { min: 100, max: 60_000 }),
-      minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.5, { min: 0, max: 1 }),
-      extensionsFile: reader.optionalString('CLASSIFIER_EXTENSIONS_FILE'),
+      minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.2, { min: 0, max: 1 }),
+      extensionsFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
       maxRecordBytes: reader.integer('INBOUND_MAX_RECORD_BYTES', 64 * 1024, { min: 1_024, max: 1_048_576 }),
     },
   };

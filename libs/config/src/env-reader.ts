@@ -26,6 +26,13 @@ export class EnvReader {
     return raw === undefined || raw === '' ? undefined : raw;
   }
 
+  /** Comma-separated values; empty entries dropped. */
+  list(key: string, fallback: string[] = []): string[] {
+    const raw = this.env[key];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    return raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  }
+
   integer(key: string, fallback: number, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): number {
     const raw = this.env[key];
     if (raw === undefined || raw === '') return fallback;
@@ -91,6 +98,19 @@ export class EnvReader {
       return fallback;
     }
     return raw;
+  }
+
+  /**
+   * A value with a syntax of its own. `parse` receives the raw text ('' when unset) and returns the
+   * value, or its problems; each problem is reported after the key's name.
+   */
+  parsed<T>(key: string, fallback: T, parse: (raw: string) => { value: T } | { problems: string[] }): T {
+    const result = parse(this.env[key] ?? '');
+    if ('problems' in result) {
+      for (const problem of result.problems) this.problems.push(`${key} ${problem}`);
+      return fallback;
+    }
+    return result.value;
   }
 
   /** Throws once, naming every bad key, when anything read so far was invalid. */

@@ -1,0 +1,64 @@
+/**
+ * `npm run eval:classifier -- FILE.jsonl [FILE_OR_DIR ...] [--mistakes]`: scores the classifier on
+ * labelled utterances in the dev-set format ({text, sector, intent, emergency}). Several files, or
+ * a directory of *.jsonl, are scored together. Prints accuracy per sector, the confusion matrix,
+ * intent accuracy, emergency recall and precision, and µs per message (median and p95 after
+ * warm-up). `--mistakes` also lists every miss.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  LabelledUtterance,
+  createClassifier,
+  evaluateClassifier,
+  formatEvaluationReport,
+  measureLatency,
+  readLabelledJsonl,
+} from '@conmutador/classification';
+import { classifierOptionsFromEnvironment } from './classifier-environment';
+
+function expandPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.jsonl'))
+          .sort()
+          .map((name) => join(path, name))
+      : [path],
+  );
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const showMistakes = args.includes('--mistakes');
+  const paths = args.filter((arg) => !arg.startsWith('--'));
+  if (paths.length === 0) {
+    process.stderr.write('usage: npm run eval:classifier -- FILE.jsonl [FILE_OR_DIR ...] [--mistakes]\n');
+    process.exitCode = 2;
+    return;
+  }
+  const utterances: LabelledUtterance[] = [];
+  for (const file of expandPaths(paths)) {
+    const { utterances: read, problems } = readLabelledJsonl(file);
+    for (const problem of problems) process.stderr.write(`skipped ${problem}\n`);
+    utterances.push(...read);
+  }
+  const trainingStarted = Date.now();
+  const classifier = await createClassifier(classifierOptionsFromEnvironment());
+  const trainingMs = Date.now() - trainingStarted;
+
+  const report = evaluateClassifier(classifier, utterances);
+  const latency = measureLatency((text) => classifier.classify({ text }), utterances.map((u) => u.text));
+  process.stdout.write(`files: ${paths.join(', ')}\n`);
+  process.stdout.write(`training at start: ${trainingMs} ms\n`);
+  process.stdout.write(`${formatEvaluationReport(report, latency)}\n`);
+  if (showMistakes) {
+    process.stdout.write('\nmistakes:\n');
+    for (const m of report.mistakes) process.stdout.write(`  [${m.kind}] expected ${m.expected}, got ${m.got}: ${m.text}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eval:classifier: ${(error as Error).message ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,56 @@
+import { normalizeText } from '../text/normalizer';
+import { RiskKind, findRiskCues } from './risk-cues';
+
+const strongKinds = (text: string): RiskKind[] =>
+  findRiskCues(normalizeText(text))
+    .filter((c) => c.strength === 'strong')
+    .map((c) => c.kind);
+const anyCue = (text: string) => findRiskCues(normalizeText(text));
+
+describe('findRiskCues', () => {
+  it.each<[string, RiskKind]>([
+    ['mi papá no puede respirar', 'breathing'],
+    ['le está costando mucho respirar y tiene los labios morados', 'breathing'],
+    ['está saturando 84', 'breathing'],
+    ['tiene 82 de saturación', 'breathing'],
+    ['se desmayó y no reacciona', 'unconscious'],
+    ['tiene un dolor fuerte en el pecho', 'cardiac'],
+    ['hay un herido y está sangrando', 'bleeding_or_injury'],
+    ['se está incendiando la cocina', 'fire_or_gas'],
+    ['huele a gas en todo el apartamento', 'fire_or_gas'],
+    ['se está inundando la casa', 'flood_or_collapse'],
+    ['nos están robando, tienen un cuchillo', 'violence'],
+    ['el niño es alérgico y se está hinchando', 'allergic_reaction'],
+  ])('"%s" is a strong %s cue', (text, kind) => {
+    expect(strongKinds(text)).toContain(kind);
+  });
+
+  it('ignores negated injuries', () => {
+    expect(strongKinds('me chocaron pero no hay heridos')).toEqual([]);
+    expect(strongKinds('choque leve, sin heridos')).toEqual([]);
+    expect(strongKinds('nadie salió herido')).toEqual([]);
+  });
+
+  it('keeps cues whose own words are a negation', () => {
+    expect(strongKinds('no respira')).toContain('breathing');
+  });
+
+  it('ignores figures of speech', () => {
+    expect(anyCue('me estoy ahogando en deudas con la tarjeta')).toEqual([]);
+    expect(anyCue('me muero de hambre, ¿dónde está mi pedido?')).toEqual([]);
+  });
+
+  it('does not treat urgency about a non-life matter as a risk', () => {
+    expect(anyCue('urgente, ¿dónde está mi pedido?')).toEqual([]);
+    expect(anyCue('necesito un crédito de emergencia urgente')).toEqual([]);
+  });
+
+  it('treats a normal saturation reading as no risk', () => {
+    expect(strongKinds('está saturando 95, respira bien')).toEqual([]);
+  });
+
+  it('only supports (never decides) on words that often describe past or hypothetical events', () => {
+    const cues = anyCue('quiero saber si la póliza cubre ambulancia');
+    expect(cues.every((c) => c.strength === 'supporting')).toBe(true);
+  });
+});

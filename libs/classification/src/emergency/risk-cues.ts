@@ -1,0 +1,138 @@
+/**
+ * A small set of normalised risk cues: ways Colombian Spanish says that a life, health or
+ * property is at risk right now. They back up the emergency head, which learns from the corpus
+ * but can miss a wording it never saw; for emergencies a miss costs far more than a false alarm.
+ *
+ * Cues match the normalised words (no accents, lower case, typos corrected), joined by single
+ * spaces. They are phrased as events and states ("no puede respirar", "se está incendiando"),
+ * not topics ("seguro contra incendio"), and each match is checked for negation ("no hay
+ * heridos") and figures of speech ("ahogado en deudas").
+ */
+
+export type RiskKind =
+  | 'breathing'
+  | 'oxygen_out'
+  | 'unconscious'
+  | 'cardiac'
+  | 'bleeding_or_injury'
+  | 'fire_or_gas'
+  | 'flood_or_collapse'
+  | 'violence'
+  | 'allergic_reaction'
+  | 'dying';
+
+/**
+ * `strong`: on its own enough to call an emergency (nobody says "no respira" in passing).
+ * `supporting`: an emergency only when the emergency head also leans that way, because the same
+ * words often describe past or hypothetical events ("el accidente del mes pasado", "¿cubre
+ * ambulancia?").
+ */
+export type CueStrength = 'strong' | 'supporting';
+
+export interface RiskCue {
+  kind: RiskKind;
+  strength: CueStrength;
+  pattern: RegExp;
+}
+
+export interface RiskCueMatch {
+  kind: RiskKind;
+  strength: CueStrength;
+  /** The matched words. */
+  phrase: string;
+}
+
+const cue = (kind: RiskKind, strength: CueStrength, source: string): RiskCue => ({
+  kind,
+  strength,
+  // Whole words only; the text is normalised to [a-z ] so \b is reliable.
+  pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
+});
+
+export const RISK_CUES: readonly RiskCue[] = [
+  cue('breathing', 'strong', 'no (?:puede|puedo|pueden|podia|logra|alcanza|esta pudiendo) (?:ni )?(?:a )?respirar|no (?:esta )?respira(?:ndo)?'),
+  cue('breathing', 'strong', '(?:le|me|nos) (?:esta )?(?:cuesta|costando) (?:mucho |harto )?respirar|(?:dificultad|problemas?) (?:para|al) respirar|dificultad respiratoria'),
+  cue('breathing', 'strong', 'respira(?:ndo)? (?:muy |super )?(?:mal|feo|poquito|cortico|raro|rapido|rapidito|con (?:dificultad|esfuerzo|quejidos))|se le hunden las costillas'),
+  cue('breathing', 'strong', '(?:ahogando|asfixiando)(?:se)?|(?:me|se|nos|le) (?:ahogo|ahoga|asfixia)|(?:esta|estoy|muy) ahogad[oa]|boqueando|(?:falta|sin) (?:de )?aire'),
+  cue('breathing', 'strong', 'desatur[a-z]*|saturacion (?:muy )?(?:baja|bajita)|se le (?:esta )?cerr(?:o|ando) la garganta'),
+  cue('breathing', 'strong', '(?:labios|cara|unas|dedos|piel|boca) (?:muy )?(?:morad[oa]s?|azul(?:es|ada|ado)?|gris)|(?:poniendo|puso|esta|ve|ven) (?:muy )?(?:morad[oa]|azul|gris)'),
+  cue('oxygen_out', 'supporting', '(?:se (?:le |nos |me )?)?(?:acabo|termino|agoto|esta acabando|esta terminando) (?:el |la )?(?:oxigeno|bala|pipeta|tanque|cilindro)|sin (?:el )?oxigeno|(?:bala|cilindro|tanque|balon|pipeta) (?:de oxigeno )?(?:esta |quedo )?vaci[oa]|(?:bala|cilindro|tanque|pipeta) se (?:acabo|agoto|termino)'),
+  cue('unconscious', 'strong', 'inconsciente|perdio el conocimiento|se (?:nos |le |me )?desmay[a-z]*|desmayad[oa]|convulsi[a-z]*|no (?:reacciona|despierta|abre los ojos)'),
+  // Offices and adjusters "no responden" too: only with the head's support.
+  cue('unconscious', 'supporting', 'no (?:responde|contesta|habla)|ni habla|vomitando|(?:golpe|pego|golpeo) (?:en )?la cabeza'),
+  cue('cardiac', 'strong', 'infarto|paro (?:cardiaco|respiratorio|cardiorrespiratorio)|dolor (?:muy )?(?:fuerte |terrible |horrible )?(?:en el )?pecho|(?:duele|dolor) (?:mucho |horrible )?(?:el )?pecho|se agarra el pecho'),
+  cue('cardiac', 'strong', '(?:boca|cara) (?:se le )?(?:torcio|torcida)|(?:cara|boca) torcida|se le (?:durmio|adormecio) (?:el lado|la mitad|la cara|medio cuerpo)|derrame cerebral'),
+  cue('bleeding_or_injury', 'strong', 'sangrando|sangrar|desangr[a-z]*|hemorragia|(?:bota|botando|sale|saliendo|sangre) (?:mucha )?sangre|herid[oa]s?|lesionad[oa]s?|atropell[a-z]*'),
+  cue('bleeding_or_injury', 'strong', '(?:le|lo|la|les|nos|me) (?:dispararon|disparo|hirieron|apunalaron|dieron una punalada)|punalada|balacera|no se mueve|atrapad[oa]s?|(?:pierna|brazo|cadera) (?:rota|partida|fracturada|doblada)|(?:tiene|tengo|con) sangre|no (?:se )?(?:puede|puedo) (?:mover|levantar)'),
+  cue('bleeding_or_injury', 'strong', 'se (?:tomo|trago|comio) (?:unas |las |todas las |un frasco de )?(?:pastillas|veneno|pastas)|intoxicad[oa]|envenenad[oa]|sobredosis'),
+  cue('fire_or_gas', 'strong', '(?:se )?(?:esta )?incendiando|se incendio|hay (?:un )?incendio|hay (?:fuego|llamas?)|en llamas|ardiendo|(?:se )?prendio en candela|(?:llenando|lleno|llena) de humo|(?:fuga|escape|olor) (?:de|a) gas|huele (?:mucho )?a gas|(?:saliendo|sale|se sale|se esta saliendo) el gas'),
+  cue('fire_or_gas', 'supporting', 'incendio|fuego|humo|llamas?|candela|se (?:esta )?quemando|cortocircuito|chispas|exploto|explosion|estallido'),
+  cue('flood_or_collapse', 'strong', '(?:se )?(?:esta |estan )?inundando|se (?:esta |nos )?(?:entrando|metiendo) (?:el )?agua|agua (?:se )?(?:esta )?(?:metiendo|entrando)|se (?:cayo|vino abajo|esta cayendo) (?:el techo|un muro|la pared|la casa|pedazo del techo)|derrumbe|deslizamiento|avalancha'),
+  cue('flood_or_collapse', 'supporting', 'inundacion|inundado|inundada|se inundo|aguacero|creciente|agua (?:esta )?subiendo|temblor|temblando|terremoto'),
+  cue('violence', 'supporting', 'ladron(?:es)?|amenazando|armad[oa]s?|escondid[oa]s?'),
+  cue('violence', 'strong', '(?:estan|esta|nos estan|me estan|lo estan|la estan) (?:robando|atracando|asaltando|apunalando|golpeando|disparando)|(?:con|tiene|tienen|saco) (?:un |una )?(?:cuchillo|pistola|arma|revolver)|(?:se|nos) (?:estan )?(?:metiendo|entrando|metieron|entraron) a robar'),
+  cue('allergic_reaction', 'strong', 'reaccion alergica|anafila[a-z]*|se (?:esta |le esta )?hinchando'),
+  cue('dying', 'strong', 'muriendo(?:se)?|se (?:nos |me |le )?(?:va a )?(?:muere|morir)'),
+  cue('dying', 'supporting', 'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque'),
+];
+
+/** Below this blood-oxygen saturation a patient needs help now (clinical hypoxaemia threshold). */
+const LOW_SATURATION = 90;
+const SATURATION_READING = /\b(?:saturacion|saturando|satura|oximetro|oxigenacion|esta en|esta con|va en|marca|dice)(?: [a-z]+){0,3} ([0-9]{2})\b/g;
+/** Words that cancel a cue right after them: "no hay heridos", "sin heridos", "nadie salió herido". */
+const NEGATORS: ReadonlySet<string> = new Set(['no', 'sin', 'ni', 'nadie', 'ningun', 'ninguno', 'ninguna', 'nunca', 'jamas', 'tampoco']);
+const NEGATION_WINDOW = 3;
+
+/**
+ * Words after a breathing or dying cue that make it a figure of speech: "me estoy ahogando en
+ * deudas", "me muero de la risa", "se me está quemando el arroz".
+ */
+const FIGURATIVE_OBJECTS =
+  /^(?:en |con |de |por )?(?:las |los |la |el |tanta |tantas |tantos |tanto )?(?:deudas?|cuentas?|pagos?|cuotas?|intereses|trabajo|tramites?|papeleo|hambre|risa|sueno|ganas|calor|frio|aburrimiento|pena|verguenza|estres|arroz|comida|pizza|almuerzo|pan|carne)\b/;
+
+/** Cues that already contain their own negation ("no puede respirar") are not cancelled by it. */
+function startsWithNegation(phrase: string): boolean {
+  return NEGATORS.has(phrase.split(' ', 1)[0]);
+}
+
+function isNegated(normalisedText: string, matchIndex: number): boolean {
+  const before = normalisedText.slice(0, matchIndex).trim().split(' ').slice(-NEGATION_WINDOW);
+  return before.some((word) => NEGATORS.has(word));
+}
+
+function isFigurative(normalisedText: string, matchEnd: number): boolean {
+  return FIGURATIVE_OBJECTS.test(normalisedText.slice(matchEnd).trimStart());
+}
+
+/** Every cue that matches the normalised text and is neither negated nor figurative. */
+export function findRiskCues(normalisedText: string): RiskCueMatch[] {
+  const matches: RiskCueMatch[] = [];
+  for (const { kind, strength, pattern } of RISK_CUES) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {
+      const phrase = match[0];
+      const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
+      if (negated || isFigurative(normalisedText, match.index + phrase.length)) continue;
+      matches.push({ kind, strength, phrase });
+      break;
+    }
+  }
+  const saturation = findLowSaturation(normalisedText);
+  if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
+  return matches;
+}
+
+/** "saturando 81", "tiene 84 de saturación", "el oxímetro marca 79": a reading below 90 %. */
+function findLowSaturation(normalisedText: string): string | undefined {
+  if (!/satura|oximetro|oxigen|respir|ahog|covid/.test(normalisedText)) return undefined;
+  const readings = [
+    ...normalisedText.matchAll(SATURATION_READING),
+    // "tiene 84 de saturación": the number before the word.
+    ...normalisedText.matchAll(/\b([0-9]{2}) (?:de |en |por ciento de )?(?:saturacion|oxigenacion)\b/g),
+  ];
+  for (const reading of readings) {
+    const value = Number(reading[1]);
+    if (value >= 40 && value < LOW_SATURATION) return reading[0];
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+import { Classification, InteractionClassifier } from '../classification';
+import { LabelledUtterance } from '../taxonomy/taxonomy';
+import { evaluateClassifier, formatEvaluationReport, measureLatency } from './evaluate';
+
+/** Answers from a fixed table, so the expected figures can be worked out by hand. */
+class TableClassifier implements InteractionClassifier {
+  constructor(private readonly answers: Record<string, Partial<Classification>>) {}
+  classify({ text }: { text?: string }): Classification {
+    return { sector: 'unclassified', intent: 'unclassified', emergency: false, confidence: 0, evidence: [], ...this.answers[text ?? ''] };
+  }
+}
+
+const labelled: LabelledUtterance[] = [
+  { text: 'a', sector: 'oxygen', intent: 'supply', emergency: true },
+  { text: 'b', sector: 'oxygen', intent: 'equipment', emergency: false },
+  { text: 'c', sector: 'banking', intent: 'other', emergency: false },
+  { text: 'd', sector: 'unclassified', intent: '', emergency: false },
+];
+
+describe('evaluateClassifier', () => {
+  const classifier = new TableClassifier({
+    a: { sector: 'oxygen', intent: 'supply', emergency: true }, // all right
+    b: { sector: 'oxygen', intent: 'supply', emergency: true }, // wrong intent, false emergency
+    c: { sector: 'insurance', intent: 'other' }, // wrong sector
+    d: {}, // right: unclassified
+  });
+  const report = evaluateClassifier(classifier, labelled);
+
+  it('scores sectors, intents and emergencies', () => {
+    expect(report.sectorCorrect).toBe(3);
+    expect(report.intentTotal).toBe(3);
+    expect(report.intentCorrect).toBe(1);
+    expect(report.intentSectorCorrect).toBe(2);
+    expect(report.emergency).toEqual({ truePositives: 1, falseNegatives: 0, falsePositives: 1 });
+    expect(report.confusion.banking).toEqual({ insurance: 1 });
+    expect(report.sectors.find((s) => s.sector === 'oxygen')).toEqual({ sector: 'oxygen', total: 2, correct: 2, predicted: 2 });
+  });
+
+  it('formats the figures a person reads', () => {
+    const text = formatEvaluationReport(report, { medianMicros: 12.3, p95Micros: 45.6, samples: 8 });
+    expect(text).toContain('sector accuracy: 75.0 % (3/4)');
+    expect(text).toContain('intent accuracy (sector and intent right): 33.3 % (1/3)');
+    expect(text).toContain('emergency recall: 100.0 % (1/1)');
+    expect(text).toContain('emergency precision: 50.0 % (1/2)');
+    expect(text).toContain('median 12.3 µs, p95 45.6 µs');
+  });
+});
+
+describe('measureLatency', () => {
+  it('takes one sample per call of the measured passes, after the warm-up', () => {
+    let calls = 0;
+    const latency = measureLatency(() => (calls += 1), ['x', 'y'], { warmUpPasses: 2, measuredPasses: 3 });
+    expect(calls).toBe(10);
+    expect(latency.samples).toBe(6);
+    expect(latency.p95Micros).toBeGreaterThanOrEqual(latency.medianMicros);
+  });
+});
