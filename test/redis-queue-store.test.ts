@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-import { InteractionSnapshot, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { queueScore } from '@conmutador/routing';
+import { DequeueCommand, EnqueueCommand, InteractionSnapshot, MoveCommand, QueueOutcome, RedisQueueStore, ScheduledEscalation } from '@conmutador/redis-queues';
+import { msPerPriorityPoint, PRIORITY_SCORE_STRIDE, queueScore } from '@conmutador/routing';
 import { testNamespace } from './support/test-namespace';
 
 const snapshot: InteractionSnapshot = {
@@ -14,70 +14,167 @@ const snapshot: InteractionSnapshot = {
   ruleId: 'r1',
   rulesetVersion: 3,
 };
+const T0 = Date.UTC(2026, 3, 14, 15, 0, 0);
+
+function enqueue(interactionId: string, priority: number, enqueuedAtMs: number, overrides: Partial<EnqueueCommand> = {}): EnqueueCommand {
+  return {
+    kind: 'enqueue',
+    eventId: `e-${interactionId}`,
+    interactionId,
+    queue: 'oxygen',
+    priority,
+    enqueuedAtMs,
+    msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
+    escalations: [],
+    snapshot,
+    classification: { sector: 'oxygen', intent: 'supply', emergency: false, confidence: 0.9, evidence: [{ source: 'text', detail: 'oxígeno', weight: 0.9 }] },
+    nowMs: enqueuedAtMs,
+    ...overrides,
+  };
+}
+
+const dequeue = (interactionId: string, eventId: string, reason = 'abandoned', occurredAtMs = Date.now()): DequeueCommand => ({
+  kind: 'dequeue',
+  eventId,
+  interactionId,
+  reason,
+  occurredAtMs,
+});
+
+const move = (interactionId: string, eventId: string, targetQueue: string, overrides: Partial<MoveCommand> = {}): MoveCommand => ({
+  kind: 'move',
+  eventId,
+  interactionId,
+  targetQueue,
+  msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
+  escalations: [],
+  reason: 'transfer',
+  nowMs: Date.now(),
+  ...overrides,
+});
 
 describe('Redis queue store (Lua scripts on a real Redis)', () => {
   const redis = new Redis(process.env.REDIS_URL!);
   let store: RedisQueueStore;
-  let prefix: string;
 
   beforeEach(() => {
-    prefix = testNamespace('store').keyPrefix;
-    store = new RedisQueueStore(redis, prefix, 3600);
+    store = new RedisQueueStore(redis, testNamespace('store').keyPrefix, 3600);
   });
 
   afterAll(() => redis.disconnect());
 
-  const enqueue = (interactionId: string, priority: number, enqueuedAtMs: number, eventId = `e-${interactionId}`, queue = 'oxygen') =>
-    ({ kind: 'enqueue', eventId, interactionId, queue, priority, enqueuedAtMs, snapshot }) as const;
-
   it('orders by priority, then arrival, with the same score as the pure core', async () => {
-    const t = Date.UTC(2026, 3, 14, 15, 0, 0);
-    await store.execute([enqueue('late-low', 10, t + 5000), enqueue('early-low', 10, t), enqueue('late-high', 900, t + 9000)]);
+    await store.execute([enqueue('late-low', 10, T0 + 5000), enqueue('early-low', 10, T0), enqueue('late-high', 900, T0 + 9000)]);
     expect(await store.waiting('oxygen')).toEqual(['late-high', 'early-low', 'late-low']);
-    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'early-low'))).toBe(queueScore(10, t));
-    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'late-high'))).toBe(queueScore(900, t + 9000));
+    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'early-low'))).toBe(queueScore(10, T0));
+    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'late-high'))).toBe(queueScore(900, T0 + 9000));
+  });
+
+  it('with aging, an old low-priority interaction passes newer higher-priority ones once it has waited long enough', async () => {
+    const pointMs = msPerPriorityPoint(2); // 2 points per minute: 30 s of waiting = 1 point
+    const aging = (id: string, priority: number, at: number) => enqueue(id, priority, at, { msPerPriorityPoint: pointMs });
+    // 10 points apart: equal after 5 minutes of waiting.
+    await store.execute([aging('old-low', 100, T0), aging('new-high-4min', 110, T0 + 4 * 60_000), aging('new-high-6min', 110, T0 + 6 * 60_000)]);
+    expect(await store.waiting('oxygen')).toEqual(['new-high-4min', 'old-low', 'new-high-6min']);
+    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'old-low'))).toBe(queueScore(100, T0, pointMs));
   });
 
   it('applies an arrival once per event id and once per interaction id', async () => {
-    const t = Date.now();
-    const [first] = await store.execute([enqueue('a', 100, t)]);
-    expect(first).toMatchObject({ outcome: QueueOutcome.Applied, placement: { position: 1, queue: 'oxygen', snapshot } });
-    const [again] = await store.execute([enqueue('a', 100, t)]);
+    const [first] = await store.execute([enqueue('a', 100, T0)]);
+    expect(first).toMatchObject({ outcome: QueueOutcome.Applied, placement: { position: 1, queue: 'oxygen', snapshot, estimatedWaitSeconds: null } });
+    const [again] = await store.execute([enqueue('a', 100, T0)]);
     expect(again.outcome).toBe(QueueOutcome.AppliedUnpublished);
     await store.markPublished([{ interactionId: 'a', eventId: 'e-a' }]);
-    const [afterPublish, otherEvent] = await store.execute([enqueue('a', 100, t), enqueue('a', 100, t, 'another-event-id')]);
+    const [afterPublish, otherEvent] = await store.execute([enqueue('a', 100, T0), enqueue('a', 100, T0, { eventId: 'another-event-id' })]);
     expect(afterPublish.outcome).toBe(QueueOutcome.Duplicate);
     expect(otherEvent.outcome).toBe(QueueOutcome.NoEffect);
     expect(await store.queueLength('oxygen')).toBe(1);
   });
 
   it('dequeues once, keeps a tombstone so a late duplicate arrival stays out, and ignores unknown ids', async () => {
-    const t = Date.now();
-    await store.execute([enqueue('b', 100, t)]);
-    const results = await store.execute([
-      { kind: 'dequeue', eventId: 'x1', interactionId: 'b', reason: 'abandoned' },
-      { kind: 'dequeue', eventId: 'x2', interactionId: 'b', reason: 'ended' },
-      { kind: 'dequeue', eventId: 'x3', interactionId: 'nobody', reason: 'abandoned' },
-      enqueue('b', 100, t, 'late-duplicate'),
-    ]);
-    expect(results.map((result) => result.outcome)).toEqual([
-      QueueOutcome.Applied,
-      QueueOutcome.NoEffect,
-      QueueOutcome.UnknownInteraction,
-      QueueOutcome.NoEffect,
-    ]);
+    await store.execute([enqueue('b', 100, T0)]);
+    const results = await store.execute([dequeue('b', 'x1'), dequeue('b', 'x2', 'ended'), dequeue('nobody', 'x3'), enqueue('b', 100, T0, { eventId: 'late-duplicate' })]);
+    expect(results.map((result) => result.outcome)).toEqual([QueueOutcome.Applied, QueueOutcome.NoEffect, QueueOutcome.UnknownInteraction, QueueOutcome.NoEffect]);
     expect(await store.queueLength('oxygen')).toBe(0);
     expect(await redis.ttl(store.interactionKey('b'))).toBeGreaterThan(0);
     expect(await redis.exists(store.interactionKey('nobody'))).toBe(0);
   });
 
   it('moves an interaction keeping its original age, so it passes later arrivals in the target queue', async () => {
-    const t = Date.UTC(2026, 3, 14, 15, 0, 0);
-    await store.execute([enqueue('old', 100, t), enqueue('newer-in-target', 100, t + 60_000, 'e-n', 'doctor')]);
-    const [moved] = await store.execute([{ kind: 'move', eventId: 'tr-1', interactionId: 'old', targetQueue: 'doctor', ruleId: 'transfer' }]);
-    expect(moved).toMatchObject({ outcome: QueueOutcome.Applied, placement: { queue: 'doctor', fromQueue: 'oxygen', position: 1, enqueuedAtMs: t } });
+    await store.execute([enqueue('old', 100, T0), enqueue('newer-in-target', 100, T0 + 60_000, { queue: 'doctor' })]);
+    const [moved] = await store.execute([move('old', 'tr-1', 'doctor', { ruleId: 'transfer' })]);
+    expect(moved).toMatchObject({ outcome: QueueOutcome.Applied, placement: { queue: 'doctor', fromQueue: 'oxygen', position: 1, enqueuedAtMs: T0 } });
     expect(await store.waiting('doctor')).toEqual(['old', 'newer-in-target']);
     expect(await store.queueLength('oxygen')).toBe(0);
     expect(await store.queues()).toEqual(['doctor', 'oxygen']);
+    expect((await store.trace('old')).map((entry) => entry.kind)).toEqual(['queued', 'transferred']);
+  });
+
+  it('overflows to the other site once the target queue holds maxWaiting interactions', async () => {
+    const overflow = { queue: 'banking_medellin', maxWaiting: 2, msPerPriorityPoint: PRIORITY_SCORE_STRIDE };
+    const results = await store.execute([1, 2, 3, 4].map((i) => enqueue(`c${i}`, 100, T0 + i, { queue: 'banking_bogota', overflow })));
+    expect(results.map((result) => ('placement' in result ? [result.placement.queue, result.placement.overflowed] : null))).toEqual([
+      ['banking_bogota', false],
+      ['banking_bogota', false],
+      ['banking_medellin', true],
+      ['banking_medellin', true],
+    ]);
+    expect((await store.trace('c3'))[0]).toMatchObject({ kind: 'overflow', queue: 'banking_medellin', fromQueue: 'banking_bogota' });
+  });
+
+  it('estimates waits from the time between answers, and says null without history', async () => {
+    await store.execute([enqueue('w1', 100, T0), enqueue('w2', 100, T0 + 1), enqueue('w3', 100, T0 + 2), enqueue('w4', 100, T0 + 3)]);
+    await store.execute([dequeue('w1', 'a1', 'answered', T0 + 60_000)]);
+    const [noHistoryYet] = await store.execute([enqueue('w5', 100, T0 + 4)]);
+    expect(noHistoryYet).toMatchObject({ placement: { estimatedWaitSeconds: null } });
+    await store.execute([dequeue('w2', 'a2', 'answered', T0 + 90_000)]); // 30 s between answers
+    const [estimated] = await store.execute([enqueue('w6', 100, T0 + 5)]);
+    // w3, w4, w5 ahead of it: position 4 × 30 s.
+    expect(estimated).toMatchObject({ placement: { position: 4, estimatedWaitSeconds: 120 } });
+    expect(await store.queueStats('oxygen')).toEqual({ answered: 2, ewmaAnswerIntervalMs: 30_000, lastAnsweredAtMs: T0 + 90_000 });
+  });
+
+  it('fires each escalation step once however many replicas poll at the same time, keeping the age', async () => {
+    const now = Date.now();
+    const steps: ScheduledEscalation[] = [
+      { afterSeconds: 10, raisePriorityBy: 50 },
+      { afterSeconds: 20, moveToQueue: 'oxygen_backup', addSkills: ['oxygen.senior'], pm: PRIORITY_SCORE_STRIDE },
+      { afterSeconds: 3600, raisePriorityBy: 1 },
+    ];
+    await store.execute([enqueue('esc', 100, now - 30_000, { escalations: steps }), enqueue('calm', 120, now - 5_000)]);
+
+    // Five "replicas" poll concurrently; the two due steps fire once in total.
+    const fired = await Promise.all(Array.from({ length: 5 }, () => store.fireDueEscalations(now)));
+    expect(fired.reduce((sum, count) => sum + count, 0)).toBe(2);
+
+    expect(await store.waiting('oxygen_backup')).toEqual(['esc']);
+    expect(await store.waiting('oxygen')).toEqual(['calm']);
+    const state = await store.interaction('esc');
+    expect(state).toMatchObject({ q: 'oxygen_backup', p: '150', t: String(now - 30_000), k: 'oxygen,oxygen.supply,oxygen.senior' });
+    expect((await store.trace('esc')).map((entry) => entry.kind)).toEqual(['queued', 'escalated', 'escalated']);
+
+    const outbox = await store.readOutbox();
+    expect(outbox.map((entry) => entry.step)).toEqual([1, 2]);
+    expect(outbox[1].placement).toMatchObject({ interactionId: 'esc', queue: 'oxygen_backup', fromQueue: 'oxygen', priority: 150, enqueuedAtMs: now - 30_000 });
+    await store.acknowledgeOutbox(outbox.map((entry) => entry.outboxId));
+    expect(await store.readOutbox()).toEqual([]);
+
+    // The far step is cancelled when the interaction leaves.
+    await store.execute([dequeue('esc', 'done')]);
+    expect(await store.fireDueEscalations(now + 7200_000)).toBe(0);
+  });
+
+  it('lets another replica claim an outbox entry a dead replica read but never acknowledged', async () => {
+    const now = Date.now();
+    await store.execute([enqueue('orphan', 100, now - 30_000, { escalations: [{ afterSeconds: 1, raisePriorityBy: 5 }] })]);
+    await store.fireDueEscalations(now);
+    const dyingConnection = redis.duplicate();
+    const dying = new RedisQueueStore(dyingConnection, (store as unknown as { prefix: string }).prefix, 3600);
+    Object.assign(dying, { consumerName: 'replica-that-dies' });
+    expect(await dying.readOutbox()).toHaveLength(1);
+    dyingConnection.disconnect();
+    expect(await store.readOutbox(200, 60_000)).toHaveLength(0); // still owned by the dead replica
+    const reclaimed = await store.readOutbox(200, 0);
+    expect(reclaimed.map((entry) => entry.placement.interactionId)).toEqual(['orphan']);
   });
 });

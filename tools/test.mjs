@@ -44,7 +44,8 @@ function runJest(project, extra) {
 }
 
 const unit = runJest('unit', []);
-const integration = runJest('integration', ['--runInBand']);
+// --forceExit: a leaked socket in one test must fail loudly in its own assertions, not hang CI.
+const integration = runJest('integration', ['--runInBand', '--forceExit']);
 const passed = unit.numPassedTests + integration.numPassedTests;
 const failed = unit.numFailedTests + integration.numFailedTests;
 const skipped = unit.numPendingTests + integration.numPendingTests;

@@ -2,14 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { RouterServiceConfig } from '@conmutador/config';
 import { ObservabilityModule } from '@conmutador/observability';
-import { DefaultRoutingPolicy } from '@conmutador/routing';
 import { ArrivalHandler } from './handlers/arrival.handler';
 import { CompletionHandler } from './handlers/completion.handler';
 import { HandlerRegistry } from './handlers/handler-registry';
 import { TransferHandler } from './handlers/transfer.handler';
 import { queueStoreProvider, redisClientProvider } from './redis.providers';
 import { RouterPipelineService } from './router-pipeline.service';
-import { ROUTER_CONFIG, ROUTING_POLICY } from './router.tokens';
+import { ROUTER_CONFIG } from './router.tokens';
+import { EscalationWorker } from './escalation.worker';
+import { RoutingPolicyHolder } from './routing-policy.holder';
 import { RoutingProcessor } from './routing.processor';
 
 @Module({})
@@ -20,7 +21,7 @@ export class RouterModule {
       imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
       providers: [
         { provide: ROUTER_CONFIG, useValue: config },
-        { provide: ROUTING_POLICY, useClass: DefaultRoutingPolicy },
+        RoutingPolicyHolder,
         redisClientProvider,
         queueStoreProvider,
         ArrivalHandler,
@@ -29,6 +30,7 @@ export class RouterModule {
         HandlerRegistry,
         RoutingProcessor,
         RouterPipelineService,
+        EscalationWorker,
       ],
     };
   }

@@ -1,3 +1,2 @@
 export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
-export const ROUTING_POLICY = Symbol('ROUTING_POLICY');

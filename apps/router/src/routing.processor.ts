@@ -37,22 +37,30 @@ export class RoutingProcessor implements RecordProcessor {
 
   async process(records: ConsumedRecord[]): Promise<ProcessingResult> {
     const deadLetters: Message[] = [];
-    const planned: PlannedEffect[] = [];
-    const plannedRecords: ConsumedRecord[] = [];
+    const decodedRecords: { record: ConsumedRecord; message: ClassifiedInteraction }[] = [];
     for (const record of records) {
       const decoded = decodeClassifiedInteraction(record.value);
-      if (!decoded.ok) {
-        deadLetters.push(deadLetterMessage(record, decoded.rejection, ROUTER_SERVICE_NAME));
-        continue;
-      }
+      if (decoded.ok) decodedRecords.push({ record, message: decoded.event });
+      else deadLetters.push(deadLetterMessage(record, decoded.rejection, ROUTER_SERVICE_NAME));
+    }
+
+    // Only events whose decision depends on where the interaction is now (transfers) cost a read.
+    const stateNeeded = decodedRecords
+      .filter(({ message }) => this.handlers.handlerFor(message.event.type).needsCurrentState)
+      .map(({ message }) => message.event.interactionId);
+    const currentStates = await this.store.currentSnapshots([...new Set(stateNeeded)]);
+
+    const planned: PlannedEffect[] = [];
+    const plannedRecords: ConsumedRecord[] = [];
+    for (const { record, message } of decodedRecords) {
       try {
-        const handler = this.handlers.handlerFor(decoded.event.event.type);
-        const command = handler.command(decoded.event);
+        const handler = this.handlers.handlerFor(message.event.type);
+        const command = handler.command(message, currentStates.get(message.event.interactionId));
         if (!('kind' in command)) {
           deadLetters.push(deadLetterMessage(record, command, ROUTER_SERVICE_NAME));
           continue;
         }
-        planned.push({ message: decoded.event, handler, command });
+        planned.push({ message, handler, command });
         plannedRecords.push(record);
       } catch (error) {
         this.logger.error({ err: error, offset: record.offset, partition: record.partition }, 'routing failed');
@@ -61,6 +69,7 @@ export class RoutingProcessor implements RecordProcessor {
     }
 
     const results = await this.store.execute(planned.map((effect) => effect.command));
+
 
     const routed: Message[] = [];
     const published: { interactionId: string; eventId: string }[] = [];

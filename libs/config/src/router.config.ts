@@ -12,6 +12,8 @@ export interface RouterServiceConfig extends CommonConfig {
   router: {
     /** How long a finished interaction is remembered, so late duplicates stay no-ops. */
     finishedInteractionTtlSeconds: number;
+    /** How often each replica looks for due escalation steps. */
+    escalationPollMs: number;
   };
 }
 
@@ -29,6 +31,7 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
     redis: readRedisConfig(reader),
     router: {
       finishedInteractionTtlSeconds: reader.integer('ROUTER_FINISHED_TTL_SECONDS', 7 * 24 * 3600, { min: 60, max: 90 * 24 * 3600 }),
+      escalationPollMs: reader.integer('ROUTER_ESCALATION_POLL_MS', 250, { min: 20, max: 60_000 }),
     },
   };
   reader.assertValid();

@@ -11,6 +11,15 @@ export interface InteractionSnapshot {
   rulesetVersion: number;
 }
 
+/** An escalation step as scheduled: `pm` is the ordering of the queue it may move to. */
+export interface ScheduledEscalation {
+  afterSeconds: number;
+  raisePriorityBy?: number;
+  moveToQueue?: string;
+  addSkills?: string[];
+  pm?: number;
+}
+
 export interface EnqueueCommand {
   kind: 'enqueue';
   eventId: string;
@@ -18,7 +27,14 @@ export interface EnqueueCommand {
   queue: string;
   priority: number;
   enqueuedAtMs: number;
+  msPerPriorityPoint: number;
+  /** Surge overflow: when `queue` already holds `maxWaiting`, place the interaction here instead. */
+  overflow?: { queue: string; maxWaiting: number; msPerPriorityPoint: number };
+  escalations: ScheduledEscalation[];
   snapshot: InteractionSnapshot;
+  /** Why: the classification evidence, recorded in the decision trace. */
+  classification: TraceEntry['classification'];
+  nowMs: number;
 }
 
 export interface DequeueCommand {
@@ -26,6 +42,8 @@ export interface DequeueCommand {
   eventId: string;
   interactionId: string;
   reason: string;
+  /** When it happened at the source; answers feed the queue's service history. */
+  occurredAtMs: number;
 }
 
 export interface MoveCommand {
@@ -35,8 +53,13 @@ export interface MoveCommand {
   targetQueue: string;
   /** Absent: keep the current priority. */
   priority?: number;
+  msPerPriorityPoint: number;
+  escalations: ScheduledEscalation[];
+  reason: 'transfer' | 'overflow';
   requiredSkills?: string[];
   ruleId?: string;
+  rulesetVersion?: number;
+  nowMs: number;
 }
 
 export type QueueCommand = EnqueueCommand | DequeueCommand | MoveCommand;
@@ -62,7 +85,19 @@ export interface QueuePlacement {
   position: number;
   /** The queue it left, for a move. */
   fromQueue?: string;
+  /** Placed in the overflow queue instead of the one its rule named. */
+  overflowed: boolean;
+  /** Position × the queue's mean time between answers; null while the queue has no history. */
+  estimatedWaitSeconds: number | null;
   snapshot: InteractionSnapshot;
+}
+
+/** An escalation that fired, waiting in the outbox to be published. */
+export interface FiredEscalation {
+  outboxId: string;
+  step: number;
+  firedAtMs: number;
+  placement: QueuePlacement & { interactionId: string };
 }
 
 export type QueueCommandResult =
@@ -76,6 +111,7 @@ export type QueueCommandResult =
  * entry, oldest first): why it is where it is.
  */
 export interface TraceEntry {
+  /** ISO-8601; stored as `atMs` in Redis. */
   at: string;
   kind: 'queued' | 'escalated' | 'transferred' | 'overflow' | 'dequeued';
   queue: string;

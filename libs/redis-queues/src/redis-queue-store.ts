@@ -1,27 +1,31 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Redis, { ChainableCommander } from 'ioredis';
-import { MAX_PRIORITY, PRIORITY_SCORE_STRIDE, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
+import { MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
+  FiredEscalation,
   InteractionSnapshot,
-  QueueStats,
-  TraceEntry,
   QueueCommand,
   QueueCommandResult,
   QueueOutcome,
   QueuePlacement,
+  QueueStats,
+  TraceEntry,
 } from './queue-commands';
 
 /** Script name → file. The version suffix lets two releases run side by side during a rollout. */
 const SCRIPTS = {
-  enqueueInteractionV1: { file: 'enqueueInteraction-3.lua', keys: 3 },
-  dequeueInteractionV1: { file: 'dequeueInteraction-1.lua', keys: 1 },
-  moveInteractionV1: { file: 'moveInteraction-2.lua', keys: 2 },
+  enqueueInteractionV2: { file: 'enqueueInteraction-3.lua', keys: 3 },
+  dequeueInteractionV2: { file: 'dequeueInteraction-2.lua', keys: 2 },
+  moveInteractionV2: { file: 'moveInteraction-3.lua', keys: 3 },
+  fireDueEscalationsV1: { file: 'fireDueEscalations-2.lua', keys: 2 },
   markPublishedV1: { file: 'markPublished-1.lua', keys: 1 },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
-type ScriptedPipeline = ChainableCommander & Record<ScriptName, (...args: (string | number)[]) => ChainableCommander>;
+type Scripted<T> = T & Record<ScriptName, (...args: (string | number)[]) => T>;
+const OUTBOX_GROUP = 'relay';
 
 /** Short hash field names: every waiting interaction carries them, so bytes count. */
 function snapshotFields(snapshot: InteractionSnapshot): string[] {
@@ -38,9 +42,15 @@ function snapshotFields(snapshot: InteractionSnapshot): string[] {
   ];
 }
 
-/** Decodes `{code, publishState, position, q, p, t, fq, s, n, e, c, tn, ch, k, r, v}` (see the scripts' headers). */
+function estimatedWait(position: number, ewmaMs: string, answered: string): number | null {
+  // Two answers make one interval: fewer is no history, and the contract says null, not a guess.
+  if (position <= 0 || ewmaMs === '' || Number(answered) < 2) return null;
+  return Math.round((position * Number(ewmaMs)) / 1000);
+}
+
+/** Decodes `{code, publishState, position, q p t fq s n e c tn ch k r v ov, ewma, answered}` (see the scripts' headers). */
 function toPlacement(reply: unknown[]): QueuePlacement {
-  const [, , position, queue, priority, enqueuedAt, fromQueue, sector, intent, emergency, confidence, tenant, channel, skills, ruleId, version] =
+  const [, , position, queue, priority, enqueuedAt, fromQueue, sector, intent, emergency, confidence, tenant, channel, skills, ruleId, version, overflowed, ewma, answered] =
     reply.map((value) => (value === null || value === undefined ? '' : String(value)));
   return {
     queue,
@@ -48,6 +58,8 @@ function toPlacement(reply: unknown[]): QueuePlacement {
     enqueuedAtMs: Number(enqueuedAt),
     position: Number(position),
     ...(fromQueue ? { fromQueue } : {}),
+    overflowed: overflowed === '1',
+    estimatedWaitSeconds: estimatedWait(Number(position), ewma, answered),
     snapshot: {
       sector,
       intent,
@@ -62,11 +74,19 @@ function toPlacement(reply: unknown[]): QueuePlacement {
   };
 }
 
+/** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
+const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
+
 /**
  * Skill queues in Redis. Every effect is one Lua script (atomic, idempotent by event id), and a
  * whole chunk of commands travels in one pipeline: one round trip however many events.
+ *
+ * Keys: <p>i:<id> interaction hash, <p>q:<queue> sorted set, <p>queues index, <p>timers
+ * escalation timers, <p>outbox fired escalations to publish, <p>t:<id> trace, <p>qs:<queue> stats.
  */
 export class RedisQueueStore {
+  private readonly consumerName = `${hostname()}-${process.pid}`;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -86,12 +106,28 @@ export class RedisQueueStore {
     return `${this.prefix}q:${queue}`;
   }
 
+  traceKey(interactionId: string): string {
+    return `${this.prefix}t:${interactionId}`;
+  }
+
+  queueStatsKey(queue: string): string {
+    return `${this.prefix}qs:${queue}`;
+  }
+
   private get queueIndexKey(): string {
     return `${this.prefix}queues`;
   }
 
-  private pipeline(): ScriptedPipeline {
-    return this.redis.pipeline() as ScriptedPipeline;
+  private get timersKey(): string {
+    return `${this.prefix}timers`;
+  }
+
+  private get outboxKey(): string {
+    return `${this.prefix}outbox`;
+  }
+
+  private pipeline(): Scripted<ChainableCommander> {
+    return this.redis.pipeline() as Scripted<ChainableCommander>;
   }
 
   /**
@@ -101,29 +137,40 @@ export class RedisQueueStore {
   async execute(commands: QueueCommand[]): Promise<QueueCommandResult[]> {
     if (commands.length === 0) return [];
     const pipeline = this.pipeline();
-    const scoreArgs = [SCORE_EPOCH_MS, PRIORITY_SCORE_STRIDE, MAX_PRIORITY];
     for (const command of commands) {
       const hash = this.interactionKey(command.interactionId);
       switch (command.kind) {
         case 'enqueue':
-          pipeline.enqueueInteractionV1(
-            hash, this.queueKey(command.queue), this.queueIndexKey,
-            command.eventId, command.interactionId, command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs),
-            ...scoreArgs, ...snapshotFields(command.snapshot),
+          pipeline.enqueueInteractionV2(
+            hash, this.queueIndexKey, this.timersKey,
+            command.eventId, command.interactionId, this.prefix,
+            command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs),
+            SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
+            command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
+            JSON.stringify(command.escalations),
+            JSON.stringify({ ruleId: command.snapshot.ruleId, rulesetVersion: command.snapshot.rulesetVersion, classification: command.classification, causationId: command.eventId }),
+            command.nowMs,
+            ...snapshotFields(command.snapshot),
           );
           break;
         case 'dequeue':
-          pipeline.dequeueInteractionV1(hash, command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds);
+          pipeline.dequeueInteractionV2(
+            hash, this.timersKey,
+            command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds, Math.floor(command.occurredAtMs),
+          );
           break;
         case 'move': {
-          const overrides: string[] = [];
-          if (command.requiredSkills) overrides.push('k', command.requiredSkills.join(','));
-          if (command.ruleId) overrides.push('r', command.ruleId);
-          pipeline.moveInteractionV1(
-            hash, this.queueIndexKey,
-            command.eventId, command.interactionId, command.targetQueue,
-            command.priority === undefined ? '' : clampPriority(command.priority), this.prefix,
-            ...scoreArgs, ...overrides,
+          const overrides: (string | number)[] = [];
+          if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
+          if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
+          if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
+          pipeline.moveInteractionV2(
+            hash, this.queueIndexKey, this.timersKey,
+            command.eventId, command.interactionId, this.prefix,
+            command.targetQueue, command.priority === undefined ? '' : clampPriority(command.priority),
+            SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
+            JSON.stringify(command.escalations), command.reason, command.nowMs,
+            ...overrides,
           );
           break;
         }
@@ -131,9 +178,9 @@ export class RedisQueueStore {
     }
     const replies = await pipeline.exec();
     if (!replies) throw new Error('redis pipeline was discarded');
-    return replies.map(([error, reply], index) => {
+    return replies.map(([error, reply]) => {
       if (error) {
-        if (isConnectionError(error)) throw error;
+        if (!COMMAND_ERROR.test(error.message)) throw error;
         return { outcome: 'failed', error: error.message };
       }
       return this.toResult(reply as unknown[]);
@@ -163,6 +210,65 @@ export class RedisQueueStore {
     if (failure?.[0]) throw failure[0];
   }
 
+  /** Fires due escalation steps (each exactly once across replicas); returns how many fired. */
+  async fireDueEscalations(nowMs: number, limit = 500): Promise<number> {
+    const scripted = this.redis as Scripted<Redis>;
+    return Number(await scripted.fireDueEscalationsV1(this.timersKey, this.outboxKey, Math.floor(nowMs), limit, this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY));
+  }
+
+  /**
+   * Fired escalations not yet published. A consumer group hands each entry to one replica; an
+   * entry a dead replica took is claimed back after `reclaimAfterMs`.
+   */
+  async readOutbox(count = 200, reclaimAfterMs = 5_000): Promise<FiredEscalation[]> {
+    await this.ensureOutboxGroup();
+    const reclaimed = (await this.redis.xautoclaim(this.outboxKey, OUTBOX_GROUP, this.consumerName, reclaimAfterMs, '0', 'COUNT', count)) as [string, [string, string[]][]];
+    const fresh = (await this.redis.xreadgroup('GROUP', OUTBOX_GROUP, this.consumerName, 'COUNT', count, 'STREAMS', this.outboxKey, '>')) as
+      | [string, [string, string[]][]][]
+      | null;
+    const entries = [...(reclaimed?.[1] ?? []), ...(fresh?.[0]?.[1] ?? [])];
+    return entries.filter(([, fields]) => fields).map(([outboxId, fields]) => {
+      const decision = JSON.parse(fields[1]) as Record<string, string | number>;
+      const reply = [0, 'a', decision.position, decision.q, decision.p, decision.t, decision.fq, decision.s, decision.n, decision.e, decision.c, decision.tn, decision.ch, decision.k, decision.r, decision.v, decision.ov, decision.ewma, decision.answered];
+      return { outboxId, step: Number(decision.step), firedAtMs: Number(decision.firedAtMs), placement: { ...toPlacement(reply), interactionId: String(decision.interactionId) } };
+    });
+  }
+
+  /** After Kafka acknowledged the published escalations. */
+  async acknowledgeOutbox(outboxIds: string[]): Promise<void> {
+    if (outboxIds.length === 0) return;
+    await this.redis.multi().xack(this.outboxKey, OUTBOX_GROUP, ...outboxIds).xdel(this.outboxKey, ...outboxIds).exec();
+  }
+
+  private outboxGroupReady = false;
+
+  private async ensureOutboxGroup(): Promise<void> {
+    if (this.outboxGroupReady) return;
+    try {
+      await this.redis.xgroup('CREATE', this.outboxKey, OUTBOX_GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!/BUSYGROUP/.test((error as Error).message)) throw error;
+    }
+    this.outboxGroupReady = true;
+  }
+
+  /** Where the given interactions are now and what they are, for decisions that depend on it (transfers). */
+  async currentSnapshots(interactionIds: string[]): Promise<Map<string, { queue: string; priority: number; snapshot: InteractionSnapshot }>> {
+    const found = new Map<string, { queue: string; priority: number; snapshot: InteractionSnapshot }>();
+    if (interactionIds.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const id of interactionIds) pipeline.hmget(this.interactionKey(id), 'st', 'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov');
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, values], index) => {
+      if (error) throw error;
+      const [state, ...rest] = values as (string | null)[];
+      if (state !== 'w') return;
+      const placement = toPlacement([0, 'a', 0, ...rest, '', '0']);
+      found.set(interactionIds[index], { queue: placement.queue, priority: placement.priority, snapshot: placement.snapshot });
+    });
+    return found;
+  }
+
   async queueLength(queue: string): Promise<number> {
     return this.redis.zcard(this.queueKey(queue));
   }
@@ -170,6 +276,14 @@ export class RedisQueueStore {
   /** Interaction ids in serve order. */
   async waiting(queue: string, limit = 100): Promise<string[]> {
     return this.redis.zrange(this.queueKey(queue), 0, limit - 1);
+  }
+
+  /** The interactions first in line, with their score, for a queue view. */
+  async head(queue: string, limit = 100): Promise<{ interactionId: string; score: number }[]> {
+    const flat = await this.redis.zrange(this.queueKey(queue), 0, limit - 1, 'WITHSCORES');
+    const head: { interactionId: string; score: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) head.push({ interactionId: flat[i], score: Number(flat[i + 1]) });
+    return head;
   }
 
   async queues(): Promise<string[]> {
@@ -180,17 +294,12 @@ export class RedisQueueStore {
     return this.redis.hgetall(this.interactionKey(interactionId));
   }
 
-  traceKey(interactionId: string): string {
-    return `${this.prefix}t:${interactionId}`;
-  }
-
-  queueStatsKey(queue: string): string {
-    return `${this.prefix}qs:${queue}`;
-  }
-
   /** The decision trace of an interaction, oldest entry first. */
   async trace(interactionId: string): Promise<TraceEntry[]> {
-    return (await this.redis.lrange(this.traceKey(interactionId), 0, -1)).map((entry) => JSON.parse(entry) as TraceEntry);
+    return (await this.redis.lrange(this.traceKey(interactionId), 0, -1)).map((raw) => {
+      const { atMs, ...entry } = JSON.parse(raw) as Omit<TraceEntry, 'at'> & { atMs: number };
+      return { at: new Date(atMs).toISOString(), ...entry };
+    });
   }
 
   /** Service history of a queue, from which waits are estimated. */
@@ -202,19 +311,4 @@ export class RedisQueueStore {
       lastAnsweredAtMs: raw.last === undefined ? null : Number(raw.last),
     };
   }
-
-  /** The interactions waiting first in line, with their score, for a queue view. */
-  async head(queue: string, limit = 100): Promise<{ interactionId: string; score: number }[]> {
-    const flat = await this.redis.zrange(this.queueKey(queue), 0, limit - 1, 'WITHSCORES');
-    const head: { interactionId: string; score: number }[] = [];
-    for (let i = 0; i < flat.length; i += 2) head.push({ interactionId: flat[i], score: Number(flat[i + 1]) });
-    return head;
-  }
-}
-
-/** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
-const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
-
-function isConnectionError(error: Error): boolean {
-  return !COMMAND_ERROR.test(error.message);
 }

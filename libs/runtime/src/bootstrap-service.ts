@@ -8,6 +8,8 @@ export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
   loadConfig: (env: NodeJS.ProcessEnv) => C;
   module: (config: C) => DynamicModule;
+  /** Runs once the app exists and before it listens: global pipes, API documentation. */
+  configureApp?: (app: INestApplication, config: C) => void | Promise<void>;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function bootstrapService<C extends CommonConfig>(definition: Servi
   const app = await NestFactory.create(definition.module(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  await definition.configureApp?.(app, config);
 
   let stopping = false;
   const stop = async (signal: string) => {

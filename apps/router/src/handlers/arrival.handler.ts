@@ -1,28 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ClassifiedInteraction,
   InboundEventType,
   InteractionArrivedEvent,
   InteractionRoutedEvent,
+  RequeueReason,
   RoutedEventType,
 } from '@conmutador/contracts';
 import { EnqueueCommand, QueuePlacement } from '@conmutador/redis-queues';
-import { RoutingPolicy } from '@conmutador/routing';
-import { ROUTING_POLICY } from '../router.tokens';
+import { RoutingPolicyHolder } from '../routing-policy.holder';
 import { buildRoutedEvent } from './routed-event.factory';
 import { HandlesInboundEvents, InboundEventHandler } from './inbound-event-handler';
 
 @Injectable()
 @HandlesInboundEvents([InboundEventType.Arrived])
 export class ArrivalHandler implements InboundEventHandler {
-  constructor(@Inject(ROUTING_POLICY) private readonly policy: RoutingPolicy) {}
+  constructor(private readonly policies: RoutingPolicyHolder) {}
 
   command({ event, classification }: ClassifiedInteraction): EnqueueCommand {
     const arrival = event as InteractionArrivedEvent;
     // The decoder guarantees a classification on arrivals.
-    const { sector, intent, emergency, confidence } = classification!;
+    const { sector, intent, emergency, confidence, evidence } = classification!;
     const tenant = arrival.tenant ?? 'default';
-    const decision = this.policy.decide({
+    const policy = this.policies.current();
+    const now = Date.now();
+    const decision = policy.decide({
       sector,
       intent,
       emergency,
@@ -32,7 +34,7 @@ export class ArrivalHandler implements InboundEventHandler {
       customerSegment: arrival.customer?.segment,
       customerRegion: arrival.customer?.region,
       attributes: arrival.attributes,
-      at: new Date(),
+      at: new Date(now),
     });
     return {
       kind: 'enqueue',
@@ -42,6 +44,11 @@ export class ArrivalHandler implements InboundEventHandler {
       priority: decision.priority,
       // Age counts from when the customer arrived at the source, not from when we got to it.
       enqueuedAtMs: Date.parse(arrival.occurredAt),
+      msPerPriorityPoint: decision.msPerPriorityPoint,
+      overflow: this.policies.overflowFor(decision.queue),
+      escalations: this.policies.schedule(policy, decision.escalations),
+      classification: { sector, intent, emergency, confidence, evidence },
+      nowMs: now,
       snapshot: {
         sector,
         intent,
@@ -57,6 +64,13 @@ export class ArrivalHandler implements InboundEventHandler {
   }
 
   routedEvent({ event }: ClassifiedInteraction, placement: QueuePlacement): InteractionRoutedEvent {
-    return buildRoutedEvent({ type: RoutedEventType.Queued, interactionId: event.interactionId, causationId: event.eventId, placement });
+    return buildRoutedEvent({
+      type: RoutedEventType.Queued,
+      interactionId: event.interactionId,
+      causationId: event.eventId,
+      placement,
+      // Extension: a queued event placed by surge overflow says so.
+      reason: placement.overflowed ? RequeueReason.Overflow : undefined,
+    });
   }
 }

@@ -15,7 +15,13 @@ const REASON: Partial<Record<InboundEventType, DequeueReason>> = {
 @HandlesInboundEvents([InboundEventType.Answered, InboundEventType.Abandoned, InboundEventType.Ended])
 export class CompletionHandler implements InboundEventHandler {
   command({ event }: ClassifiedInteraction): DequeueCommand {
-    return { kind: 'dequeue', eventId: event.eventId, interactionId: event.interactionId, reason: REASON[event.type]! };
+    return {
+      kind: 'dequeue',
+      eventId: event.eventId,
+      interactionId: event.interactionId,
+      reason: REASON[event.type]!,
+      occurredAtMs: Date.parse(event.occurredAt),
+    };
   }
 
   routedEvent({ event }: ClassifiedInteraction, placement: QueuePlacement): InteractionRoutedEvent {

@@ -44,8 +44,7 @@ export function buildRoutedEvent(options: {
     ruleId: snapshot.ruleId,
     rulesetVersion: snapshot.rulesetVersion,
     ...(options.type === RoutedEventType.Dequeued ? {} : { position: placement.position }),
-    // No wait history is kept yet, and the contract says null rather than a guess.
-    estimatedWaitSeconds: null,
+    estimatedWaitSeconds: options.type === RoutedEventType.Dequeued ? null : placement.estimatedWaitSeconds,
     ...(options.reason ? { reason: options.reason } : {}),
     enqueuedAt: new Date(placement.enqueuedAtMs).toISOString(),
   };

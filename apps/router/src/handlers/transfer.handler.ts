@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ClassifiedInteraction,
   InboundEventType,
@@ -8,23 +8,54 @@ import {
   RoutedEventType,
 } from '@conmutador/contracts';
 import { MoveCommand, QueuePlacement } from '@conmutador/redis-queues';
-import { RoutingPolicy } from '@conmutador/routing';
-import { ROUTING_POLICY } from '../router.tokens';
+import { RoutingPolicyHolder } from '../routing-policy.holder';
 import { buildRoutedEvent } from './routed-event.factory';
-import { HandlesInboundEvents, InboundEventHandler } from './inbound-event-handler';
+import { CurrentState, HandlesInboundEvents, InboundEventHandler } from './inbound-event-handler';
 
-/** A transfer moves the interaction to the named queue (or its sector's queue), keeping its age. */
+/**
+ * A transfer re-routes the interaction by the rules in force, as if it had arrived for the target
+ * sector (COVID-19 triage → online doctor, say), keeping its original age. A named target queue
+ * wins over the rules' choice of queue.
+ */
 @Injectable()
 @HandlesInboundEvents([InboundEventType.Transferred])
 export class TransferHandler implements InboundEventHandler {
-  constructor(@Inject(ROUTING_POLICY) private readonly policy: RoutingPolicy) {}
+  readonly needsCurrentState = true;
 
-  command({ event }: ClassifiedInteraction): MoveCommand {
+  constructor(private readonly policies: RoutingPolicyHolder) {}
+
+  command({ event }: ClassifiedInteraction, current?: CurrentState): MoveCommand {
     const transfer = event as InteractionTransferredEvent;
-    const targetQueue =
-      transfer.targetQueue ??
-      this.policy.decide({ sector: transfer.targetSector!, intent: 'other', emergency: false, confidence: 1, channel: 'voice', tenant: transfer.tenant ?? 'default', at: new Date() }).queue;
-    return { kind: 'move', eventId: transfer.eventId, interactionId: transfer.interactionId, targetQueue, ruleId: 'transfer' };
+    const policy = this.policies.current();
+    const now = Date.now();
+    const known = current?.snapshot;
+    const sector = transfer.targetSector ?? known?.sector ?? 'unclassified';
+    const decision = policy.decide({
+      sector,
+      // A new sector means the old intent no longer applies.
+      intent: known && known.sector === sector ? known.intent : 'other',
+      emergency: known?.emergency ?? false,
+      confidence: known?.confidence ?? 1,
+      channel: known?.channel ?? 'voice',
+      tenant: transfer.tenant ?? known?.tenant ?? 'default',
+      at: new Date(now),
+    });
+    const targetQueue = transfer.targetQueue ?? decision.queue;
+    const ruleApplies = targetQueue === decision.queue;
+    return {
+      kind: 'move',
+      eventId: transfer.eventId,
+      interactionId: transfer.interactionId,
+      targetQueue,
+      priority: ruleApplies ? decision.priority : undefined,
+      msPerPriorityPoint: policy.msPerPriorityPoint(targetQueue),
+      escalations: ruleApplies ? this.policies.schedule(policy, decision.escalations) : [],
+      reason: 'transfer',
+      ruleId: ruleApplies ? decision.ruleId : `transfer:${targetQueue}`,
+      requiredSkills: ruleApplies ? decision.requiredSkills : undefined,
+      rulesetVersion: policy.version,
+      nowMs: now,
+    };
   }
 
   routedEvent({ event }: ClassifiedInteraction, placement: QueuePlacement): InteractionRoutedEvent {

@@ -1,0 +1,74 @@
+--[[
+  Re-routes a waiting interaction to another queue (a transfer), keeping its original arrival
+  time, so being moved never costs it its place in line. The new rule's escalations replace the
+  old ones; steps are still counted from the original arrival, so an overdue step fires at once.
+
+  KEYS[1] interaction hash   <prefix>i:<interactionId>
+  KEYS[2] queue index set    <prefix>queues
+  KEYS[3] escalation timers  <prefix>timers
+  ARGV[1] eventId            the transfer event
+  ARGV[2] interactionId      ARGV[3] key prefix
+  ARGV[4] target queue       ARGV[5] new priority, or '' to keep the current one
+  ARGV[6] epoch ms           ARGV[7] msPerPriorityPoint of the target queue   ARGV[8] max priority
+  ARGV[9] escalation steps JSON of the new rule ('[]' for none)
+  ARGV[10] reason            transfer | overflow
+  ARGV[11] now ms
+  ARGV[12..] field, value, … fields to overwrite (r k v: rule id, skills, ruleset version)
+
+  Returns {code, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
+    code 0  applied now; position is 1-based in the target queue; fq is the queue it left
+    code 1  this event was applied before; publishState 'a' or 'p'; position current or 0
+    code 2  the interaction is not waiting: no effect
+    code 3  unknown interaction: no effect
+]]
+local hash = KEYS[1]
+local id = ARGV[2]
+local prefix = ARGV[3]
+local eventField = 'ev:' .. ARGV[1]
+local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
+
+local function reply(code, publishState, position)
+  local result = {code, publishState, position}
+  local stored = redis.call('HMGET', hash, unpack(SNAPSHOT))
+  for i = 1, #SNAPSHOT do result[#result + 1] = stored[i] or '' end
+  local stats = redis.call('HMGET', prefix .. 'qs:' .. (stored[1] or ''), 'ewma', 'answered')
+  result[#result + 1] = stats[1] or ''
+  result[#result + 1] = stats[2] or '0'
+  return result
+end
+
+local function positionIn(queue)
+  local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)
+  return rank and (rank + 1) or 0
+end
+
+local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'es')
+local seen = redis.call('HGET', hash, eventField)
+if seen then return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0) end
+if not stored[1] then return {3, 'p', 0} end
+if stored[1] ~= 'w' then return {2, 'p', 0} end
+
+local fromQueue = stored[2]
+local enqueuedAt = tonumber(stored[4])
+local priority = ARGV[5] ~= '' and tonumber(ARGV[5]) or tonumber(stored[3])
+local score = (tonumber(ARGV[8]) - priority) * tonumber(ARGV[7]) + (enqueuedAt - tonumber(ARGV[6]))
+
+for i = 1, #cjson.decode(stored[5] or '[]') do redis.call('ZREM', KEYS[3], id .. '|' .. i) end
+redis.call('ZREM', prefix .. 'q:' .. fromQueue, id)
+redis.call('ZADD', prefix .. 'q:' .. ARGV[4], score, id)
+redis.call('SADD', KEYS[2], ARGV[4])
+local steps = cjson.decode(ARGV[9])
+for i, step in ipairs(steps) do
+  redis.call('ZADD', KEYS[3], enqueuedAt + step.afterSeconds * 1000, id .. '|' .. i)
+end
+
+local fields = {'q', ARGV[4], 'p', tostring(priority), 'pm', ARGV[7], 'fq', fromQueue, 'es', ARGV[9], eventField, 'a'}
+for i = 12, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', hash, unpack(fields))
+
+local rule = redis.call('HMGET', hash, 'r', 'v')
+redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode({
+  kind = 'transferred', atMs = tonumber(ARGV[11]), queue = ARGV[4], fromQueue = fromQueue, priority = priority,
+  ruleId = rule[1], rulesetVersion = tonumber(rule[2]), reason = ARGV[10], causationId = ARGV[1],
+}))
+return reply(0, 'a', positionIn(ARGV[4]))
