@@ -1,0 +1,13 @@
+export * from './ruleset-document';
+export * from './ruleset-schema';
+export * from './ruleset-issue';
+export { validateRuleset, hasErrors, isValidRulesetDocument } from './validation/validate-ruleset';
+export * from './compiled-ruleset';
+export * from './diff/diff-rulesets';
+export * from './dry-run/compare-routing';
+export * from './calendar/bogota-time';
+export * from './calendar/colombian-holidays';
+export { FACTS, ATTRIBUTE_PREFIX } from './expression/fact-catalogue';
+export type { FactSpec, FactType, FactValue } from './expression/fact-catalogue';
+export { CONDITION_FUNCTIONS, between } from './expression/condition-functions';
+export type { FunctionSpec } from './expression/condition-functions';
