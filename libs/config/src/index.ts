@@ -2,3 +2,5 @@ export * from './env-reader';
 export * from './common.config';
 export * from './classifier.config';
 export * from './router.config';
+export * from './ops-api.config';
+export * from './rules-cli.config';

@@ -14,6 +14,10 @@ export interface RouterServiceConfig extends CommonConfig {
     finishedInteractionTtlSeconds: number;
     /** How often each replica looks for due escalation steps. */
     escalationPollMs: number;
+    /** Published when no ruleset exists yet (first start of a deployment). */
+    defaultRulesetFile: string;
+    /** Backstop poll of the published version; announcements usually arrive sooner. */
+    rulesetPollMs: number;
   };
 }
 
@@ -32,6 +36,8 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
     router: {
       finishedInteractionTtlSeconds: reader.integer('ROUTER_FINISHED_TTL_SECONDS', 7 * 24 * 3600, { min: 60, max: 90 * 24 * 3600 }),
       escalationPollMs: reader.integer('ROUTER_ESCALATION_POLL_MS', 250, { min: 20, max: 60_000 }),
+      defaultRulesetFile: reader.string('ROUTER_DEFAULT_RULESET_FILE', 'deploy/rules/default-ruleset.json'),
+      rulesetPollMs: reader.integer('ROUTER_RULESET_POLL_MS', 500, { min: 50, max: 60_000 }),
     },
   };
   reader.assertValid();

@@ -1,0 +1,52 @@
+import { FactoryProvider, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { OpsApiServiceConfig } from '@conmutador/config';
+import { ReadinessRegistry } from '@conmutador/observability';
+import { RedisQueueStore } from '@conmutador/redis-queues';
+import { RulesetStore } from '@conmutador/ruleset-store';
+import { OPS_API_CONFIG, REDIS_CLIENT } from './ops-api.tokens';
+
+/** Only the queue scripts use it, and the ops API never runs them: it only reads the queues. */
+const UNUSED_FINISHED_TTL_SECONDS = 7 * 24 * 3600;
+
+export const redisClientProvider: FactoryProvider<Redis> = {
+  provide: REDIS_CLIENT,
+  inject: [OPS_API_CONFIG],
+  useFactory: (config: OpsApiServiceConfig) =>
+    new Redis(config.redis.url, {
+      // An operator's request should fail fast during an outage rather than hang in a queue.
+      maxRetriesPerRequest: 2,
+      connectionName: `conmutador-${config.service}`,
+    }),
+};
+
+export const rulesetStoreProvider: FactoryProvider<RulesetStore> = {
+  provide: RulesetStore,
+  inject: [REDIS_CLIENT, OPS_API_CONFIG],
+  useFactory: (redis: Redis, config: OpsApiServiceConfig) => new RulesetStore(redis, config.redis.keyPrefix),
+};
+
+export const queueStoreProvider: FactoryProvider<RedisQueueStore> = {
+  provide: RedisQueueStore,
+  inject: [REDIS_CLIENT, OPS_API_CONFIG],
+  useFactory: (redis: Redis, config: OpsApiServiceConfig) => new RedisQueueStore(redis, config.redis.keyPrefix, UNUSED_FINISHED_TTL_SECONDS),
+};
+
+/** Redis answers before the API reports ready, and the connection closes on shutdown. */
+@Injectable()
+export class RedisConnection implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    readiness: ReadinessRegistry,
+  ) {
+    readiness.register('redis', () => this.redis.status === 'ready');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit();
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import {
+  compileRuleset,
+  CompiledRuleset,
+  diffRulesets,
+  hasErrors,
+  RulesetDiff,
+  RulesetIssue,
+  RulesetValidationError,
+  validateRuleset,
+} from '@conmutador/rules';
+import {
+  PublicationChange,
+  PublishedRuleset,
+  RulesetAuditEntry,
+  RulesetNotFoundError,
+  RulesetStore,
+  RulesetSummary,
+  StoredRuleset,
+} from '@conmutador/ruleset-store';
+import { InvalidRulesetException } from './invalid-ruleset.exception';
+
+/**
+ * The rules of the ruleset lifecycle that the store leaves to its callers: nothing with an error
+ * is saved, and nothing is put in force (publish or rollback) unless it compiles now, with the
+ * same library the routers compile it with.
+ */
+@Injectable()
+export class RulesetsService {
+  constructor(private readonly store: RulesetStore) {}
+
+  validate(document: unknown): { valid: boolean; issues: RulesetIssue[] } {
+    const issues = validateRuleset(document);
+    return { valid: !hasErrors(issues), issues };
+  }
+
+  async create(document: unknown, note: string | undefined, actor: string): Promise<{ version: number; status: 'draft'; warnings: RulesetIssue[] }> {
+    const issues = validateRuleset(document);
+    if (hasErrors(issues)) throw new InvalidRulesetException(issues);
+    const { version } = await this.store.createDraft(document, actor, note);
+    return { version, status: 'draft', warnings: issues };
+  }
+
+  list(): Promise<RulesetSummary[]> {
+    return this.store.list();
+  }
+
+  async get(version: number): Promise<StoredRuleset> {
+    const ruleset = await this.store.get(version);
+    if (!ruleset) throw new RulesetNotFoundError(version);
+    return ruleset;
+  }
+
+  async published(): Promise<PublishedRuleset | null> {
+    return this.store.current();
+  }
+
+  /** The version compiled as the routers would; a document that no longer passes is a 422. */
+  async compiled(version: number): Promise<CompiledRuleset> {
+    return this.compile((await this.get(version)).document, version);
+  }
+
+  compile(document: unknown, version: number): CompiledRuleset {
+    try {
+      return compileRuleset(document, version);
+    } catch (error) {
+      if (error instanceof RulesetValidationError) throw new InvalidRulesetException(error.issues, `ruleset version ${version}`);
+      throw error;
+    }
+  }
+
+  async publish(version: number, actor: string): Promise<PublicationChange> {
+    await this.compiled(version);
+    return this.store.publish(version, actor);
+  }
+
+  async rollback(version: number, actor: string): Promise<PublicationChange> {
+    // The validator may have grown stricter since this version was in force; routers would refuse it.
+    await this.compiled(version);
+    return this.store.rollback(version, actor);
+  }
+
+  async diff(from: number, to: number): Promise<{ from: number; to: number; diff: RulesetDiff }> {
+    const [before, after] = await Promise.all([this.compiled(from), this.compiled(to)]);
+    return { from, to, diff: diffRulesets(before.document, after.document) };
+  }
+
+  audit(limit: number): Promise<RulesetAuditEntry[]> {
+    return this.store.audit(limit);
+  }
+}

@@ -1,0 +1,63 @@
+import { ConfigError } from './env-reader';
+import { loadOpsApiConfig } from './ops-api.config';
+
+const VIEWER_KEY = 'viewer-key-0123456789';
+const ADMIN_KEY = 'admin:key:with:colons-0123';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadOpsApiConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('ops API configuration', () => {
+  it('reads name:role:key entries, keys may contain colons, and defaults the rest', () => {
+    const config = loadOpsApiConfig({ OPS_API_KEYS: ` ana:viewer:${VIEWER_KEY} , ci:admin:${ADMIN_KEY}` });
+    expect(config.auth.apiKeys).toEqual([
+      { name: 'ana', role: 'viewer', key: VIEWER_KEY },
+      { name: 'ci', role: 'admin', key: ADMIN_KEY },
+    ]);
+    expect(config.httpPort).toBe(8080);
+    expect(config.redis.keyPrefix).toBe('cmr:');
+    expect(config.kafka.consumerGroup).toBe('conmutador-ops-api');
+    expect(config.dryRun.maxReplayHours).toBe(24);
+    expect(config.dryRun.classifier.mappingsFile).toBe('deploy/config/classifier-mappings.json');
+  });
+
+  it('refuses to start without any key', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^OPS_API_KEYS must list at least one/)]);
+  });
+
+  it('names every bad entry by position without repeating what was written', () => {
+    const secretInWrongPlace = 'S3cr3tS3cr3tS3cr3t';
+    const problems = problemsOf({
+      OPS_API_KEYS: [
+        `${secretInWrongPlace}`,
+        `ana:superuser:${VIEWER_KEY}`,
+        'luis:editor:short',
+        `ana:viewer:${VIEWER_KEY}x`,
+        `maria:admin:${VIEWER_KEY}x`,
+      ].join(','),
+      DRY_RUN_MAX_REPLAY_HOURS: '1000',
+    });
+    expect(problems).toEqual([
+      'OPS_API_KEYS entry 1 must be name:role:key',
+      'OPS_API_KEYS entry 2 ("ana"): the role must be one of viewer, editor, admin',
+      'OPS_API_KEYS entry 3 ("luis"): the key must be at least 16 characters',
+      expect.stringMatching(/^OPS_API_KEYS entry 5 \("maria"\): the key is already used by entry \d/),
+      expect.stringMatching(/^DRY_RUN_MAX_REPLAY_HOURS /),
+    ]);
+    expect(problems.join('\n')).not.toContain(secretInWrongPlace);
+    expect(problems.join('\n')).not.toContain(VIEWER_KEY);
+  });
+
+  it('refuses the same name twice', () => {
+    expect(problemsOf({ OPS_API_KEYS: `ana:viewer:${VIEWER_KEY},ana:admin:${ADMIN_KEY}` })).toEqual([
+      'OPS_API_KEYS entry 2 ("ana"): the name is already used by entry 1',
+    ]);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './ruleset-records';
+export * from './ruleset-store';
+export * from './published-version-watcher';

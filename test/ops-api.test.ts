@@ -1,0 +1,334 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { QueueCommand, RedisQueueStore } from '@conmutador/redis-queues';
+import { RulesetStore } from '@conmutador/ruleset-store';
+import { REPO_ROOT } from './support/infrastructure';
+import { KafkaTestClient } from './support/kafka-test-client';
+import { opsApiCaller, opsApiKeys } from './support/ops-api-client';
+import { ServiceProcess } from './support/service-process';
+import { testNamespace } from './support/test-namespace';
+
+/** Two small, valid rulesets: v2 gives banking relief a desk of its own. */
+const baseline = {
+  description: 'one queue per sector',
+  queues: [{ name: 'banking' }, { name: 'oxygen' }, { name: 'general_triage' }],
+  rules: [
+    { id: 'oxygen', when: 'sector == "oxygen"', then: { queue: 'oxygen', priority: 300 } },
+    { id: 'banking', when: 'sector == "banking"', then: { queue: 'banking', priority: 100 } },
+  ],
+  fallback: { queue: 'general_triage', priority: 50 },
+};
+const reliefDesk = {
+  ...baseline,
+  description: 'banking relief has its own desk',
+  queues: [...baseline.queues, { name: 'banking_relief' }],
+  rules: [
+    { id: 'banking-relief', when: 'sector == "banking" and intent == "financial_relief"', then: { queue: 'banking_relief', priority: 150 } },
+    ...baseline.rules,
+  ],
+};
+const misspelt = {
+  ...baseline,
+  rules: [{ id: 'oxygen-typo', when: 'secotr == "oxygen"', then: { queue: 'oxygen', priority: 300 } }, baseline.rules[1]],
+};
+
+describe('ops API', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi');
+  const keys = opsApiKeys();
+  const redis = new Redis(process.env.REDIS_URL!);
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+
+  beforeAll(async () => {
+    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    redis.disconnect();
+  });
+
+  it('describes itself at /openapi.json, with every endpoint, and serves Swagger UI at /docs', async () => {
+    const { status, body } = await call<{ paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } }>('GET', '/openapi.json');
+    expect(status).toBe(200);
+    const operations = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'GET /v1/rulesets',
+        'POST /v1/rulesets',
+        'GET /v1/rulesets/published',
+        'GET /v1/rulesets/{version}',
+        'POST /v1/rulesets/validate',
+        'POST /v1/rulesets/{version}/dry-run',
+        'POST /v1/rulesets/{version}/publish',
+        'POST /v1/rulesets/rollback',
+        'GET /v1/rulesets/diff',
+        'GET /v1/queues',
+        'GET /v1/queues/{queue}/interactions',
+        'GET /v1/interactions/{interactionId}',
+        'GET /v1/audit',
+      ]),
+    );
+    expect(Object.keys(body.components.securitySchemes)).toContain('bearer');
+    const docs = await fetch(`http://127.0.0.1:${api.port}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+
+  it('answers 401 on every /v1 endpoint without a key or with an unknown one, and stays open for health probes', async () => {
+    const { body } = await call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
+    const operations = Object.entries(body.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase() as 'GET' | 'POST', path: path.replace(/\{[^}]+\}/g, '1') })));
+    expect(operations.length).toBeGreaterThanOrEqual(13);
+    for (const { method, path } of operations) {
+      const anonymous = await call(method, path);
+      expect({ method, path, status: anonymous.status }).toEqual({ method, path, status: 401 });
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const wrong = await call(method, path, { key: `${keys.admin}x` });
+      expect({ method, path, status: wrong.status }).toEqual({ method, path, status: 401 });
+    }
+    expect((await call('GET', '/health/ready')).status).toBe(200);
+  });
+
+  it('answers 403 when the role is too low, before doing anything', async () => {
+    const created = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline } });
+    expect(created.status).toBe(201);
+
+    const viewerCreates = await call('POST', '/v1/rulesets', { key: keys.viewer, body: { document: baseline } });
+    expect(viewerCreates.status).toBe(403);
+    expect(viewerCreates.body.message).toContain('editor');
+    const viewerPublishes = await call('POST', `/v1/rulesets/${created.body.version}/publish`, { key: keys.viewer });
+    expect(viewerPublishes.status).toBe(403);
+    expect(viewerPublishes.body.message).toContain('admin');
+    expect((await call('POST', `/v1/rulesets/${created.body.version}/publish`, { key: keys.editor })).status).toBe(403);
+    expect((await call('POST', '/v1/rulesets/rollback', { key: keys.editor, body: { version: created.body.version } })).status).toBe(403);
+    expect((await call('POST', `/v1/rulesets/${created.body.version}/dry-run`, { key: keys.viewer, body: { replayHours: 1 } })).status).toBe(403);
+
+    const listed = await call<{ version: number; status: string }[]>('GET', '/v1/rulesets', { key: keys.viewer });
+    expect(listed.body.find((ruleset) => ruleset.version === created.body.version)?.status).toBe('draft');
+  });
+
+  it('answers 400 naming the field when a request is malformed', async () => {
+    const messages = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const answer = await call<{ message: string | string[] }>(method, path, { key: keys.admin, body });
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      return ([] as string[]).concat(answer.body.message).join('\n');
+    };
+    expect(await messages('POST', '/v1/rulesets', { note: 'no document' })).toMatch(/^document must be an object/m);
+    expect(await messages('POST', '/v1/rulesets', { document: baseline, note: 7 })).toMatch(/^note must be a string/m);
+    expect(await messages('POST', '/v1/rulesets', { document: baseline, author: 'someone else' })).toMatch(/property author should not exist/);
+    expect(await messages('POST', '/v1/rulesets/rollback', { version: 'latest' })).toMatch(/^version must be an integer/m);
+    expect(await messages('GET', '/v1/rulesets/latest')).toMatch(/^version must be a positive integer/);
+    expect(await messages('GET', '/v1/rulesets/diff?from=1&to=two')).toMatch(/^to must be an integer/m);
+    expect(await messages('POST', '/v1/rulesets/1/dry-run', { interactions: [{ sector: 'banking', channel: 'voice' }] })).toMatch(/^interactions\.0\.intent must be a string/m);
+    expect(await messages('POST', '/v1/rulesets/1/dry-run', { replayHours: -1 })).toMatch(/^replayHours must be a positive number/m);
+    expect(await messages('POST', '/v1/rulesets/1/dry-run', {})).toMatch(/interactions or replayHours/);
+  });
+
+  it('refuses an invalid ruleset with every issue, naming the rule and the field', async () => {
+    const before = await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer });
+
+    const refused = await call<{ message: string; issues: { path: string; ruleId?: string; message: string; severity: string }[] }>('POST', '/v1/rulesets', {
+      key: keys.editor,
+      body: { document: misspelt },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues).toContainEqual(
+      expect.objectContaining({ path: 'rules[0].when', ruleId: 'oxygen-typo', severity: 'error', message: expect.stringContaining('secotr') }),
+    );
+    expect((await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body).toHaveLength(before.body.length);
+
+    const checked = await call<{ valid: boolean; issues: { path: string; ruleId?: string }[] }>('POST', '/v1/rulesets/validate', { key: keys.viewer, body: { document: misspelt } });
+    expect(checked.status).toBe(200);
+    expect(checked.body.valid).toBe(false);
+    expect(checked.body.issues).toContainEqual(expect.objectContaining({ path: 'rules[0].when', ruleId: 'oxygen-typo' }));
+    expect((await call<{ valid: boolean }>('POST', '/v1/rulesets/validate', { key: keys.viewer, body: { document: reliefDesk } })).body.valid).toBe(true);
+  });
+
+  it('refuses to publish a stored version whose document does not validate', async () => {
+    // Saved behind the API's back, as a document from before a stricter validator would be.
+    const { version } = await new RulesetStore(redis, keyPrefix).createDraft(misspelt, 'legacy-import');
+    const currentBefore = await call('GET', '/v1/rulesets/published', { key: keys.viewer });
+
+    const refused = await call<{ issues: { path: string; ruleId?: string }[] }>('POST', `/v1/rulesets/${version}/publish`, { key: keys.admin });
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues).toContainEqual(expect.objectContaining({ path: 'rules[0].when', ruleId: 'oxygen-typo' }));
+    const currentAfter = await call('GET', '/v1/rulesets/published', { key: keys.viewer });
+    expect(currentAfter.status).toBe(currentBefore.status);
+    expect(currentAfter.body).toEqual(currentBefore.body);
+  });
+
+  it('creates, publishes and rolls back, auditing the actor and the documents before and after', async () => {
+    const first = await call<{ version: number; status: string }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline, note: 'baseline' } });
+    const second = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: reliefDesk, note: 'relief desk' } });
+    expect(first).toMatchObject({ status: 201, body: { status: 'draft' } });
+    const [v1, v2] = [first.body.version, second.body.version];
+
+    expect(await call('POST', `/v1/rulesets/${v1}/publish`, { key: keys.admin })).toMatchObject({ status: 200, body: { version: v1 } });
+    expect(await call('POST', `/v1/rulesets/${v2}/publish`, { key: keys.admin })).toMatchObject({ status: 200, body: { version: v2, previousVersion: v1 } });
+    expect(await call('GET', '/v1/rulesets/published', { key: keys.viewer })).toMatchObject({ status: 200, body: { version: v2, document: reliefDesk } });
+    expect(await call('POST', `/v1/rulesets/${v2}/publish`, { key: keys.admin })).toMatchObject({ status: 409 });
+
+    const diff = await call<{ from: number; to: number; diff: unknown }>('GET', `/v1/rulesets/diff?from=${v1}&to=${v2}`, { key: keys.viewer });
+    expect(diff).toMatchObject({ status: 200, body: { from: v1, to: v2 } });
+    expect(JSON.stringify(diff.body.diff)).toContain('banking-relief');
+
+    expect(await call('POST', '/v1/rulesets/rollback', { key: keys.admin, body: { version: v1 } })).toMatchObject({ status: 200, body: { version: v1, previousVersion: v2 } });
+    expect(await call('GET', '/v1/rulesets/published', { key: keys.viewer })).toMatchObject({ body: { version: v1 } });
+    const versions = await call<{ version: number; status: string; author: string; note: string }[]>('GET', '/v1/rulesets', { key: keys.viewer });
+    expect(versions.body.filter((ruleset) => [v1, v2].includes(ruleset.version))).toEqual([
+      expect.objectContaining({ version: v1, status: 'published', author: 'eddie', note: 'baseline' }),
+      expect.objectContaining({ version: v2, status: 'retired', author: 'eddie', note: 'relief desk' }),
+    ]);
+    expect(await call('GET', `/v1/rulesets/${v2}`, { key: keys.viewer })).toMatchObject({ status: 200, body: { version: v2, document: reliefDesk, publishedBy: 'ada' } });
+    expect((await call('GET', '/v1/rulesets/9999', { key: keys.viewer })).status).toBe(404);
+
+    const audit = await call<{ action: string; version: number; previousVersion: number | null; actor: string; before: unknown; after: unknown }[]>('GET', '/v1/audit?limit=5', {
+      key: keys.viewer,
+    });
+    expect(audit.status).toBe(200);
+    expect(audit.body).toEqual([
+      expect.objectContaining({ action: 'rolled_back', version: v1, previousVersion: v2, actor: 'ada', before: reliefDesk, after: baseline }),
+      expect.objectContaining({ action: 'published', version: v2, previousVersion: v1, actor: 'ada', before: baseline, after: reliefDesk }),
+      expect.objectContaining({ action: 'published', version: v1, actor: 'ada', after: baseline }),
+      expect.objectContaining({ action: 'created', version: v2, actor: 'eddie', before: null, after: reliefDesk }),
+      expect.objectContaining({ action: 'created', version: v1, actor: 'eddie', before: null, after: baseline }),
+    ]);
+  });
+
+  it('shows the queues, who waits in them in serve order, and where one interaction is and why', async () => {
+    const queues = new RedisQueueStore(redis, keyPrefix, 3600);
+    const now = Date.now();
+    const arrive = (interactionId: string, priority: number, waitedMs: number, intent = 'refinancing'): QueueCommand => ({
+      kind: 'enqueue',
+      eventId: `evt-${interactionId}`,
+      interactionId,
+      queue: 'banking',
+      priority,
+      enqueuedAtMs: now - waitedMs,
+      msPerPriorityPoint: 2 ** 41,
+      escalations: [],
+      snapshot: {
+        sector: 'banking',
+        intent,
+        emergency: false,
+        confidence: 0.9,
+        tenant: 'banco-uno',
+        channel: 'voice',
+        requiredSkills: ['banking', `banking.${intent}`],
+        ruleId: 'banking',
+        rulesetVersion: 1,
+      },
+      classification: { sector: 'banking', intent, emergency: false, confidence: 0.9, evidence: [{ source: 'entry_point', detail: 'entry point +576014443000 → banking', weight: 1 }] },
+      nowMs: now,
+    });
+    await queues.execute([arrive('old-standard', 100, 300_000), arrive('new-vip', 200, 10_000, 'corporate'), arrive('mid-standard', 100, 60_000)]);
+
+    const overview = await call<{ queue: string; depth: number; oldestWaitSeconds: number; estimatedWaitSeconds: number | null }[]>('GET', '/v1/queues', { key: keys.viewer });
+    expect(overview.status).toBe(200);
+    const banking = overview.body.find((queue) => queue.queue === 'banking');
+    expect(banking).toMatchObject({ depth: 3, estimatedWaitSeconds: null });
+    // The oldest wait is the low-priority interaction's, though it is not first in line.
+    expect(banking!.oldestWaitSeconds).toBeGreaterThanOrEqual(300);
+    expect(banking!.oldestWaitSeconds).toBeLessThan(330);
+
+    const waiting = await call<{ depth: number; interactions: { position: number; interactionId: string; priority: number; waitedSeconds: number }[] }>(
+      'GET',
+      '/v1/queues/banking/interactions',
+      { key: keys.viewer },
+    );
+    expect(waiting.body.depth).toBe(3);
+    expect(waiting.body.interactions.map(({ position, interactionId, priority }) => ({ position, interactionId, priority }))).toEqual([
+      { position: 1, interactionId: 'new-vip', priority: 200 },
+      { position: 2, interactionId: 'old-standard', priority: 100 },
+      { position: 3, interactionId: 'mid-standard', priority: 100 },
+    ]);
+    expect(waiting.body.interactions[1].waitedSeconds).toBeGreaterThanOrEqual(300);
+    expect((await call('GET', '/v1/queues/nowhere/interactions', { key: keys.viewer })).status).toBe(404);
+
+    const one = await call<Record<string, unknown> & { trace: { kind: string; queue: string; ruleId?: string }[] }>('GET', '/v1/interactions/mid-standard', { key: keys.viewer });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      interactionId: 'mid-standard',
+      state: 'waiting',
+      queue: 'banking',
+      position: 3,
+      priority: 100,
+      classification: { sector: 'banking', intent: 'refinancing', emergency: false, confidence: 0.9 },
+      requiredSkills: ['banking', 'banking.refinancing'],
+      ruleId: 'banking',
+      rulesetVersion: 1,
+      events: [{ eventId: 'evt-mid-standard', published: false }],
+    });
+    expect(one.body.trace).toEqual([expect.objectContaining({ kind: 'queued', queue: 'banking', ruleId: 'banking' })]);
+    expect((await call('GET', '/v1/interactions/nobody', { key: keys.viewer })).status).toBe(404);
+  });
+
+  it('lets a pipeline validate, diff, apply and dry-run ruleset files with the rules CLI', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'rules-'));
+    const goodFile = join(directory, 'routing.json');
+    const badFile = join(directory, 'broken.json');
+    const fromGit = { ...reliefDesk, description: 'kept in git' };
+    writeFileSync(goodFile, JSON.stringify(fromGit, null, 2));
+    writeFileSync(badFile, JSON.stringify(misspelt));
+    const rules = (args: string[], key?: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const env = { ...process.env, OPS_API_URL: `http://127.0.0.1:${api.port}`, OPS_API_KEY: key ?? '' };
+        execFile(process.execPath, [join(REPO_ROOT, 'dist/apps/ops-cli/src/rules.command.js'), ...args], { env }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+
+    const broken = await rules(['validate', badFile]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('error at rules[0].when (rule "oxygen-typo")');
+    const good = await rules(['validate', goodFile, '--json']);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ valid: true });
+
+    const versionsBefore = (await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body.length;
+    expect(await rules(['apply', badFile], keys.admin)).toMatchObject({ code: 1 });
+    expect((await rules(['apply', goodFile], keys.viewer)).stderr).toContain('403');
+    // Refused before anything was saved: the file locally, the viewer's key by the API.
+    expect((await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body).toHaveLength(versionsBefore);
+
+    const changes = await rules(['diff', goodFile], keys.viewer);
+    expect(changes.code).toBe(0);
+    expect(changes.stdout).toContain('description changed');
+
+    const applied = await rules(['apply', goodFile, '--note', 'commit 1a2b3c', '--json'], keys.admin);
+    expect(applied.code).toBe(0);
+    const { version, changed } = JSON.parse(applied.stdout) as { version: number; changed: boolean };
+    expect(changed).toBe(true);
+    expect(await call('GET', '/v1/rulesets/published', { key: keys.viewer })).toMatchObject({ body: { version, document: fromGit } });
+    expect(await call('GET', `/v1/rulesets/${version}`, { key: keys.viewer })).toMatchObject({ body: { note: 'commit 1a2b3c', author: 'ada' } });
+
+    const again = await rules(['apply', goodFile], keys.admin);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining(`already published as version ${version}`) });
+    expect((await rules(['diff', goodFile], keys.viewer)).stdout).toContain('no changes');
+
+    const client = new KafkaTestClient(namespace);
+    try {
+      await client.createTopics(1);
+      const dryRun = await rules(['dry-run', goodFile, '--hours', '1', '--json'], keys.editor);
+      expect(dryRun.code).toBe(0);
+      expect(JSON.parse(dryRun.stdout)).toMatchObject({ publishedVersion: version, source: { kind: 'replay', interactions: 0 }, report: { moved: 0 } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses to boot with a bad OPS_API_KEYS entry, naming the key and the entry but not the secret', async () => {
+    const secret = 'correct-horse-battery-staple';
+    const misconfigured = await ServiceProcess.start('ops-api', { OPS_API_KEYS: `ana:viewer:${secret},luis:root:${secret}-2`, REDIS_KEY_PREFIX: keyPrefix });
+    const { code } = await misconfigured.exited;
+    expect(code).toBe(2);
+    expect(misconfigured.logs()).toContain('OPS_API_KEYS entry 2 ("luis"): the role must be one of viewer, editor, admin');
+    expect(misconfigured.logs()).not.toContain(secret);
+  });
+});

@@ -1,0 +1,157 @@
+import Redis from 'ioredis';
+import {
+  PublishedVersionWatcher,
+  RulesetConflictError,
+  RulesetNotFoundError,
+  RulesetStore,
+} from '@conmutador/ruleset-store';
+import { expectEventually } from './support/expect-eventually';
+import { testNamespace } from './support/test-namespace';
+
+/** Small stand-ins: the store keeps documents verbatim and never interprets them. */
+const rulesetA = { name: 'baseline', rules: [{ id: 'banking', match: { sector: 'banking' }, queue: 'banking' }], emptyList: [] };
+const rulesetB = { name: 'relief-desk', rules: [{ id: 'banking-relief', match: { intent: 'financial_relief' }, queue: 'relief' }], emptyList: [] };
+
+describe('ruleset store (Lua scripts on a real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL!);
+  const connections: Redis[] = [];
+  let prefix: string;
+  let store: RulesetStore;
+
+  beforeEach(() => {
+    prefix = testNamespace('rules').keyPrefix;
+    store = new RulesetStore(redis, prefix);
+  });
+
+  afterAll(() => {
+    redis.disconnect();
+    for (const connection of connections) connection.disconnect();
+  });
+
+  it('numbers drafts from 1, keeps documents verbatim and lists them without publishing anything', async () => {
+    const first = await store.createDraft(rulesetA, 'ana', 'initial rules');
+    const second = await store.createDraft(rulesetB, 'luis');
+    expect([first.version, second.version]).toEqual([1, 2]);
+
+    const stored = await store.get(1);
+    expect(stored).toMatchObject({ version: 1, status: 'draft', author: 'ana', note: 'initial rules', document: rulesetA });
+    expect(Date.parse(stored!.createdAt)).not.toBeNaN();
+    expect(await store.get(3)).toBeNull();
+    expect((await store.list()).map(({ version, status, author }) => ({ version, status, author }))).toEqual([
+      { version: 1, status: 'draft', author: 'ana' },
+      { version: 2, status: 'draft', author: 'luis' },
+    ]);
+    expect(await store.current()).toBeNull();
+    expect(await store.pollCurrentVersion()).toBeNull();
+  });
+
+  it('publishes and rolls back atomically, retiring the replaced version and auditing before and after', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+
+    expect(await store.publish(1, 'maria')).toEqual({ version: 1, previousVersion: null });
+    expect(await store.current()).toEqual({ version: 1, document: rulesetA });
+    expect(await store.publish(2, 'maria')).toEqual({ version: 2, previousVersion: 1 });
+    expect(await store.get(1)).toMatchObject({ status: 'retired' });
+    expect(await store.get(2)).toMatchObject({ status: 'published', publishedBy: 'maria' });
+
+    expect(await store.rollback(1, 'jorge')).toEqual({ version: 1, previousVersion: 2 });
+    expect(await store.pollCurrentVersion()).toBe(1);
+    expect((await store.get(1))?.status).toBe('published');
+    expect((await store.get(2))?.status).toBe('retired');
+
+    const audit = await store.audit(10);
+    expect(audit.map(({ action, version, previousVersion, actor }) => ({ action, version, previousVersion, actor }))).toEqual([
+      { action: 'rolled_back', version: 1, previousVersion: 2, actor: 'jorge' },
+      { action: 'published', version: 2, previousVersion: 1, actor: 'maria' },
+      { action: 'published', version: 1, previousVersion: null, actor: 'maria' },
+      { action: 'created', version: 2, previousVersion: null, actor: 'ana' },
+      { action: 'created', version: 1, previousVersion: null, actor: 'ana' },
+    ]);
+    // Documents survive the trip through Lua exactly, empty arrays included.
+    expect(audit[0]).toMatchObject({ before: rulesetB, after: rulesetA });
+    expect(audit[1]).toMatchObject({ before: rulesetA, after: rulesetB });
+    expect(audit[2]).toMatchObject({ before: null, after: rulesetA });
+    expect(await store.audit(2)).toHaveLength(2);
+  });
+
+  it('refuses publications that make no sense, changing nothing', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    await store.publish(1, 'maria');
+    const auditLength = (await store.audit(100)).length;
+
+    await expect(store.publish(9, 'maria')).rejects.toBeInstanceOf(RulesetNotFoundError);
+    await expect(store.publish(1, 'maria')).rejects.toMatchObject({ reason: 'already_published' });
+    await expect(store.rollback(2, 'maria')).rejects.toMatchObject({ reason: 'never_published' });
+    await store.publish(2, 'maria');
+    await expect(store.publish(1, 'maria')).rejects.toMatchObject({ reason: 'previously_published' });
+    await expect(store.rollback(2, 'maria')).rejects.toBeInstanceOf(RulesetConflictError);
+
+    expect(await store.pollCurrentVersion()).toBe(2);
+    expect((await store.audit(100)).length).toBe(auditLength + 1);
+  });
+
+  it('seeds exactly one version when many routers start at once, and never replaces a publication', async () => {
+    const routers = Array.from({ length: 8 }, () => {
+      const connection = new Redis(process.env.REDIS_URL!);
+      connections.push(connection);
+      return new RulesetStore(connection, prefix);
+    });
+    const results = await Promise.all(routers.map((router, index) => router.seedIfEmpty(rulesetA, `router-${index}`)));
+
+    expect(results.filter((result) => result.seeded)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.version))).toEqual(new Set([1]));
+    expect(await store.list()).toHaveLength(1);
+    expect(await store.current()).toEqual({ version: 1, document: rulesetA });
+    expect((await store.audit(10)).map((entry) => entry.action)).toEqual(['published', 'created']);
+
+    await store.createDraft(rulesetB, 'ana');
+    await store.publish(2, 'ana');
+    expect(await store.seedIfEmpty(rulesetA, 'late-router')).toEqual({ version: 2, seeded: false });
+    expect(await store.pollCurrentVersion()).toBe(2);
+  });
+
+  it('announces every published version to subscribers', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    const announced: number[] = [];
+    const unsubscribe = store.subscribeToPublications((version) => announced.push(version));
+    try {
+      await expectEventually(async () => {
+        const [, subscribers] = (await redis.pubsub('NUMSUB', store.publicationsChannel)) as [string, number];
+        expect(Number(subscribers)).toBe(1);
+      }, { timeoutMs: 5_000, intervalMs: 20 });
+
+      await store.publish(1, 'ana');
+      await store.publish(2, 'ana');
+      await store.rollback(1, 'ana');
+      await expectEventually(() => expect(announced).toEqual([1, 2, 1]), { timeoutMs: 5_000, intervalMs: 20 });
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('lets a watcher switch within a second, by announcement or, when one is lost, by polling', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    await store.publish(1, 'ana');
+    const switches: number[] = [];
+    const watcher = new PublishedVersionWatcher(store, (version) => switches.push(version), { pollIntervalMs: 500 });
+    expect(await watcher.start()).toBe(1);
+    try {
+      const published = Date.now();
+      await store.publish(2, 'ana');
+      await expectEventually(() => expect(switches).toEqual([2]), { timeoutMs: 1_000, intervalMs: 10 });
+      expect(Date.now() - published).toBeLessThan(1_000);
+
+      // Moving the pointer without an announcement stands for a message lost during a reconnect.
+      const moved = Date.now();
+      await redis.set(store.currentKey, '1');
+      await expectEventually(() => expect(switches).toEqual([2, 1]), { timeoutMs: 1_000, intervalMs: 10 });
+      expect(Date.now() - moved).toBeLessThan(1_000);
+    } finally {
+      watcher.stop();
+    }
+  });
+});
