@@ -3,6 +3,7 @@
 //   DEMO_TRAFFIC=off               → the engine alone, no sample traffic
 // Service logs (JSON) go to .stack/logs/<service>.log; this terminal gets a short summary.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +42,13 @@ const topics = {
 
 const logDir = join(root, '.stack', 'logs');
 mkdirSync(logDir, { recursive: true });
+// Without configured keys, a fresh admin key for this run only, printed below for the ops API and CLI.
+const developmentKey = process.env.OPS_API_KEYS ? undefined : `dev-${randomBytes(12).toString('hex')}`;
+const opsApiKeys = process.env.OPS_API_KEYS ?? `developer:admin:${developmentKey}`;
 const SERVICES = [
   { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
   { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082) },
+  { name: 'ops-api', port: Number(process.env.OPS_API_HTTP_PORT ?? 8080), env: { OPS_API_KEYS: opsApiKeys } },
 ];
 const children = new Map();
 let stopping = false;
@@ -53,7 +58,7 @@ for (const service of SERVICES) {
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [join(root, `dist/apps/${service.name}/src/main.js`)], {
     cwd: root,
-    env: { ...process.env, KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, HTTP_PORT: String(service.port) },
+    env: { ...process.env, ...service.env, KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, HTTP_PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(out);
@@ -109,6 +114,13 @@ for (const service of SERVICES) {
   log(`${service.name} ready: http://127.0.0.1:${service.port}/health/ready  (logs: ${service.logFile})`);
 }
 log(`engine up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${topics.inbound} → classifier → router → ${topics.routed}`);
+const opsApiPort = SERVICES.find((service) => service.name === 'ops-api').port;
+log(`ops API: http://127.0.0.1:${opsApiPort}/docs (OpenAPI at /openapi.json)`);
+if (developmentKey) {
+  log(`development API key (admin, this run only): ${developmentKey}`);
+  log(`  curl -H 'Authorization: Bearer ${developmentKey}' http://127.0.0.1:${opsApiPort}/v1/queues`);
+  log(`  OPS_API_KEY=${developmentKey} npm run -s rules -- validate deploy/rules/default-ruleset.json`);
+}
 
 if ((process.env.DEMO_TRAFFIC ?? 'on') !== 'off') {
   await runDemoTraffic({ kafkajs, brokers: brokers.split(','), topics, log, startedAt });

@@ -6,6 +6,7 @@ import { ConsumerPipeline, createKafkaClient, engineTopics } from '@conmutador/k
 import { ReadinessRegistry } from '@conmutador/observability';
 import { REDIS_CLIENT, ROUTER_CONFIG } from './router.tokens';
 import { RoutingProcessor } from './routing.processor';
+import { RulesetSyncService } from './ruleset-sync.service';
 
 @Injectable()
 export class RouterPipelineService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -15,6 +16,7 @@ export class RouterPipelineService implements OnApplicationBootstrap, OnApplicat
     @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     processor: RoutingProcessor,
+    private readonly rulesets: RulesetSyncService,
     readiness: ReadinessRegistry,
     @InjectPinoLogger('kafka') logger: PinoLogger,
   ) {
@@ -26,6 +28,7 @@ export class RouterPipelineService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     await this.redis.ping();
+    await this.rulesets.start();
     await this.pipeline.start();
   }
 

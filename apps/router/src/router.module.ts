@@ -11,6 +11,8 @@ import { RouterPipelineService } from './router-pipeline.service';
 import { ROUTER_CONFIG } from './router.tokens';
 import { EscalationWorker } from './escalation.worker';
 import { RoutingPolicyHolder } from './routing-policy.holder';
+import { RouterStatusController } from './router-status.controller';
+import { RulesetSyncService } from './ruleset-sync.service';
 import { RoutingProcessor } from './routing.processor';
 
 @Module({})
@@ -18,10 +20,12 @@ export class RouterModule {
   static forConfig(config: RouterServiceConfig): DynamicModule {
     return {
       module: RouterModule,
+      controllers: [RouterStatusController],
       imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
       providers: [
         { provide: ROUTER_CONFIG, useValue: config },
         RoutingPolicyHolder,
+        RulesetSyncService,
         redisClientProvider,
         queueStoreProvider,
         ArrivalHandler,
