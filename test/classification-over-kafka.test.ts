@@ -32,8 +32,11 @@ describe('text classification over Kafka', () => {
   });
 
   it('queues each arrival with the sector and emergency flag its text calls for, emergencies first in their sector', async () => {
-    const arrivals = CASES.map((testCase, i) => ({ ...arrival(i, { entryPoint: 'wa:+573009990000', channel: 'whatsapp', text: testCase.text }), expected: testCase }));
-    await client.produce(arrivals.map(({ expected: _expected, ...event }) => ({ key: event.interactionId as string, value: event })));
+    const arrivals = CASES.map((expected, i) => {
+      const event = arrival(i, { entryPoint: 'wa:+573009990000', channel: 'whatsapp', text: expected.text });
+      return { interactionId: event.interactionId as string, event, expected };
+    });
+    await client.produce(arrivals.map(({ interactionId, event }) => ({ key: interactionId, value: event })));
 
     const queued = () => new Map(routed.map((record) => record.json<Record<string, unknown>>()).map((event) => [event.interactionId, event]));
     await expectEventually(() => expect(queued().size).toBe(CASES.length), { timeoutMs: 60_000 });
