@@ -59,7 +59,8 @@ export async function runDemoTraffic({ kafkajs, brokers, topics, log, startedAt 
   await consumer.subscribe({ topics: [topics.routed, topics.deadLetter], fromBeginning: true });
   const { events, arrivals } = buildDemoEvents();
   const ours = new Set(events.map((event) => event.interactionId));
-  ours.add('demo-broken');
+  const brokenKey = `demo-broken-${randomUUID().slice(0, 8)}`;
+  ours.add(brokenKey);
   const counts = { queued: 0, dequeued: 0, requeued: 0, dead: 0 };
   let firstQueuedAt;
   let joined = false;
@@ -88,7 +89,7 @@ export async function runDemoTraffic({ kafkajs, brokers, topics, log, startedAt 
     topic: topics.inbound,
     messages: [
       ...events.map((event) => ({ key: event.interactionId, value: JSON.stringify(event) })),
-      { key: 'demo-broken', value: '{"specVersion":"1","type":"interaction.arrived", this is not json' },
+      { key: brokenKey, value: '{"specVersion":"1","type":"interaction.arrived", this is not json' },
     ],
   });
   await producer.disconnect();
