@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { loadLuaScript } from './lua-script-loader';
 import Redis, { ChainableCommander } from 'ioredis';
 import { MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
@@ -94,7 +94,7 @@ export class RedisQueueStore {
   ) {
     for (const [name, script] of Object.entries(SCRIPTS)) {
       if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
-      redis.defineCommand(name, { numberOfKeys: script.keys, lua: readFileSync(join(__dirname, 'commands', script.file), 'utf8') });
+      redis.defineCommand(name, { numberOfKeys: script.keys, lua: loadLuaScript(join(__dirname, 'commands'), script.file) });
     }
   }
 

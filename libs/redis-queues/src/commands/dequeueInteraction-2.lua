@@ -24,20 +24,10 @@ local hash = KEYS[1]
 local id = ARGV[2]
 local prefix = ARGV[4]
 local eventField = 'ev:' .. ARGV[1]
-local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
-
-local function reply(code, publishState)
-  local result = {code, publishState, 0}
-  local stored = redis.call('HMGET', hash, unpack(SNAPSHOT))
-  for i = 1, #SNAPSHOT do result[#result + 1] = stored[i] or '' end
-  local stats = redis.call('HMGET', prefix .. 'qs:' .. (stored[1] or ''), 'ewma', 'answered')
-  result[#result + 1] = stats[1] or ''
-  result[#result + 1] = stats[2] or '0'
-  return result
-end
+-- @include "snapshotReply"
 
 local seen = redis.call('HGET', hash, eventField)
-if seen then return reply(1, seen) end
+if seen then return reply(1, seen, 0) end
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'es')
 if not stored[1] then return {3, 'p', 0} end
@@ -66,4 +56,4 @@ redis.call('EXPIRE', hash, tonumber(ARGV[5]))
 local traceKey = prefix .. 't:' .. id
 redis.call('RPUSH', traceKey, cjson.encode({kind = 'dequeued', atMs = tonumber(ARGV[6]), queue = queue, priority = tonumber(stored[3]), reason = ARGV[3], causationId = ARGV[1]}))
 redis.call('EXPIRE', traceKey, tonumber(ARGV[5]))
-return reply(0, 'a')
+return reply(0, 'a', 0)

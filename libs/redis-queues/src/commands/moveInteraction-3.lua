@@ -25,17 +25,7 @@ local hash = KEYS[1]
 local id = ARGV[2]
 local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
-local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
-
-local function reply(code, publishState, position)
-  local result = {code, publishState, position}
-  local stored = redis.call('HMGET', hash, unpack(SNAPSHOT))
-  for i = 1, #SNAPSHOT do result[#result + 1] = stored[i] or '' end
-  local stats = redis.call('HMGET', prefix .. 'qs:' .. (stored[1] or ''), 'ewma', 'answered')
-  result[#result + 1] = stats[1] or ''
-  result[#result + 1] = stats[2] or '0'
-  return result
-end
+-- @include "snapshotReply"
 
 local function positionIn(queue)
   local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)

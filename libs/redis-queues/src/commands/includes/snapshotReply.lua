@@ -1,0 +1,18 @@
+--[[
+  Shared reply of the queue scripts: {code, publishState, position, <snapshot>, ewma, answered}.
+  The snapshot is the interaction hash as it stands after the script: q p t fq s n e c tn ch k r v ov
+  (queue, priority, enqueued at, from queue, sector, intent, emergency, confidence, tenant, channel,
+  skills, rule id, ruleset version, overflowed), then the service history of its queue.
+  Expects `hash` (the interaction key) and `prefix` (the key prefix) in scope.
+]]
+local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
+
+local function reply(code, publishState, position)
+  local result = {code, publishState, position}
+  local stored = redis.call('HMGET', hash, unpack(SNAPSHOT))
+  for i = 1, #SNAPSHOT do result[#result + 1] = stored[i] or '' end
+  local stats = redis.call('HMGET', prefix .. 'qs:' .. (stored[1] or ''), 'ewma', 'answered')
+  result[#result + 1] = stats[1] or ''
+  result[#result + 1] = stats[2] or '0'
+  return result
+end
