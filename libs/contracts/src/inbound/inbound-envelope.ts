@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata: the contracts load it themselves, wherever they are used.
+import 'reflect-metadata';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { InboundEventType, SUPPORTED_SPEC_VERSIONS } from './inbound-event-type';
 
