@@ -1,19 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
-import { ClassifierMappings, validateMappings } from '@conmutador/classification';
+import { statSync } from 'node:fs';
+import { ClassifierMappings, readMappingsFile as readMappings } from '@conmutador/classification';
 
-export class MappingsFileError extends Error {}
-
-/** Reads and checks the ops mappings file; every problem is named with its place in the file. */
+/** The ops mappings file named by CLASSIFIER_MAPPINGS_FILE; errors say so. */
 export function readMappingsFile(path: string): ClassifierMappings {
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new MappingsFileError(`CLASSIFIER_MAPPINGS_FILE ${path}: ${(error as Error).message}`);
-  }
-  const { mappings, errors } = validateMappings(document);
-  if (!mappings) throw new MappingsFileError(`CLASSIFIER_MAPPINGS_FILE ${path}:\n  - ${errors.join('\n  - ')}`);
-  return mappings;
+  return readMappings(path, 'CLASSIFIER_MAPPINGS_FILE');
 }
 
 export function modificationTime(path: string): number {

@@ -62,7 +62,7 @@ export function classifyLine(classifier: InteractionClassifier, line: string): s
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const classifier = await createClassifier(classifierOptionsFromEnvironment());
+  const classifier = await createClassifier(classifierOptionsFromEnvironment(process.env));
   process.stderr.write(`classify: model trained in ${Date.now() - started} ms; reading JSONL from stdin\n`);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let count = 0;

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     utterances.push(...read);
   }
   const trainingStarted = Date.now();
-  const classifier = await createClassifier(classifierOptionsFromEnvironment());
+  const classifier = await createClassifier(classifierOptionsFromEnvironment(process.env));
   const trainingMs = Date.now() - trainingStarted;
 
   const report = evaluateClassifier(classifier, utterances);

@@ -5,7 +5,7 @@ export type { ConfigurableClassifier } from './combined-classifier';
 export { CombinedClassifier } from './combined-classifier';
 export type { ClassifierOptions } from './create-classifier';
 export { createClassifier, trainClassifier } from './create-classifier';
-export { defaultCorpusDir, findRepositoryRoot, loadTaxonomyExtension, readCorpusDirectory, readLabelledJsonl } from './corpus/corpus-files';
+export { defaultCorpusDir, findRepositoryRoot, loadTaxonomyExtension, readCorpusDirectory, readLabelledJsonl, readMappingsFile } from './corpus/corpus-files';
 export type { LabelledFile } from './corpus/corpus-files';
 export type { ExtensionSector, ExtensionUtterance, LabelledUtterance, Taxonomy, TaxonomyExtension } from './taxonomy/taxonomy';
 export { buildTaxonomy, parseTaxonomyExtension } from './taxonomy/taxonomy';

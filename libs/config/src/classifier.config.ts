@@ -1,17 +1,37 @@
 import { CommonConfig, readCommonConfig } from './common.config';
 import { EnvReader } from './env-reader';
 
+/** How a classifier is built: shared by the classifier service, the ops API's replays and the CLIs. */
+export interface ClassifierSettings {
+  /** Ops-edited JSON of entry-point and IVR-path mappings; re-read when it changes. */
+  mappingsFile: string;
+  /** A text classification below this confidence falls back to `unclassified` (general triage). */
+  minConfidence: number;
+  /** JSON files adding sectors, intents and training examples (CLASSIFIER_EXTENSIONS_FILE, comma-separated). */
+  extensionsFiles: string[];
+}
+
 export interface ClassifierServiceConfig extends CommonConfig {
-  classifier: {
-    /** Ops-edited JSON of entry-point and IVR-path mappings; re-read when it changes. */
-    mappingsFile: string;
+  classifier: ClassifierSettings & {
     mappingsPollMs: number;
-    /** A text classification below this confidence falls back to `unclassified` (general triage). */
-    minConfidence: number;
-    /** JSON files adding sectors, intents and training examples (CLASSIFIER_EXTENSIONS_FILE, comma-separated). */
-    extensionsFiles: string[];
     maxRecordBytes: number;
   };
+}
+
+export function readClassifierSettings(reader: EnvReader): ClassifierSettings {
+  return {
+    mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
+    minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.2, { min: 0, max: 1 }),
+    extensionsFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
+  };
+}
+
+/** For the classification CLIs: the classifier settings alone. */
+export function loadClassifierSettings(env: Readonly<Record<string, string | undefined>>): ClassifierSettings {
+  const reader = new EnvReader(env);
+  const settings = readClassifierSettings(reader);
+  reader.assertValid();
+  return settings;
 }
 
 export function loadClassifierConfig(env: Readonly<Record<string, string | undefined>>): ClassifierServiceConfig {
@@ -19,10 +39,8 @@ export function loadClassifierConfig(env: Readonly<Record<string, string | undef
   const config: ClassifierServiceConfig = {
     ...readCommonConfig(reader, 'classifier', 8081),
     classifier: {
-      mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
+      ...readClassifierSettings(reader),
       mappingsPollMs: reader.integer('CLASSIFIER_MAPPINGS_POLL_MS', 1_000, { min: 100, max: 60_000 }),
-      minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.2, { min: 0, max: 1 }),
-      extensionsFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
       maxRecordBytes: reader.integer('INBOUND_MAX_RECORD_BYTES', 64 * 1024, { min: 1_024, max: 1_048_576 }),
     },
   };

@@ -1,3 +1,4 @@
+import { ClassifierSettings, readClassifierSettings } from './classifier.config';
 import { CommonConfig, readCommonConfig } from './common.config';
 import { EnvReader } from './env-reader';
 import { RedisConfig, readRedisConfig } from './router.config';
@@ -24,15 +25,8 @@ export interface OpsApiServiceConfig extends CommonConfig {
     /** A replay window holding more records than this is refused before anything is read. */
     maxReplayRecords: number;
     replayTimeoutMs: number;
-    /**
-     * Replayed arrivals are classified as the classifier service would: same keys, same defaults
-     * as classifier.config.ts.
-     */
-    classifier: {
-      mappingsFile: string;
-      minConfidence: number;
-      extensionsFiles: string[];
-    };
+    /** Replayed arrivals are classified as the classifier service would: the same settings. */
+    classifier: ClassifierSettings;
   };
 }
 
@@ -81,11 +75,7 @@ export function loadOpsApiConfig(env: Readonly<Record<string, string | undefined
       maxReplayHours: reader.number('DRY_RUN_MAX_REPLAY_HOURS', 24, { min: 0.1, max: 168 }),
       maxReplayRecords: reader.integer('DRY_RUN_MAX_REPLAY_RECORDS', 200_000, { min: 1, max: 5_000_000 }),
       replayTimeoutMs: reader.integer('DRY_RUN_REPLAY_TIMEOUT_MS', 120_000, { min: 1_000, max: 1_800_000 }),
-      classifier: {
-        mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
-        minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.2, { min: 0, max: 1 }),
-        extensionsFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
-      },
+      classifier: readClassifierSettings(reader),
     },
   };
   reader.assertValid();

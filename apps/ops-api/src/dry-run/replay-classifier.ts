@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { ClassifierMappings, ConfigurableClassifier, createClassifier, loadTaxonomyExtension, validateMappings } from '@conmutador/classification';
+import { ClassifierMappings, ConfigurableClassifier, createClassifier, loadTaxonomyExtension, readMappingsFile } from '@conmutador/classification';
 import { OpsApiServiceConfig } from '@conmutador/config';
 import { OPS_API_CONFIG } from '../ops-api.tokens';
 
@@ -46,15 +45,10 @@ export class ReplayClassifier {
   }
 
   private readMappings(): ClassifierMappings {
-    const { mappingsFile } = this.config.dryRun.classifier;
-    let document: unknown;
     try {
-      document = JSON.parse(readFileSync(mappingsFile, 'utf8'));
+      return readMappingsFile(this.config.dryRun.classifier.mappingsFile, 'CLASSIFIER_MAPPINGS_FILE');
     } catch (error) {
-      throw new ServiceUnavailableException(`CLASSIFIER_MAPPINGS_FILE ${mappingsFile}: ${(error as Error).message}`);
+      throw new ServiceUnavailableException((error as Error).message);
     }
-    const { mappings, errors } = validateMappings(document);
-    if (!mappings) throw new ServiceUnavailableException(`CLASSIFIER_MAPPINGS_FILE ${mappingsFile}: ${errors.join('; ')}`);
-    return mappings;
   }
 }

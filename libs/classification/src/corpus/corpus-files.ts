@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ClassifierMappings, validateMappings } from '../mappings';
 import { LabelledUtterance, Taxonomy, TaxonomyExtension, parseLabelledUtterance, parseTaxonomyExtension } from '../taxonomy/taxonomy';
 
 const CORPUS_TRAIN_PATH = join('libs', 'classification', 'corpus', 'train');
@@ -95,4 +96,20 @@ export function loadTaxonomyExtension(filePath: string): TaxonomyExtension {
     throw new Error(`${filePath}: not valid JSON (${(error as Error).message})`);
   }
   return parseTaxonomyExtension(document, filePath);
+}
+
+/**
+ * Reads and checks an ops mappings file. Every problem is named with its place in the file; `label`
+ * says in the message where the path came from (the configuration key, say).
+ */
+export function readMappingsFile(filePath: string, label = 'mappings file'): ClassifierMappings {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(filePath, 'utf8'));
+  } catch (error) {
+    throw new Error(`${label} ${filePath}: ${(error as Error).message}`);
+  }
+  const { mappings, errors } = validateMappings(document);
+  if (!mappings) throw new Error(`${label} ${filePath}:\n  - ${errors.join('\n  - ')}`);
+  return mappings;
 }
