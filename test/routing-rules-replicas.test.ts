@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { hasErrors, validateRuleset } from '@conmutador/rules';
+import { RedisQueueStore } from '@conmutador/redis-queues';
 import { RulesetStore } from '@conmutador/ruleset-store';
 import { expectEventually } from './support/expect-eventually';
 import { arrival } from './support/contract-events';
@@ -133,6 +134,17 @@ describe('routing rules with two router replicas', () => {
     );
     const doctorQueue = await redis.zrange(`${keyPrefix}q:online_doctor`, 0, -1);
     expect(doctorQueue.indexOf(triaged.interactionId as string)).toBeLessThan(doctorQueue.indexOf(newerAtDoctor.interactionId as string));
+
+    // Why it is where it is: classification with evidence, the rule and version, then each move.
+    const trace = await new RedisQueueStore(redis, keyPrefix, 3600).trace(triaged.interactionId as string);
+    expect(trace[0]).toMatchObject({
+      kind: 'queued',
+      queue: 'health_covid_triage',
+      ruleId: 'health-covid',
+      rulesetVersion: expect.any(Number),
+      classification: { sector: 'health', intent: 'covid', evidence: expect.arrayContaining([expect.objectContaining({ source: expect.any(String) })]) },
+    });
+    expect(trace[trace.length - 1]).toMatchObject({ kind: 'transferred', queue: 'online_doctor', causationId: transfer.eventId, at: expect.any(String) });
   });
 
   it('fires each escalation step once across replicas, even when one replica is killed', async () => {
