@@ -28,6 +28,7 @@ export interface CommonConfig {
 }
 
 export function readCommonConfig(reader: EnvReader, service: string, defaultHttpPort: number): CommonConfig {
+  const topicNamespace = reader.identifier('KAFKA_TOPIC_NAMESPACE', '');
   return {
     service,
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -37,8 +38,9 @@ export function readCommonConfig(reader: EnvReader, service: string, defaultHttp
     kafka: {
       brokers: reader.hostPorts('KAFKA_BROKERS', ['127.0.0.1:9092']),
       clientId: reader.string('KAFKA_CLIENT_ID', `conmutador-${service}`),
-      topicNamespace: reader.identifier('KAFKA_TOPIC_NAMESPACE', ''),
-      consumerGroup: reader.identifier('KAFKA_CONSUMER_GROUP', `conmutador-${service}`),
+      topicNamespace,
+      // A namespaced deployment (or test) must not join the groups of another on the same broker.
+      consumerGroup: reader.identifier('KAFKA_CONSUMER_GROUP', topicNamespace ? `${topicNamespace}.conmutador-${service}` : `conmutador-${service}`),
       sessionTimeoutMs: reader.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, { min: 6_000, max: 300_000 }),
       processingChunkSize: reader.integer('KAFKA_PROCESSING_CHUNK_SIZE', 500, { min: 1, max: 10_000 }),
       partitionsConsumedConcurrently: reader.integer('KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY', 3, { min: 1, max: 64 }),

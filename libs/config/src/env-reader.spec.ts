@@ -37,6 +37,11 @@ describe('service configuration', () => {
     expect((thrown as ConfigError).problems).toHaveLength(4);
   });
 
+  it('keeps a namespaced deployment out of the default consumer groups of others', () => {
+    expect(loadRouterConfig({ KAFKA_TOPIC_NAMESPACE: 't-42' }).kafka.consumerGroup).toBe('t-42.conmutador-router');
+    expect(loadRouterConfig({ KAFKA_TOPIC_NAMESPACE: 't-42', KAFKA_CONSUMER_GROUP: 'mine' }).kafka.consumerGroup).toBe('mine');
+  });
+
   it('rejects a topic namespace that would make invalid topic names', () => {
     expect(() => loadClassifierConfig({ KAFKA_TOPIC_NAMESPACE: 'Bad Name!' })).toThrow(/KAFKA_TOPIC_NAMESPACE/);
   });
