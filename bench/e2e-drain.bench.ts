@@ -1,0 +1,148 @@
+/**
+ * Stage 1, end-to-end drain: N arrivals are preloaded into `interactions.inbound`, then the real
+ * classifier and router start as processes; the clock starts when the classifier has joined its
+ * group (it trains its model first, so the router is normally ready by then) and stops when both
+ * groups have committed everything: the router commits a chunk only after its Redis effects, its
+ * decisions on `interactions.routed` and their "published" marks, so that is every interaction
+ * queued and published. Afterwards the waiting count in Redis is checked against N.
+ *
+ * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
+ */
+import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
+import { benchKafka, committedCount, createTopics, deleteNamespace, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
+import { benchRedis, deleteByPrefix, waitingTotal } from './support/bench-redis';
+import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
+import { CpuMeter, cpuMicrosPerRecord, processCpuMs, redisCpuMs } from './support/cpu-usage';
+import { CommonStageOptions, formatCount, progress, runStage } from './support/stage';
+
+const STAGE = 'e2e';
+
+export interface DrainStageOptions extends CommonStageOptions {
+  count: number;
+  partitions: number;
+  chunkSize: number;
+  partitionsConsumedConcurrently: number;
+  timeoutMs: number;
+}
+
+export interface E2eDrainResult {
+  count: number;
+  throughputPerSec: number;
+  elapsedMs: number;
+  completed: boolean;
+  /** Records in interactions.routed: one per arrival, plus escalations fired during the drain. */
+  routed: number;
+  waitingInRedis: number;
+  deadLetters: number;
+  preloadMs: number;
+  firstOutputMs: number | null;
+  partitions: number;
+  chunkSize: number;
+  partitionsConsumedConcurrently: number;
+  distinctArrivalShapes: number;
+  /** CPU ms each process used during the timed window (broker and Redis: whole server). */
+  cpuMs: Record<string, number | null>;
+  cpuUsPerInteraction: Record<string, number | null>;
+  /** process.hrtime of the timed window in µs, to cut CPU profiles to the drain itself. */
+  windowHrtimeUs: { start: number; end: number };
+  profiles?: string[];
+}
+
+function hrtimeUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> {
+  const kafka = benchKafka(options.kafkaBrokers, `bench-${STAGE}`);
+  const topics = engineTopicNames(options.namespace);
+  const redis = benchRedis(options.redisUrl);
+  const runTag = options.namespace;
+  const services: EngineService[] = [];
+  try {
+    await createTopics(kafka, [
+      { topic: topics.inbound, partitions: options.partitions },
+      { topic: topics.classified, partitions: options.partitions },
+      { topic: topics.routed, partitions: options.partitions },
+      { topic: topics.deadLetter, partitions: 3 },
+    ]);
+    const occurredAtMs = Date.now();
+    const loaded = await preload(kafka, { stage: STAGE, topic: topics.inbound, count: options.count, record: (index) => arrivalRecord(runTag, index, occurredAtMs + index) });
+
+    progress(STAGE, 'starting router and classifier (the classifier trains its model first)');
+    const [router, classifier] = await Promise.all([
+      EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),
+      EngineService.start('classifier', engineEnv(options, 'classifier'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'classifier') }),
+    ]);
+    services.push(router, classifier);
+    // The clock starts when the classifier joins: that is when inbound records start moving. A
+    // router that joins later only makes the figure worse, never better.
+    const [, startedAtMs] = await Promise.all([router.waitReady(), classifier.waitReady()]);
+    const windowStart = hrtimeUs() - (Date.now() - startedAtMs) * 1000;
+    progress(STAGE, 'services ready; draining %s arrivals', formatCount(options.count));
+
+    const classifierGroup = `${options.namespace}-classifier`;
+    const routerGroup = `${options.namespace}-router`;
+    // Done means committed: the router commits a chunk only after its Redis effects, its
+    // published decisions and their "published" marks. Counting routed records instead would
+    // also count escalations that fire during a long drain (the mix's rules escalate after 30 s).
+    // Read in this order: once the classifier has committed everything, the internal topic is
+    // final, so the router's commits are compared with its final size and never a stale one.
+    const measure: DrainProgress = async (admin) => {
+      const classifierDone = await committedCount(admin, classifierGroup, topics.inbound);
+      const classified = await recordCount(admin, topics.classified);
+      const routerDone = await committedCount(admin, routerGroup, topics.classified);
+      return { done: routerDone, complete: classifierDone >= options.count && routerDone >= classified };
+    };
+    const cpu = new CpuMeter({
+      classifier: () => processCpuMs(classifier.pid),
+      router: () => processCpuMs(router.pid),
+      broker: () => processCpuMs(options.kafkaPid),
+      redis: () => redisCpuMs(redis),
+    });
+    await cpu.start();
+    const drain = await watchDrain(kafka, {
+      stage: STAGE,
+      measure,
+      expected: options.count,
+      timeoutMs: options.timeoutMs,
+      startedAtMs,
+      isAlive: () => router.exitProblem() ?? classifier.exitProblem(),
+    });
+    const windowEnd = hrtimeUs();
+    const cpuMs = await cpu.stop();
+
+    const waitingInRedis = await waitingTotal(redis, options.keyPrefix);
+    const [deadLetters, routed] = await withAdmin(kafka, (admin) => Promise.all([recordCount(admin, topics.deadLetter), recordCount(admin, topics.routed)]));
+    if (drain.completed && waitingInRedis !== options.count) {
+      progress(STAGE, 'warning: %s interactions waiting in Redis, expected %s', formatCount(waitingInRedis), formatCount(options.count));
+    }
+    await Promise.all(services.map((service) => service.stop()));
+    return {
+      count: options.count,
+      throughputPerSec: drain.throughputPerSec,
+      elapsedMs: drain.elapsedMs,
+      completed: drain.completed,
+      routed,
+      waitingInRedis,
+      deadLetters,
+      preloadMs: loaded.ms,
+      firstOutputMs: drain.firstOutputMs,
+      partitions: options.partitions,
+      chunkSize: options.chunkSize,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      distinctArrivalShapes: arrivalMixSize(),
+      cpuMs,
+      cpuUsPerInteraction: cpuMicrosPerRecord(cpuMs, drain.finalCount - drain.countAtStart),
+      windowHrtimeUs: { start: windowStart, end: windowEnd },
+      ...(options.profileDir ? { profiles: [`${options.profileDir}/classifier.cpuprofile`, `${options.profileDir}/router.cpuprofile`] } : {}),
+    };
+  } finally {
+    await Promise.all(services.map((service) => service.stop()));
+    await deleteNamespace(kafka, options.namespace).catch((error: unknown) => progress(STAGE, 'topic clean-up failed: %s', String(error)));
+    const removed = await deleteByPrefix(redis, options.keyPrefix);
+    progress(STAGE, 'cleaned up (%s Redis keys)', formatCount(removed));
+    redis.disconnect();
+  }
+}
+
+if (require.main === module) runStage(STAGE, runE2eDrain);

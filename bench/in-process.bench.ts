@@ -1,0 +1,29 @@
+/**
+ * Stage 6, in-process cost: µs per classification and per rule evaluation with 500 rules, from
+ * the existing micro-benchmarks (bench/classification.bench.ts, bench/rules.bench.ts), in a
+ * process of their own so the other stages' load does not show in them.
+ */
+import { ClassificationBenchResult, runClassificationBench } from './classification.bench';
+import { RulesBenchResult, runRulesBench } from './rules.bench';
+import { CommonStageOptions, progress, runStage } from './support/stage';
+
+const STAGE = 'in-process';
+
+export interface InProcessResult {
+  classifyUs: number;
+  rulesUs: number;
+  classification: ClassificationBenchResult;
+  rules: RulesBenchResult;
+}
+
+async function runInProcess(): Promise<InProcessResult> {
+  progress(STAGE, 'classification micro-bench (trains the model first)');
+  const classification = await runClassificationBench();
+  progress(STAGE, 'classify: %s µs median, %s µs p95', classification.classifyUs.toFixed(1), classification.classifyP95Us.toFixed(1));
+  progress(STAGE, 'rules micro-bench (%s)', '500 rules');
+  const rules = await runRulesBench();
+  progress(STAGE, 'decide: %s µs median, %s µs p99', rules.rulesUs.toFixed(2), rules.rulesP99Us.toFixed(2));
+  return { classifyUs: classification.classifyUs, rulesUs: rules.rulesUs, classification, rules };
+}
+
+if (require.main === module) runStage<CommonStageOptions, InProcessResult>(STAGE, runInProcess);

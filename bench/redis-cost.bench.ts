@@ -1,0 +1,312 @@
+/**
+ * Stage 5, Redis cost, on the store itself (RedisQueueStore, the router's Lua scripts):
+ *  - bytes per waiting interaction: `used_memory` growth divided by the interactions added, at
+ *    each fill level (100k, 1M), with a per-key breakdown from MEMORY USAGE;
+ *  - µs per enqueue and per dequeue at 0, 100k and 1M waiting: a batch of single commands, one
+ *    round trip each, timed by the client and, from INFO commandstats, inside Redis.
+ * Commands are the router's own: arrivals of the bench mix, classified by the real classifier and
+ * decided by the default ruleset, so the hash fields, trace entries, escalation timers and
+ * overflow decisions are what production writes. Fills use pipelines of 1,000 commands.
+ */
+// Class-validator and class-transformer decorators of the contract classes need the metadata API.
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { createClassifier, InteractionClassifier } from '@conmutador/classification';
+import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
+import { DequeueCommand, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
+import { compileRuleset } from '@conmutador/rules';
+import { readMappingsFile } from '../apps/classifier/src/mappings-file';
+import { ArrivalHandler } from '../apps/router/src/handlers/arrival.handler';
+import { RoutingPolicyHolder } from '../apps/router/src/routing-policy.holder';
+import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
+import { benchRedis, deleteByPrefix, redisInfoField, waitingTotal } from './support/bench-redis';
+import { REPO_ROOT } from './support/engine-services';
+import { CommonStageOptions, formatCount, progress, runStage, sleep, throttled } from './support/stage';
+
+const STAGE = 'redis-cost';
+const FILL_PIPELINE = 1_000;
+const FILL_PIPELINES_IN_FLIGHT = 2;
+const FINISHED_TTL_SECONDS = 7 * 24 * 3600;
+
+export interface RedisCostStageOptions extends CommonStageOptions {
+  /** Waiting interactions at which to measure, ascending; 0 is always measured first. */
+  levels: number[];
+  /** Single commands timed per operation and level. */
+  sampleSize: number;
+}
+
+export interface OperationCost {
+  /** Median client-observed µs per single-command round trip. */
+  roundTripUs: number;
+  roundTripP99Us: number;
+  /** µs inside Redis per script call, quietest of 5 sub-batches (INFO commandstats); null if another client's scripts ran meanwhile. */
+  serverUs: number | null;
+  /** µs inside Redis per script call over all sub-batches. */
+  serverMeanUs: number | null;
+}
+
+export interface LevelCost {
+  waiting: number;
+  /** used_memory growth per interaction added by the fill up to this level; null at level 0. */
+  bytesPerWaiting: number | null;
+  enqueue: OperationCost;
+  dequeue: OperationCost;
+}
+
+export interface RedisCostResult {
+  levels: LevelCost[];
+  /** MEMORY USAGE of one interaction's keys and its share of the shared structures, at the last level. */
+  breakdownBytes: { interactionHash: number; trace: number; queueEntry: number; timerEntries: number };
+  fillRatePerSec: number;
+  redisVersion: string;
+}
+
+/** Turns the bench mix into the router's enqueue commands, once per distinct shape. */
+async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
+  const classifier: InteractionClassifier = await createClassifier({ mappings: readMappingsFile(join(REPO_ROOT, 'deploy/config/classifier-mappings.json')), minConfidence: 0.2 });
+  const holder = new RoutingPolicyHolder();
+  const ruleset = compileRuleset(JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/rules/default-ruleset.json'), 'utf8')) as unknown, 1);
+  holder.replace(ruleset, ruleset.overflows());
+  const arrivals = new ArrivalHandler(holder);
+  return Array.from({ length: arrivalMixSize() }, (_, index) => {
+    const decoded = validateInboundEvent(JSON.parse(arrivalRecord(runTag, index, Date.now()).value));
+    if (!decoded.ok) throw new Error(`the bench mix has an invalid arrival: ${decoded.rejection.errors.join('; ')}`);
+    const event = decoded.event as InteractionArrivedEvent;
+    const classification = classifier.classify({ channel: event.channel, entryPoint: event.entryPoint, ivrPath: event.ivrPath, text: event.text, customer: event.customer, tenant: event.tenant });
+    return arrivals.command({ event, classification, classifiedAt: new Date().toISOString() });
+  });
+}
+
+class CommandSource {
+  private nextIndex = 0;
+  private readonly dequeued = new Set<number>();
+  readonly baseMs = Date.now() - 3_600_000;
+
+  constructor(
+    private readonly runTag: string,
+    private readonly templates: EnqueueCommand[],
+  ) {}
+
+  get issued(): number {
+    return this.nextIndex;
+  }
+
+  /** Issued and not dequeued by the timed samples: what a dequeue sample can still pick from. */
+  get waiting(): number {
+    return this.nextIndex - this.dequeued.size;
+  }
+
+  /** The next arrival's command: the template of its shape with its own ids and time. */
+  nextEnqueue(): EnqueueCommand {
+    const index = this.nextIndex++;
+    const template = this.templates[index % this.templates.length];
+    return { ...template, eventId: `evt-${this.runTag}-${index}`, interactionId: `${this.runTag}-${index}`, enqueuedAtMs: this.baseMs + index, nowMs: Date.now() };
+  }
+
+  /** `count` still-waiting interactions spread evenly over everything issued so far. */
+  pickWaiting(count: number): number[] {
+    const stride = Math.max(1, Math.floor(this.nextIndex / count));
+    const picked: number[] = [];
+    for (let i = 0; i < count; i++) {
+      let candidate = i * stride;
+      while (this.dequeued.has(candidate) && candidate < this.nextIndex) candidate++;
+      if (candidate >= this.nextIndex) break;
+      this.dequeued.add(candidate);
+      picked.push(candidate);
+    }
+    return picked;
+  }
+
+  /** An interaction near the middle that is still waiting, for the per-key breakdown. */
+  middleWaiting(): number {
+    let candidate = Math.floor(this.nextIndex / 2);
+    while (this.dequeued.has(candidate)) candidate++;
+    return candidate;
+  }
+
+  dequeueOf(index: number): DequeueCommand {
+    return { kind: 'dequeue', eventId: `evt-${this.runTag}-answer-${index}`, interactionId: `${this.runTag}-${index}`, reason: 'answered', occurredAtMs: Date.now() };
+  }
+}
+
+async function scriptCallStats(redis: Redis): Promise<{ calls: number; usec: number }> {
+  const info = await redis.info('commandstats');
+  let calls = 0;
+  let usec = 0;
+  for (const line of info.split('\r\n')) {
+    const match = /^cmdstat_(evalsha|eval):calls=(\d+),usec=(\d+)/.exec(line);
+    if (!match) continue;
+    calls += Number(match[2]);
+    usec += Number(match[3]);
+  }
+  return { calls, usec };
+}
+
+function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) throw new Error('no samples to take a percentile of');
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+}
+
+/** Times `count` single commands one after another; each is its own round trip. */
+/** Sub-batches per sample: the quietest one stands for the script's own cost. */
+const SUB_BATCHES = 5;
+
+/**
+ * Times `count` single commands one after another; each is its own round trip. Time inside
+ * Redis comes from INFO commandstats per sub-batch: Redis measures it on the wall clock, so on a
+ * busy machine a batch during which the server thread was descheduled reads high. The lowest
+ * sub-batch mean is the robust figure (serverUs); the mean of all is kept beside it.
+ */
+async function timeSingles(redis: Redis, store: RedisQueueStore, count: number, command: (i: number) => EnqueueCommand | DequeueCommand): Promise<OperationCost> {
+  const samples = new Float64Array(count);
+  const batchSize = Math.ceil(count / SUB_BATCHES);
+  const batchMeans: number[] = [];
+  let mixed = false;
+  let totalUsec = 0;
+  for (let from = 0; from < count; from += batchSize) {
+    const to = Math.min(count, from + batchSize);
+    const before = await scriptCallStats(redis);
+    for (let i = from; i < to; i++) {
+      const next = command(i);
+      const started = process.hrtime.bigint();
+      const [result] = await store.execute([next]);
+      samples[i] = Number(process.hrtime.bigint() - started) / 1000;
+      if (result.outcome !== QueueOutcome.Applied) throw new Error(`${next.kind} of ${next.interactionId} was not applied: ${JSON.stringify(result)}`);
+    }
+    const after = await scriptCallStats(redis);
+    // Script stats are server-wide: any extra call means someone else's scripts were mixed in.
+    if (after.calls - before.calls !== to - from) mixed = true;
+    batchMeans.push((after.usec - before.usec) / (to - from));
+    totalUsec += after.usec - before.usec;
+  }
+  samples.sort();
+  return {
+    roundTripUs: percentile(samples, 0.5),
+    roundTripP99Us: percentile(samples, 0.99),
+    serverUs: mixed ? null : Math.min(...batchMeans),
+    serverMeanUs: mixed ? null : totalUsec / count,
+  };
+}
+
+/**
+ * A figure mixed with another client's scripts (the stats are server-wide) is measured once more;
+ * a second mix is reported with serverUs null and only the round trip.
+ */
+async function measureOperations(redis: Redis, store: RedisQueueStore, source: CommandSource, sampleSize: number): Promise<{ enqueue: OperationCost; dequeue: OperationCost }> {
+  let enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
+  if (enqueue.serverUs === null) enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
+  const dequeueSample = async (): Promise<OperationCost> => {
+    // At level 0 a retried sample may have used up every interaction there is: add some, untimed.
+    if (source.waiting < sampleSize * 2) await fill(store, source, sampleSize * 2, () => undefined);
+    const victims = source.pickWaiting(sampleSize);
+    return timeSingles(redis, store, victims.length, (i) => source.dequeueOf(victims[i]));
+  };
+  let dequeue = await dequeueSample();
+  if (dequeue.serverUs === null) dequeue = await dequeueSample();
+  return { enqueue, dequeue };
+}
+
+async function fill(store: RedisQueueStore, source: CommandSource, count: number, onProgress: () => void): Promise<void> {
+  let remaining = count;
+  const lane = async (): Promise<void> => {
+    while (remaining > 0) {
+      const size = Math.min(FILL_PIPELINE, remaining);
+      remaining -= size;
+      const commands = Array.from({ length: size }, () => source.nextEnqueue());
+      const results = await store.execute(commands);
+      const failed = results.find((result) => result.outcome !== QueueOutcome.Applied);
+      if (failed) throw new Error(`a fill command was not applied: ${JSON.stringify(failed)}`);
+      onProgress();
+    }
+  };
+  await Promise.all(Array.from({ length: FILL_PIPELINES_IN_FLIGHT }, lane));
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  // Let lazy frees and the allocator's bookkeeping settle before reading.
+  await sleep(300);
+  return Number(await redisInfoField(redis, 'memory', 'used_memory'));
+}
+
+async function breakdown(redis: Redis, prefix: string, index: number, runTag: string): Promise<RedisCostResult['breakdownBytes']> {
+  const id = `${runTag}-${index}`;
+  const hash = await redis.hgetall(`${prefix}i:${id}`);
+  const queueKey = `${prefix}q:${hash.q}`;
+  const [hashBytes, traceBytes, queueBytes, queueSize, timersBytes, timersSize] = await Promise.all([
+    redis.memory('USAGE', `${prefix}i:${id}`),
+    redis.memory('USAGE', `${prefix}t:${id}`),
+    redis.memory('USAGE', queueKey),
+    redis.zcard(queueKey),
+    redis.memory('USAGE', `${prefix}timers`),
+    redis.zcard(`${prefix}timers`),
+  ]);
+  const waiting = await waitingTotal(redis, prefix);
+  const steps = hash.es ? (JSON.parse(hash.es) as unknown[]).length : 0;
+  return {
+    interactionHash: Number(hashBytes ?? 0),
+    trace: Number(traceBytes ?? 0),
+    queueEntry: queueSize > 0 ? Math.round(Number(queueBytes ?? 0) / queueSize) : 0,
+    // Timer entries per interaction vary with its rule; this is the average over all waiting.
+    timerEntries: waiting > 0 && timersSize > 0 ? Math.round(Number(timersBytes ?? 0) / waiting) : steps,
+  };
+}
+
+async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostResult> {
+  const redis = benchRedis(options.redisUrl);
+  const store = new RedisQueueStore(redis, options.keyPrefix, FINISHED_TTL_SECONDS);
+  const runTag = options.namespace;
+  try {
+    progress(STAGE, 'training the classifier to build realistic commands');
+    const source = new CommandSource(runTag, await commandTemplates(runTag));
+    const levels: LevelCost[] = [];
+    let fillMs = 0;
+    let filled = 0;
+    for (const level of [0, ...options.levels.filter((value) => value > 0)]) {
+      const waitingNow = await waitingTotal(redis, options.keyPrefix);
+      let bytesPerWaiting: number | null = null;
+      if (level > waitingNow) {
+        const toAdd = level - waitingNow;
+        progress(STAGE, 'filling to %s waiting (pipelines of %s)', formatCount(level), formatCount(FILL_PIPELINE));
+        // Memory is read around the fill only: the timed commands leave tombstones of dequeued
+        // interactions behind, which are not waiting interactions.
+        const memoryBefore = await usedMemory(redis);
+        const started = Date.now();
+        const report = throttled(3_000, () => progress(STAGE, '  %s issued', formatCount(source.issued)));
+        await fill(store, source, toAdd, report.tick);
+        fillMs += Date.now() - started;
+        filled += toAdd;
+        bytesPerWaiting = Math.round(((await usedMemory(redis)) - memoryBefore) / toAdd);
+      }
+      const waiting = await waitingTotal(redis, options.keyPrefix);
+      progress(STAGE, 'timing %s single enqueues and dequeues at %s waiting', formatCount(options.sampleSize), formatCount(waiting));
+      const operations = await measureOperations(redis, store, source, options.sampleSize);
+      levels.push({ waiting, bytesPerWaiting, ...operations });
+      const last = levels[levels.length - 1];
+      progress(
+        STAGE,
+        'at %s: %s bytes/waiting · enqueue %s µs (server %s) · dequeue %s µs (server %s)',
+        formatCount(waiting),
+        last.bytesPerWaiting ?? '-',
+        last.enqueue.roundTripUs.toFixed(0),
+        last.enqueue.serverUs?.toFixed(1) ?? 'n/a',
+        last.dequeue.roundTripUs.toFixed(0),
+        last.dequeue.serverUs?.toFixed(1) ?? 'n/a',
+      );
+    }
+    return {
+      levels,
+      breakdownBytes: await breakdown(redis, options.keyPrefix, source.middleWaiting(), runTag),
+      fillRatePerSec: (filled * 1000) / Math.max(1, fillMs),
+      redisVersion: (await redisInfoField(redis, 'server', 'redis_version')) ?? 'unknown',
+    };
+  } finally {
+    progress(STAGE, 'deleting the stage keys');
+    const removed = await deleteByPrefix(redis, options.keyPrefix);
+    progress(STAGE, 'cleaned up (%s Redis keys)', formatCount(removed));
+    redis.disconnect();
+  }
+}
+
+if (require.main === module) runStage(STAGE, runRedisCost);

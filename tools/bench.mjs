@@ -1,0 +1,454 @@
+#!/usr/bin/env node
+// `npm run bench`: provisions the local stack, runs every bench stage on the same broker and Redis
+// in one run, prints a table and writes bench/results/latest.json. Speed is read as ratios between
+// stages of the same run (engine vs bare relay vs NestJS baseline), never as an absolute number.
+//
+//   node tools/bench.mjs [--quick] [--only=e2e,relay,…] [--skip=…] [--profile]
+//                        [--count=N] [--rate=N] [--duration=S] [--partitions=N] [--chunk=N]
+//                        [--concurrency=N] [--out=FILE]
+//
+// Stages (each its own process, its own topic namespace and Redis key prefix, cleaned up after):
+//   e2e         preload N arrivals, start classifier + router, time until all are queued and published
+//   relay       bare two-hop kafkajs relay, same topics/partitions, no work: the ceiling
+//   baseline    idiomatic NestJS @EventPattern app, one message at a time
+//   latency     open-loop fixed rate, occurredAt → routed decision, HdrHistogram percentiles
+//   redis       bytes per waiting interaction, enqueue/dequeue µs at 0, 100k, 1M waiting
+//   inprocess   µs per classification, per rule evaluation with 500 rules
+//
+// Progress goes to stderr; the table to stdout. Everything runs on 127.0.0.1.
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { ensureStack, pinnedKafkaVersion } from './stack.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
+// A logical database of its own: the bench's keys never mix with development data in DB 0. Keys
+// are still removed by prefix (never FLUSHDB): someone else may use this database too.
+const BENCH_REDIS_DB = 15;
+
+const say = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+const STAGE_NAMES = ['e2e', 'relay', 'baseline', 'latency', 'redis', 'inprocess'];
+
+function parseArgs(argv) {
+  const flags = new Map();
+  for (const arg of argv) {
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
+    const [name, value] = arg.slice(2).split(/=(.*)/s, 2);
+    flags.set(name, value ?? true);
+  }
+  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'out'];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
+  const number = (name, fallback, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}) => {
+    if (!flags.has(name)) return fallback;
+    const value = Number(flags.get(name));
+    if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number between ${min} and ${max}`);
+    return value;
+  };
+  const list = (name) => (flags.has(name) ? String(flags.get(name)).split(',').map((s) => s.trim()).filter(Boolean) : null);
+  const only = list('only');
+  const skip = list('skip') ?? [];
+  for (const stage of [...(only ?? []), ...skip]) if (!STAGE_NAMES.includes(stage)) throw new Error(`unknown stage ${stage} (stages: ${STAGE_NAMES.join(', ')})`);
+  const quick = flags.has('quick');
+  return {
+    quick,
+    profile: flags.has('profile'),
+    stages: STAGE_NAMES.filter((stage) => (only ? only.includes(stage) : true) && !skip.includes(stage)),
+    out: flags.has('out') ? path.resolve(String(flags.get('out'))) : path.join(RESULTS_DIR, 'latest.json'),
+    // Sizes: --quick keeps the whole run under three minutes on a 2-core machine.
+    count: number('count', quick ? 20_000 : 200_000, { max: 5_000_000 }),
+    baselineCount: quick ? 1_500 : 20_000,
+    baselineTimeoutMs: quick ? 12_000 : 60_000,
+    drainTimeoutMs: quick ? 60_000 : 600_000,
+    rate: number('rate', 2_000, { max: 100_000 }),
+    latencyMs: number('duration', quick ? 10 : 60, { max: 3_600 }) * 1000,
+    latencyWarmUpMs: quick ? 2_000 : 5_000,
+    latencySettleMs: quick ? 15_000 : 30_000,
+    redisLevels: quick ? [100_000] : [100_000, 1_000_000],
+    redisSampleSize: quick ? 1_000 : 2_000,
+    partitions: number('partitions', 12, { max: 256 }),
+    chunkSize: number('chunk', 1_000, { max: 10_000 }),
+    partitionsConsumedConcurrently: number('concurrency', 3, { max: 64 }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+
+function stageTimeoutMs(config, stage) {
+  const startup = 120_000;
+  switch (stage) {
+    case 'e2e':
+    case 'relay':
+      return startup + config.drainTimeoutMs + 120_000;
+    case 'baseline':
+      return startup + config.baselineTimeoutMs + 60_000;
+    case 'latency':
+      return startup + config.latencyMs + config.latencyWarmUpMs + config.latencySettleMs + 60_000;
+    case 'redis':
+      return config.quick ? 180_000 : 900_000;
+    default:
+      return 300_000;
+  }
+}
+
+function stagePlan(config, common) {
+  const engine = { partitions: config.partitions, chunkSize: config.chunkSize, partitionsConsumedConcurrently: config.partitionsConsumedConcurrently };
+  return {
+    e2e: { title: 'end-to-end drain', script: 'e2e-drain.bench.js', options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs } },
+    relay: { title: 'bare kafkajs relay', script: 'kafka-relay.bench.js', options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs } },
+    baseline: {
+      title: 'NestJS baseline',
+      script: 'nest-baseline.bench.js',
+      options: { ...common, partitions: config.partitions, count: config.baselineCount, timeoutMs: config.baselineTimeoutMs },
+    },
+    latency: {
+      title: 'open-loop latency',
+      script: 'latency.bench.js',
+      options: { ...common, ...engine, rate: config.rate, durationMs: config.latencyMs, warmUpMs: config.latencyWarmUpMs, settleTimeoutMs: config.latencySettleMs },
+    },
+    redis: { title: 'Redis cost', script: 'redis-cost.bench.js', options: { ...common, levels: config.redisLevels, sampleSize: config.redisSampleSize } },
+    inprocess: { title: 'in-process cost', script: 'in-process.bench.js', options: { ...common } },
+  };
+}
+
+/** Runs one stage process; progress passes through to our stderr. Bounded by `timeoutMs`. */
+function runStageProcess(script, options, resultFile, timeoutMs) {
+  return new Promise((resolve) => {
+    fs.rmSync(resultFile, { force: true });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'bench', script), `--options=${JSON.stringify(options)}`, `--result=${resultFile}`], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      say(`${script} exceeded ${Math.round(timeoutMs / 1000)} s; stopping it`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: error.message });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && fs.existsSync(resultFile)) {
+        resolve({ ok: true, result: JSON.parse(fs.readFileSync(resultFile, 'utf8')) });
+      } else {
+        resolve({ ok: false, error: timedOut ? 'timed out' : `exit code ${code}${signal ? `, signal ${signal}` : ''}` });
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up of everything a run created, also when a stage died half-way
+
+async function sweep(kafkaBrokers, redisUrl, namespaces) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const Redis = require('ioredis');
+  const kafka = new Kafka({ clientId: 'bench-sweep', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => namespaces.some((ns) => topic.startsWith(`${ns}.`)));
+    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => namespaces.some((ns) => id.startsWith(ns)));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+    if (topics.length + groups.length > 0) say(`removed ${topics.length} leftover topics and ${groups.length} groups`);
+  } catch (error) {
+    say(`topic sweep failed: ${error.message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    let removed = 0;
+    for (const ns of namespaces) {
+      let cursor = '0';
+      for (let pass = 0; pass < 10_000_000; pass++) {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${ns}:*`, 'COUNT', 5_000);
+        if (keys.length > 0) removed += await redis.unlink(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+    }
+    if (removed > 0) say(`removed ${removed} leftover Redis keys`);
+  } catch (error) {
+    say(`Redis sweep failed: ${error.message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine and report
+
+/** Share of all cores busy over `ms`, whoever uses them (from /proc/stat); null off Linux. */
+async function machineBusyShare(ms) {
+  const read = () => {
+    try {
+      const values = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+      const total = values.reduce((sum, value) => sum + value, 0);
+      return { busy: total - values[3] - (values[4] ?? 0), total };
+    } catch {
+      return null;
+    }
+  };
+  const before = read();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = read();
+  return before && after && after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : null;
+}
+
+async function machineInfo(redisUrl, kafkaVersion) {
+  const Redis = require('ioredis');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  let redisVersion = 'unknown';
+  try {
+    const info = await redis.info('server');
+    redisVersion = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    redis.disconnect();
+  }
+  const cpus = os.cpus();
+  return {
+    cores: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage1mAtStart: round(os.loadavg()[0], 2),
+    kafka: kafkaVersion,
+    kafkajs: require('kafkajs/package.json').version,
+    redis: redisVersion,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+const round = (value, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+
+/** Folds the stage results into the report's shape (the keys the issue names, and details). */
+function buildReport(config, machine, outcomes) {
+  const ok = (stage) => (outcomes[stage]?.ok ? outcomes[stage].result : null);
+  const e2e = ok('e2e');
+  const relay = ok('relay');
+  const baseline = ok('baseline');
+  const latency = ok('latency');
+  const redis = ok('redis');
+  const inprocess = ok('inprocess');
+  const levelAt = (waiting) => redis?.levels.find((level) => level.waiting >= waiting * 0.99 && level.waiting <= waiting * 1.05) ?? null;
+  const zero = redis?.levels[0] ?? null;
+  const top = redis?.levels[redis.levels.length - 1] ?? null;
+  const sum = (values) => (values.some((value) => value === null || value === undefined) ? null : values.reduce((a, b) => a + b, 0));
+  const e2eCpu = e2e?.cpuUsPerInteraction ? sum([e2e.cpuUsPerInteraction.classifier, e2e.cpuUsPerInteraction.router]) : null;
+  const relayCpu = relay?.cpuUsPerMessage ? sum([relay.cpuUsPerMessage.firstHop, relay.cpuUsPerMessage.secondHop]) : null;
+  // Server-side µs is the cost of the script itself; the round trip is mostly the loopback hop.
+  const opUs = (level, op) => (level ? round(level[op].serverUs ?? level[op].roundTripUs, 1) : null);
+  return {
+    mode: config.quick ? 'quick' : 'full',
+    finishedAt: new Date().toISOString(),
+    settings: {
+      count: config.count,
+      partitions: config.partitions,
+      chunkSize: config.chunkSize,
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      baselineCount: config.baselineCount,
+      latencyRate: config.rate,
+      latencyDurationMs: config.latencyMs,
+      redisLevels: [0, ...config.redisLevels],
+    },
+    e2e: e2e && { ...e2e, throughputPerSec: round(e2e.throughputPerSec) },
+    relay: relay && { ...relay, throughputPerSec: round(relay.throughputPerSec) },
+    nestBaseline: baseline && { ...baseline, throughputPerSec: round(baseline.throughputPerSec) },
+    latency: latency && { ...latency },
+    redis: redis && {
+      bytesPerWaiting: top?.bytesPerWaiting ?? null,
+      bytesPerWaitingAt100k: levelAt(100_000)?.bytesPerWaiting ?? null,
+      bytesPerWaitingAt1M: levelAt(1_000_000)?.bytesPerWaiting ?? null,
+      maxWaiting: top?.waiting ?? null,
+      breakdownBytes: redis.breakdownBytes,
+      fillRatePerSec: round(redis.fillRatePerSec),
+      levels: redis.levels,
+    },
+    enqueue: redis && { usAt0: opUs(zero, 'enqueue'), usAt100k: opUs(levelAt(100_000), 'enqueue'), usAt1M: opUs(levelAt(1_000_000), 'enqueue'), usAtMax: opUs(top, 'enqueue'), roundTripUsAt0: round(zero?.enqueue.roundTripUs, 1), roundTripUsAtMax: round(top?.enqueue.roundTripUs, 1) },
+    dequeue: redis && { usAt0: opUs(zero, 'dequeue'), usAt100k: opUs(levelAt(100_000), 'dequeue'), usAt1M: opUs(levelAt(1_000_000), 'dequeue'), usAtMax: opUs(top, 'dequeue'), roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1), roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1) },
+    inProcess: inprocess && { classifyUs: round(inprocess.classifyUs, 1), rulesUs: round(inprocess.rulesUs, 2), classification: inprocess.classification, rules: inprocess.rules },
+    ratios: {
+      e2eToRelay: e2e && relay ? round(e2e.throughputPerSec / relay.throughputPerSec, 3) : null,
+      e2eToNestBaseline: e2e && baseline ? round(e2e.throughputPerSec / baseline.throughputPerSec, 2) : null,
+      // Less sensitive to other load on the machine than the rate ratio: relay CPU per message
+      // (both hops) over engine CPU per interaction (both services), broker and Redis left out.
+      relayCpuToE2eCpu: relayCpu !== null && e2eCpu ? round(relayCpu / e2eCpu, 3) : null,
+      enqueueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'enqueue') / opUs(zero, 'enqueue'), 2) : null,
+      dequeueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'dequeue') / opUs(zero, 'dequeue'), 2) : null,
+    },
+    failures: Object.fromEntries(Object.entries(outcomes).filter(([, outcome]) => !outcome.ok).map(([stage, outcome]) => [stage, outcome.error])),
+    // Share of all cores busy with other work in the second before each stage started.
+    machineBusyBeforeStage: Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [stage, round(outcome.busyShareBefore, 2)])),
+    machine,
+  };
+}
+
+/** The issue's targets, each judged on this run's numbers (null: not measured in this run). */
+function judgeTargets(report) {
+  const check = (name, value, target, pass) => ({ name, value, target, met: value === null || value === undefined ? null : pass(value) });
+  const topWaiting = report.redis?.maxWaiting;
+  return [
+    check('e2e ≥ 0.6 × relay', report.ratios.e2eToRelay, '≥ 0.6', (v) => v >= 0.6),
+    check('e2e ≥ 10,000/s', report.e2e?.throughputPerSec ?? null, '≥ 10,000/s', (v) => v >= 10_000),
+    check('e2e ≥ 5 × NestJS baseline', report.ratios.e2eToNestBaseline, '≥ 5×', (v) => v >= 5),
+    check(`p99 ≤ 50 ms at ${report.latency?.rate ?? report.settings.latencyRate}/s`, report.latency?.p99Ms ?? null, '≤ 50 ms', (v) => v <= 50),
+    check('bytes per waiting interaction', report.redis?.bytesPerWaiting ?? null, '≤ 600 B', (v) => v <= 600),
+    check(`enqueue µs at ${topWaiting ? topWaiting.toLocaleString('en-US') : 'max'} vs 0`, report.ratios.enqueueAtMaxToAt0, '≤ 1.5×', (v) => v <= 1.5),
+    check(`dequeue µs at ${topWaiting ? topWaiting.toLocaleString('en-US') : 'max'} vs 0`, report.ratios.dequeueAtMaxToAt0, '≤ 1.5×', (v) => v <= 1.5),
+  ];
+}
+
+function formatTable(report, targets) {
+  const n = (value, digits = 0) => (value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const failed = (stage) => (report.failures[stage] ? `failed: ${report.failures[stage]}` : '—');
+  const rows = [];
+  const row = (label, value) => rows.push([label, value]);
+  row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}` : failed('e2e'));
+  row('2 bare kafkajs relay (ceiling)', report.relay ? `${n(report.relay.throughputPerSec)} msg/s` : failed('relay'));
+  row(`3 NestJS baseline (${n(report.settings.baselineCount)} arrivals)`, report.nestBaseline ? `${n(report.nestBaseline.throughputPerSec)} /s${report.nestBaseline.completed ? '' : ' (time bound hit)'}` : failed('baseline'));
+  row('  e2e / relay', report.ratios.e2eToRelay === null ? '—' : n(report.ratios.e2eToRelay, 2));
+  const cpu = (values, names) => (values ? names.map(([key, label]) => `${label} ${n(values[key])}`).join(' + ') : '—');
+  row('  CPU µs/record: e2e', cpu(report.e2e?.cpuUsPerInteraction, [['classifier', 'classifier'], ['router', 'router'], ['broker', 'broker'], ['redis', 'redis']]));
+  row('  CPU µs/record: relay', cpu(report.relay?.cpuUsPerMessage, [['firstHop', 'hop 1'], ['secondHop', 'hop 2'], ['broker', 'broker']]));
+  row('  CPU µs/record: NestJS baseline', cpu(report.nestBaseline?.cpuUsPerInteraction, [['app', 'app'], ['broker', 'broker'], ['redis', 'redis']]));
+  row('  relay CPU / e2e CPU (services only)', report.ratios.relayCpuToE2eCpu === null ? '—' : n(report.ratios.relayCpuToE2eCpu, 2));
+  row('  e2e / NestJS baseline', report.ratios.e2eToNestBaseline === null ? '—' : `${n(report.ratios.e2eToNestBaseline, 1)}×`);
+  const l = report.latency;
+  row(
+    `4 latency at ${n(report.settings.latencyRate)}/s, ${n(report.settings.latencyDurationMs / 1000)} s`,
+    l ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)` : failed('latency'),
+  );
+  if (report.redis) {
+    row('5 Redis bytes per waiting', report.redis.levels.filter((level) => level.bytesPerWaiting !== null).map((level) => `${n(level.bytesPerWaiting)} B at ${n(level.waiting)}`).join(' · '));
+    const ops = (op) => report.redis.levels.map((level) => `${n(level[op].serverUs ?? level[op].roundTripUs, 1)} (${n(level[op].roundTripUs, 0)} rt) at ${n(level.waiting)}`).join(' · ');
+    row('  enqueue µs in Redis (round trip)', ops('enqueue'));
+    row('  dequeue µs in Redis (round trip)', ops('dequeue'));
+    const b = report.redis.breakdownBytes;
+    row('  bytes: hash · trace · queue · timers', `${n(b.interactionHash)} · ${n(b.trace)} · ${n(b.queueEntry)} · ${n(b.timerEntries)}`);
+  } else row('5 Redis cost', failed('redis'));
+  row('6 µs per classification', report.inProcess ? n(report.inProcess.classifyUs, 1) : failed('inprocess'));
+  row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const m = report.machine;
+  const lines = [
+    '',
+    `Conmutador bench (${report.mode}) · ${m.cores} cores · Node ${m.node} · Kafka ${m.kafka} · Redis ${m.redis} · ${report.settings.partitions} partitions, chunks of ${report.settings.chunkSize}`,
+    `machine busy with other work before each stage: ${Object.entries(report.machineBusyBeforeStage).map(([stage, share]) => `${stage} ${share === null ? '?' : `${Math.round(share * 100)}%`}`).join(' · ')}`,
+    '',
+    ...rows.map(([label, value]) => `${label.padEnd(width)}${value}`),
+    '',
+    'targets',
+    ...targets.map((t) => `  ${t.met === null ? '  ·  ' : t.met ? ' met ' : 'UNMET'}  ${t.name.padEnd(32)} ${t.value === null || t.value === undefined ? '—' : String(t.value)} (target ${t.target})`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const config = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'bench', 'e2e-drain.bench.js'))) {
+    throw new Error('dist/bench is missing: run `npm run build` first (npm run bench does)');
+  }
+  say(`mode ${config.quick ? 'quick' : 'full'}; stages: ${config.stages.join(', ')}`);
+  const stack = await ensureStack({ log: (...args) => process.stderr.write(`[stack] ${format(...args)}\n`) });
+  const kafkaBrokers = String(stack.kafkaBrokers).split(',').map((broker) => broker.trim());
+  const redisUrl = new URL(stack.redisUrl);
+  redisUrl.pathname = `/${BENCH_REDIS_DB}`;
+  const machine = await machineInfo(redisUrl.toString(), stack.kafkaVersion ?? pinnedKafkaVersion());
+  say(`kafka ${kafkaBrokers.join(',')} (${machine.kafka}) · redis ${redisUrl.host} db ${BENCH_REDIS_DB} (${machine.redis}) · ${machine.cores} cores · node ${machine.node}`);
+
+  const runId = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+  const profileDir = config.profile ? path.join(RESULTS_DIR, 'profiles', runId) : undefined;
+  // Only the last run's service logs are kept (bench/results/logs/<namespace>-<process>.log).
+  fs.rmSync(path.join(RESULTS_DIR, 'logs'), { recursive: true, force: true });
+  const stageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conmutador-bench-'));
+  const namespaces = [];
+  const outcomes = {};
+  try {
+    for (const [index, stage] of config.stages.entries()) {
+      const namespace = `bench-${stage}-${runId}`;
+      namespaces.push(namespace);
+      const profiled = profileDir && (stage === 'e2e' || stage === 'latency');
+      const common = {
+        kafkaBrokers,
+        redisUrl: redisUrl.toString(),
+        namespace,
+        keyPrefix: `${namespace}:`,
+        quick: config.quick,
+        kafkaPid: stack.kafkaPid ?? null,
+        ...(profiled ? { profileDir: path.join(profileDir, stage) } : {}),
+      };
+      const plan = stagePlan(config, common)[stage];
+      say(`▶ ${index + 1}/${config.stages.length} ${plan.title} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
+      const stageStarted = Date.now();
+      // Other work on the machine shows here: figures taken under load are not comparable.
+      const busyShareBefore = await machineBusyShare(500);
+      if (busyShareBefore !== null && busyShareBefore > 0.25) say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
+      outcomes[stage] = { ...(await runStageProcess(plan.script, plan.options, path.join(stageDir, `${stage}.json`), stageTimeoutMs(config, stage))), busyShareBefore };
+      say(`${outcomes[stage].ok ? '✓' : '✗'} ${plan.title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcomes[stage].ok ? '' : `: ${outcomes[stage].error}`}`);
+    }
+  } finally {
+    await sweep(kafkaBrokers, redisUrl.toString(), namespaces);
+    fs.rmSync(stageDir, { recursive: true, force: true });
+  }
+
+  const report = buildReport(config, machine, outcomes);
+  const targets = judgeTargets(report);
+  report.targets = targets;
+  report.durationMs = Date.now() - started;
+  fs.mkdirSync(path.dirname(config.out), { recursive: true });
+  fs.writeFileSync(config.out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(formatTable(report, targets));
+  say(`wrote ${path.relative(REPO_ROOT, config.out)} · whole run ${(report.durationMs / 1000).toFixed(0)} s`);
+
+  if (profileDir) {
+    const { summariseProfile, formatProfileSummary } = require(path.join(REPO_ROOT, 'dist', 'bench', 'cpu-profile-summary.js'));
+    const summaries = {};
+    for (const stage of ['e2e', 'latency']) {
+      const result = report[stage];
+      if (!result?.profiles) continue;
+      for (const file of result.profiles) {
+        if (!fs.existsSync(file)) continue;
+        const window = result.windowHrtimeUs;
+        const summary = summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')), { fromUs: window.start, toUs: window.end }, 25);
+        summaries[path.relative(REPO_ROOT, file)] = summary;
+        process.stdout.write(`\n${formatProfileSummary(`${stage}: ${path.relative(REPO_ROOT, file)}`, summary)}\n`);
+      }
+    }
+    // Kept in the report rather than beside the profiles: bench/results/*.json is what git ignores.
+    report.profileSummaries = summaries;
+    fs.writeFileSync(config.out, `${JSON.stringify(report, null, 2)}\n`);
+    say(`profiles in ${path.relative(REPO_ROOT, profileDir)}; their summaries in ${path.relative(REPO_ROOT, config.out)} (profileSummaries)`);
+  }
+  return Object.keys(report.failures).length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    say(`failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
