@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { loadLuaScript } from './lua-script-loader';
+import { defineLuaCommands } from '@conmutador/redis-lua';
 import Redis, { ChainableCommander } from 'ioredis';
 import { MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
@@ -92,10 +92,7 @@ export class RedisQueueStore {
     private readonly prefix: string,
     private readonly finishedTtlSeconds: number,
   ) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
-      redis.defineCommand(name, { numberOfKeys: script.keys, lua: loadLuaScript(join(__dirname, 'commands'), script.file) });
-    }
+    defineLuaCommands(redis, join(__dirname, 'commands'), SCRIPTS);
   }
 
   interactionKey(interactionId: string): string {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { defineLuaCommands } from '@conmutador/redis-lua';
 import {
   PublicationChange,
   PublishedRuleset,
@@ -80,10 +80,7 @@ export class RulesetStore {
     redis: Redis,
     private readonly prefix: string,
   ) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
-      redis.defineCommand(name, { numberOfKeys: script.keys, lua: readFileSync(join(__dirname, 'commands', script.file), 'utf8') });
-    }
+    defineLuaCommands(redis, join(__dirname, 'commands'), SCRIPTS);
     this.redis = redis as ScriptedRedis;
   }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadLuaScript } from './lua-script-loader';
 
 describe('Lua script loading', () => {
-  const commands = join(__dirname, 'commands');
+  const commands = join(__dirname, '..', '..', 'redis-queues', 'src', 'commands');
 
   it.each(['enqueueInteraction-3.lua', 'dequeueInteraction-2.lua', 'moveInteraction-3.lua'])('splices the shared reply into %s', (file) => {
     const script = loadLuaScript(commands, file);
@@ -11,5 +11,19 @@ describe('Lua script loading', () => {
     // The include relies on these locals being declared before it.
     expect(script.indexOf('local hash =')).toBeLessThan(script.indexOf('local function reply('));
     expect(script.indexOf('local prefix =')).toBeLessThan(script.indexOf('local function reply('));
+  });
+});
+
+describe('shared publication step of the ruleset scripts', () => {
+  const commands = join(__dirname, '..', '..', 'ruleset-store', 'src', 'commands');
+
+  it.each([
+    ['publishRuleset-3.lua', 'published'],
+    ['rollbackRuleset-3.lua', 'rolled_back'],
+  ])('splices it into %s, which names its audit action', (file, action) => {
+    const script = loadLuaScript(commands, file);
+    expect(script).not.toContain('@include');
+    expect(script).toContain(`local action = '${action}'`);
+    expect(script.indexOf(`local action = '${action}'`)).toBeLessThan(script.indexOf("redis.call('XADD'"));
   });
 });
