@@ -1,5 +1,7 @@
 import { NeuralNetwork, NeuralNetworkSettings, NeuralTrainingItem } from '@nlpjs/neural';
 import { FeatureVector, SparseFeatures, toFeatureVector } from '../text/text-analyzer';
+import { FeatureVocabulary } from './feature-vocabulary';
+import { LinearHead } from './linear-heads';
 
 export interface LabelledFeatures {
   features: FeatureVector;
@@ -16,7 +18,8 @@ export interface LabelScore {
  * nlp.js's own defaults (20 000 epochs at learning rate 0.6) take minutes on a few thousand
  * utterances and memorise them. A lower rate generalises better to unseen wordings (chosen by
  * 5-fold cross-validation on the training corpus), and the error threshold stops training once
- * the corpus is fitted, usually after a few dozen epochs.
+ * the corpus is fitted, usually after a few dozen epochs. (The text model's ensemble stops its
+ * networks earlier still; see `NETWORK_EPOCHS` in text-model.ts.)
  */
 export const DEFAULT_TRAINING_SETTINGS: NeuralNetworkSettings = { iterations: 250, learningRate: 0.2, errorThresh: 0.0005, deltaErrorThresh: 0.000001 };
 
@@ -99,6 +102,23 @@ export class NeuralLabelModel {
     return { outputs: sums, knownFeatures };
   }
 
+  /**
+   * The same network with its weights laid out by the ids of a shared vocabulary (features the
+   * network never saw get zero weights, as nlp.js ignores them), for scoring encoded messages:
+   * several models then share one lookup of the message's features.
+   */
+  onVocabulary(vocabulary: FeatureVocabulary): LinearHead {
+    const labelCount = this.labels.length;
+    const weights = new Float32Array(vocabulary.size * labelCount);
+    for (const [feature, index] of this.featureIndex) {
+      const id = vocabulary.idOf(feature);
+      if (id === undefined) continue;
+      for (let label = 0; label < labelCount; label += 1) weights[id * labelCount + label] = this.weights[index * labelCount + label];
+    }
+    const alpha = this.alpha;
+    return { labels: this.labels, weights, biases: Float64Array.from(this.biases), finish: (sums) => rectifiedScores(sums, alpha) };
+  }
+
   /** The same outputs through nlp.js itself; kept to check that the fast path agrees with it. */
   outputsFromNetwork(features: SparseFeatures): Record<string, number> {
     return { ...(this.network.run(toFeatureVector(features)) ?? {}) };
@@ -136,4 +156,18 @@ export class NeuralLabelModel {
     for (const output of outputs) total += output;
     return Math.min(1, outputs[index] / Math.max(1, total));
   }
+}
+
+/**
+ * In place: linear sums → the scores of {@link NeuralLabelModel.rank} (rectified and scaled like
+ * nlp.js's outputs, then each divided by their sum, or by 1 when the sum is below 1).
+ */
+function rectifiedScores(sums: Float64Array, alpha: number): void {
+  let total = 0;
+  for (let label = 0; label < sums.length; label += 1) {
+    sums[label] = sums[label] <= 0 ? 0 : alpha * sums[label];
+    total += sums[label];
+  }
+  const denominator = Math.max(1, total);
+  for (let label = 0; label < sums.length; label += 1) sums[label] = Math.min(1, sums[label] / denominator);
 }

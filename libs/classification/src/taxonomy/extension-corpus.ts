@@ -26,7 +26,7 @@ export function mergeExtensionUtterances(
   extensionUtterances: readonly LabelledUtterance[],
 ): LabelledUtterance[] {
   if (extensionUtterances.length === 0) return [...corpus];
-  const analyzer = new SpanishTextAnalyzer({ characterNgrams: false });
+  const analyzer = new SpanishTextAnalyzer({ characterNgrams: false, phraseNgrams: false });
   const stemSet = (text: string): Set<string> => new Set(analyzer.analyse(text).stems);
   const extensionStems = extensionUtterances.map((u) => stemSet(u.text));
   const kept = corpus.filter((utterance) => {

@@ -32,7 +32,20 @@ export interface TextAnalysis {
   readonly words: readonly string[];
   /** Stems of the content words (stopwords removed), in order. */
   readonly stems: readonly string[];
+  /** Word-level features: stems, negated stems, stem bigrams, character n-grams of words. */
   readonly features: SparseFeatures;
+  /** Phrase n-grams (see {@link TextAnalyzerOptions.phraseNgrams}). */
+  readonly phrases: PhraseFeatures;
+}
+
+/**
+ * Phrase n-grams as integer codes ({@link phraseNgramCode}), distinct, all with the same value:
+ * numbers, not strings, because there are many per message and none repeats across messages as
+ * an object, so string keys would be built and hashed on every message.
+ */
+export interface PhraseFeatures {
+  readonly codes: readonly number[];
+  readonly value: number;
 }
 
 /**
@@ -64,6 +77,13 @@ export interface TextAnalyzerOptions {
   /** Adds character 4-grams of every content word, which tolerate typos and unseen inflections ("cardiólogo" ~ "neumólogo"). */
   characterNgrams: boolean;
   /**
+   * Adds character 5-grams that span a word boundary, taken over every word (stopwords
+   * included): "a domicilio" → `_a_do`, `a_dom`; "de la caja" → `e_la_`, `la_ca`… They carry the
+   * short phrases that stems drop ("a domicilio", "de la caja", "me urge") and tolerate unseen
+   * inflections on either side.
+   */
+  phraseNgrams: boolean;
+  /**
    * Total weight of each feature family, shared among its features (each gets weight / √count).
    * Keeps a long message from swamping the network with activation, and keeps the many
    * character n-grams from drowning the few stems.
@@ -71,13 +91,32 @@ export interface TextAnalyzerOptions {
   familyWeights: Record<FeatureFamily, number>;
 }
 
-/** `w` stems, `n` negated stems, `b` stem bigrams, `c` character 4-grams. */
-export type FeatureFamily = 'w' | 'n' | 'b' | 'c';
+/** `w` stems, `n` negated stems, `b` stem bigrams, `c` character 4-grams of words, `x` character 5-grams across words. */
+export type FeatureFamily = 'w' | 'n' | 'b' | 'c' | 'x';
+/** The word-level families, in their order in {@link SparseFeatures}. */
+const WORD_FAMILIES = ['w', 'n', 'b', 'c'] as const;
 
+/** Family weights chosen by 5-fold and cross-batch cross-validation on the training corpus. */
 export const DEFAULT_ANALYZER_OPTIONS: TextAnalyzerOptions = {
   characterNgrams: true,
-  familyWeights: { w: 1.5, n: 1, b: 1.5, c: 2 },
+  phraseNgrams: true,
+  familyWeights: { w: 1.5, n: 1, b: 1.5, c: 2, x: 1 },
 };
+
+const PHRASE_NGRAM_SIZE = 5;
+/** Normalised text is made of these (and `_` marks word boundaries in n-grams). */
+const PHRASE_ALPHABET = '_abcdefghijklmnopqrstuvwxyz0123456789';
+const SYMBOL_OF: ReadonlyMap<string, number> = new Map([...PHRASE_ALPHABET].map((char, index) => [char, index]));
+
+/**
+ * The integer code of a phrase n-gram: its characters as digits in base 37, first character
+ * least significant. Exact (37⁵ < 2³¹): no two n-grams share a code.
+ */
+export function phraseNgramCode(ngram: string): number {
+  let code = 0;
+  for (let i = ngram.length - 1; i >= 0; i -= 1) code = code * PHRASE_ALPHABET.length + (SYMBOL_OF.get(ngram[i]) ?? 0);
+  return code;
+}
 
 const WORD_CACHE_LIMIT = 50_000;
 
@@ -98,7 +137,8 @@ const NUMBER = /^[0-9]+$/;
  * Turns a message into model features: normalisation, typo correction against the training
  * vocabulary, nlp.js Spanish stopwords and Snowball stemmer, then stems, stem bigrams (so
  * "cuota monetaria" and "subsidio desempleo" weigh more than their words apart), negation marks
- * and character n-grams.
+ * and character n-grams of the content words (the word-level features), and phrase n-grams
+ * across word boundaries.
  */
 export class SpanishTextAnalyzer {
   private readonly stemmer = new StemmerEs();
@@ -108,7 +148,7 @@ export class SpanishTextAnalyzer {
   private readonly options: TextAnalyzerOptions;
 
   constructor(options: Partial<TextAnalyzerOptions> = {}) {
-    this.options = { ...DEFAULT_ANALYZER_OPTIONS, ...options };
+    this.options = { ...DEFAULT_ANALYZER_OPTIONS, ...options, familyWeights: { ...DEFAULT_ANALYZER_OPTIONS.familyWeights, ...options.familyWeights } };
   }
 
   /** Learns the vocabulary that typos get corrected to (the training texts). */
@@ -143,7 +183,7 @@ export class SpanishTextAnalyzer {
     const corrector = this.corrector;
     const normalisedWords = normalizeToWords(text);
     const words = normalisedWords.map((word) => (corrector && !NUMBER.test(word) ? corrector.correct(word) : word));
-    const families: Record<FeatureFamily, string[]> = { w: [], n: [], b: [], c: [] };
+    const families: Record<(typeof WORD_FAMILIES)[number], string[]> = { w: [], n: [], b: [], c: [] };
     const stems: string[] = [];
     let negationLeft = 0;
     let previousStem: string | undefined;
@@ -165,16 +205,24 @@ export class SpanishTextAnalyzer {
       previousStem = wordFeatures.stem;
       for (const ngram of wordFeatures.characterNgramFeatures) families.c.push(ngram);
     }
-    return { normalisedWords, words, stems, features: this.weigh(families) };
+    return { normalisedWords, words, stems, features: this.weigh(families), phrases: this.phraseFeatures(words) };
   }
 
-  private weigh(families: Record<FeatureFamily, string[]>): SparseFeatures {
+  private phraseFeatures(words: readonly string[]): PhraseFeatures {
+    if (!this.options.phraseNgrams || this.options.familyWeights.x === 0) return NO_PHRASES;
+    const all = phraseNgramCodesOf(words);
+    if (all.length === 0) return NO_PHRASES;
+    // Like the other families: the weight is shared among all n-grams, repeats then count once.
+    return { codes: [...new Set(all)], value: this.options.familyWeights.x / Math.sqrt(all.length) };
+  }
+
+  private weigh(families: Record<(typeof WORD_FAMILIES)[number], string[]>): SparseFeatures {
     const names: string[] = [];
     const values: number[] = [];
     const seen = new Set<string>();
-    for (const family of ['w', 'n', 'b', 'c'] as const) {
+    for (const family of WORD_FAMILIES) {
       const familyNames = families[family];
-      if (familyNames.length === 0) continue;
+      if (familyNames.length === 0 || this.options.familyWeights[family] === 0) continue;
       const weight = this.options.familyWeights[family] / Math.sqrt(familyNames.length);
       for (const name of familyNames) {
         if (seen.has(name)) continue;
@@ -192,4 +240,31 @@ function characterNgramsOf(word: string): string[] {
   const ngrams: string[] = [];
   for (let i = 0; i + 4 <= padded.length; i += 1) ngrams.push(padded.slice(i, i + 4));
   return ngrams;
+}
+
+const NO_PHRASES: PhraseFeatures = { codes: [], value: 0 };
+
+/**
+ * Codes of the character 5-grams of the words joined by `_` (numbers left out) that cross a word
+ * boundary: "a domicilio" gives `_a_do`, `a_dom`, `o_a_d`… but not `domic`, which the word's own
+ * n-grams already cover. In text order, repeats included.
+ */
+function phraseNgramCodesOf(words: readonly string[]): number[] {
+  const symbols: number[] = [0];
+  for (const word of words) {
+    if (NUMBER.test(word)) continue;
+    for (const char of word) symbols.push(SYMBOL_OF.get(char) ?? 0);
+    symbols.push(0);
+  }
+  const codes: number[] = [];
+  for (let start = 0; start + PHRASE_NGRAM_SIZE <= symbols.length; start += 1) {
+    // Crosses a boundary when a `_` (symbol 0) sits strictly inside the n-gram.
+    let inner = false;
+    for (let offset = 1; offset < PHRASE_NGRAM_SIZE - 1 && !inner; offset += 1) inner = symbols[start + offset] === 0;
+    if (!inner) continue;
+    let code = 0;
+    for (let offset = PHRASE_NGRAM_SIZE - 1; offset >= 0; offset -= 1) code = code * PHRASE_ALPHABET.length + symbols[start + offset];
+    codes.push(code);
+  }
+  return codes;
 }

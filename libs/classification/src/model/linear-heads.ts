@@ -1,0 +1,73 @@
+import { EncodedFeatures, linearScoresInto } from './feature-vocabulary';
+
+/**
+ * What a trained model is at scoring time: a linear layer over a vocabulary's feature ids, then a
+ * squashing of the sums into the model's scores (softmax, rectification…).
+ */
+export interface LinearHead {
+  readonly labels: readonly string[];
+  /** Row-major by feature id: the weights of feature i are [i * labels.length, (i + 1) * labels.length). */
+  readonly weights: Float32Array;
+  readonly biases: Float64Array;
+  /** In place: linear sums (biases included) → scores. Must not keep the weights alive. */
+  readonly finish: (sums: Float64Array) => void;
+}
+
+/** The scores of one head for one message, in its `labels` order. */
+export function scoreHead(head: LinearHead, features: EncodedFeatures): Float64Array {
+  const out = new Float64Array(head.labels.length);
+  linearScoresInto(out, features, head.weights, head.biases, head.labels.length);
+  head.finish(out);
+  return out;
+}
+
+/**
+ * Several heads over one vocabulary, their columns side by side in one table, so that a message's
+ * features are walked once for all of them (one cache-friendly row per feature instead of one
+ * row per feature per model). Keeps only the stacked copy of the weights.
+ */
+export class StackedHeads {
+  private readonly weights: Float32Array;
+  private readonly biases: Float64Array;
+  private readonly offsets: readonly number[];
+  private readonly finishes: readonly ((sums: Float64Array) => void)[];
+  readonly labels: readonly (readonly string[])[];
+  private readonly width: number;
+
+  constructor(vocabularySize: number, heads: readonly LinearHead[]) {
+    const offsets: number[] = [];
+    let width = 0;
+    for (const head of heads) {
+      offsets.push(width);
+      width += head.labels.length;
+    }
+    const weights = new Float32Array(vocabularySize * width);
+    const biases = new Float64Array(width);
+    heads.forEach((head, index) => {
+      const columns = head.labels.length;
+      const offset = offsets[index];
+      const rows = Math.min(vocabularySize, head.weights.length / Math.max(1, columns));
+      for (let row = 0; row < rows; row += 1) {
+        for (let column = 0; column < columns; column += 1) weights[row * width + offset + column] = head.weights[row * columns + column];
+      }
+      biases.set(head.biases, offset);
+    });
+    this.weights = weights;
+    this.biases = biases;
+    this.offsets = offsets;
+    this.width = width;
+    this.finishes = heads.map((head) => head.finish);
+    this.labels = heads.map((head) => head.labels);
+  }
+
+  /** Every head's scores for one message: `result[h]` holds head h's, in its `labels` order. */
+  score(features: EncodedFeatures): Float64Array[] {
+    const sums = new Float64Array(this.width);
+    linearScoresInto(sums, features, this.weights, this.biases, this.width);
+    return this.offsets.map((offset, index) => {
+      const scores = sums.subarray(offset, offset + this.labels[index].length);
+      this.finishes[index](scores);
+      return scores;
+    });
+  }
+}
