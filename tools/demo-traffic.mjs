@@ -2,22 +2,12 @@
 // shared WhatsApp numbers, with Spanish text, some duplicates, abandons, answers and one broken
 // record, so a new user sees queueing, de-duplication, dequeueing and the dead-letter topic.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const SAMPLES = [
-  { channel: 'voice', entryPoint: '+576014442000', ivrPath: ['9'], text: 'mi papá se está ahogando y se le acabó el oxígeno' },
-  { channel: 'whatsapp', entryPoint: 'wa:+573001112233', text: 'buenas, necesito la recarga de la bala de oxigeno para mañana porfa' },
-  { channel: 'voice', entryPoint: '+576014441000', text: 'quiero reprogramar la cita con el ortopedista' },
-  { channel: 'voice', entryPoint: '+576014446000', text: 'tengo tos y fiebre desde el martes, me hago la prueba?' },
-  { channel: 'chat', entryPoint: 'webchat:bank-portal', text: 'necesito un alivio en la cuota de la tarjeta de crédito' },
-  { channel: 'voice', entryPoint: '+576014443000', ivrPath: ['3'], text: 'quiero refinanciar el crédito de vivienda' },
-  { channel: 'whatsapp', entryPoint: 'wa:+573001112233', text: 'cuando pagan el ingreso solidario en el banco' },
-  { channel: 'voice', entryPoint: '+576014444000', ivrPath: ['9'], text: 'choqué la moto y hay un herido en la vía' },
-  { channel: 'voice', entryPoint: '+576014444000', ivrPath: ['1'], text: 'se me varó el carro, necesito una grúa' },
-  { channel: 'whatsapp', entryPoint: '+576014445000', ivrPath: ['1'], text: 'cuando me consignan la cuota monetaria de los niños' },
-  { channel: 'email', entryPoint: '+576014445000', ivrPath: ['2'], text: 'Cordial saludo, solicito información del subsidio de desempleo' },
-  { channel: 'chat', entryPoint: 'webchat:food-app', text: 'urgente, dónde está mi pedido? lleva una hora' },
-  { channel: 'whatsapp', entryPoint: 'wa:+573001112233', text: 'hola' },
-];
+// The seed operation's lines and texts, shared with the benchmark's traffic mix.
+const SAMPLES = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'deploy', 'demo', 'seed-arrivals.json'), 'utf8'));
 const REGIONS = ['bogota', 'medellin', 'monteria'];
 const SEGMENTS = ['standard', 'standard', 'standard', 'vip', 'corporate'];
 
