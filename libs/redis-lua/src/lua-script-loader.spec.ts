@@ -11,6 +11,8 @@ describe('Lua script loading', () => {
     // The include relies on these locals being declared before it.
     expect(script.indexOf('local hash =')).toBeLessThan(script.indexOf('local function reply('));
     expect(script.indexOf('local prefix =')).toBeLessThan(script.indexOf('local function reply('));
+    expect(script.indexOf('local id =')).toBeLessThan(script.indexOf('local function positionIn('));
+    expect(script.match(/local function positionIn\(/g)).toHaveLength(1);
   });
 });
 

@@ -37,11 +37,6 @@ local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
 -- @include "snapshotReply"
 
-local function positionIn(queue)
-  local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)
-  return rank and (rank + 1) or 0
-end
-
 local seen = redis.call('HGET', hash, eventField)
 if seen then
   local stored = redis.call('HMGET', hash, 'st', 'q')

@@ -27,11 +27,6 @@ local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
 -- @include "snapshotReply"
 
-local function positionIn(queue)
-  local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)
-  return rank and (rank + 1) or 0
-end
-
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'es')
 local seen = redis.call('HGET', hash, eventField)
 if seen then return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0) end

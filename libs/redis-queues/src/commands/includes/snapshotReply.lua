@@ -3,7 +3,8 @@
   The snapshot is the interaction hash as it stands after the script: q p t fq s n e c tn ch k r v ov
   (queue, priority, enqueued at, from queue, sector, intent, emergency, confidence, tenant, channel,
   skills, rule id, ruleset version, overflowed), then the service history of its queue.
-  Expects `hash` (the interaction key) and `prefix` (the key prefix) in scope.
+  Also positionIn(queue): the interaction's 1-based place in a queue, 0 when not in it.
+  Expects `hash` (the interaction key), `id` (the interaction id) and `prefix` (the key prefix) in scope.
 ]]
 local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
 
@@ -15,4 +16,9 @@ local function reply(code, publishState, position)
   result[#result + 1] = stats[1] or ''
   result[#result + 1] = stats[2] or '0'
   return result
+end
+
+local function positionIn(queue)
+  local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)
+  return rank and (rank + 1) or 0
 end
