@@ -1,6 +1,5 @@
 export * from './classification';
 export * from './mappings';
-export * from './mapping-classifier';
 export type { ConfigurableClassifier } from './combined-classifier';
 export { CombinedClassifier } from './combined-classifier';
 export type { ClassifierOptions } from './create-classifier';

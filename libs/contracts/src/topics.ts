@@ -10,8 +10,6 @@ export enum Topic {
   Classified = 'conmutador.interactions.classified',
 }
 
-export const ALL_TOPICS: readonly Topic[] = [Topic.Inbound, Topic.Classified, Topic.Routed, Topic.DeadLetter];
-
 /**
  * A namespace isolates a deployment (or a test) on a shared broker: `ns.interactions.inbound`.
  * Production runs with no namespace, so the public names are exactly the contract's.

@@ -275,14 +275,6 @@ export class RedisQueueStore {
     return this.redis.zrange(this.queueKey(queue), 0, limit - 1);
   }
 
-  /** The interactions first in line, with their score, for a queue view. */
-  async head(queue: string, limit = 100): Promise<{ interactionId: string; score: number }[]> {
-    const flat = await this.redis.zrange(this.queueKey(queue), 0, limit - 1, 'WITHSCORES');
-    const head: { interactionId: string; score: number }[] = [];
-    for (let i = 0; i < flat.length; i += 2) head.push({ interactionId: flat[i], score: Number(flat[i + 1]) });
-    return head;
-  }
-
   async queues(): Promise<string[]> {
     return (await this.redis.smembers(this.queueIndexKey)).sort();
   }
