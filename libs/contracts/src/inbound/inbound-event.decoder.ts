@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { Rejection, RejectionReason } from '../dead-letter/rejection';
+import { CompiledValidator, compileValidator } from '../validation/compiled-validator';
 import { INBOUND_EVENT_CLASSES, InboundEvent } from './inbound-event';
 import { DEFAULT_TENANT, InboundEventType, MAX_INBOUND_RECORD_BYTES, SUPPORTED_SPEC_VERSIONS } from './inbound-event-type';
 
@@ -25,6 +26,11 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
 }
 
 const KNOWN_TYPES = new Set<string>(Object.values(InboundEventType));
+
+// Compiled when the contracts load: a decorator the compiler does not understand stops the start.
+const COMPILED_VALIDATORS = Object.fromEntries(
+  Object.entries(INBOUND_EVENT_CLASSES).map(([type, eventClass]) => [type, compileValidator(eventClass)]),
+) as Record<InboundEventType, CompiledValidator>;
 
 /**
  * The consumer edge: raw Kafka bytes in, a validated contract event or a rejection out.
@@ -60,6 +66,14 @@ export function validateInboundEvent(parsed: unknown): Decoded<InboundEvent> {
   if (!KNOWN_TYPES.has(candidate.type)) {
     return reject(RejectionReason.UnknownType, `type "${candidate.type}" is not one of ${[...KNOWN_TYPES].join(', ')}`);
   }
+  if (COMPILED_VALIDATORS[candidate.type as InboundEventType](candidate)) {
+    // The valid case, nearly every record: the parsed JSON is the event, no instance copy needed.
+    const event = candidate as unknown as InboundEvent;
+    event.tenant ??= DEFAULT_TENANT;
+    return { ok: true, event };
+  }
+  // Invalid (or a disagreement, which the class-validator verdict settles): the full validation
+  // names every bad field.
   const eventClass = INBOUND_EVENT_CLASSES[candidate.type as InboundEventType];
   const event = plainToInstance(eventClass, candidate);
   const errors = validateSync(event, { forbidUnknownValues: false });
