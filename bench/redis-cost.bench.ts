@@ -64,6 +64,15 @@ export interface RedisCostResult {
 }
 
 /** Turns the bench mix into the router's enqueue commands, once per distinct shape. */
+/**
+ * Ids shaped like the contract's example (`wa-5731-000981`): the id is stored three times per
+ * waiting interaction (hash key, queue member, timer members), so its length is part of the
+ * figure. The run's key prefix already keeps runs apart.
+ */
+function interactionIdOf(index: number): string {
+  return `wa-5731-${String(index).padStart(7, '0')}`;
+}
+
 async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
   const classifier: InteractionClassifier = await createClassifier({ mappings: readMappingsFile(join(REPO_ROOT, 'deploy/config/classifier-mappings.json')), minConfidence: 0.2 });
   const holder = new RoutingPolicyHolder();
@@ -102,7 +111,7 @@ class CommandSource {
   nextEnqueue(): EnqueueCommand {
     const index = this.nextIndex++;
     const template = this.templates[index % this.templates.length];
-    return { ...template, eventId: `evt-${this.runTag}-${index}`, interactionId: `${this.runTag}-${index}`, enqueuedAtMs: this.baseMs + index, nowMs: Date.now() };
+    return { ...template, eventId: `evt-${index}`, interactionId: interactionIdOf(index), enqueuedAtMs: this.baseMs + index, nowMs: Date.now() };
   }
 
   /** `count` still-waiting interactions spread evenly over everything issued so far. */
@@ -127,7 +136,7 @@ class CommandSource {
   }
 
   dequeueOf(index: number): DequeueCommand {
-    return { kind: 'dequeue', eventId: `evt-${this.runTag}-answer-${index}`, interactionId: `${this.runTag}-${index}`, reason: 'answered', occurredAtMs: Date.now() };
+    return { kind: 'dequeue', eventId: `evt-answer-${index}`, interactionId: interactionIdOf(index), reason: 'answered', occurredAtMs: Date.now() };
   }
 }
 
@@ -230,8 +239,8 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(await redisInfoField(redis, 'memory', 'used_memory'));
 }
 
-async function breakdown(redis: Redis, prefix: string, index: number, runTag: string): Promise<RedisCostResult['breakdownBytes']> {
-  const id = `${runTag}-${index}`;
+async function breakdown(redis: Redis, prefix: string, index: number): Promise<RedisCostResult['breakdownBytes']> {
+  const id = interactionIdOf(index);
   const hash = await redis.hgetall(`${prefix}i:${id}`);
   const queueKey = `${prefix}q:${hash.q}`;
   const [hashBytes, traceBytes, queueBytes, queueSize, timersBytes, timersSize] = await Promise.all([
@@ -297,7 +306,7 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
     }
     return {
       levels,
-      breakdownBytes: await breakdown(redis, options.keyPrefix, source.middleWaiting(), runTag),
+      breakdownBytes: await breakdown(redis, options.keyPrefix, source.middleWaiting()),
       fillRatePerSec: (filled * 1000) / Math.max(1, fillMs),
       redisVersion: (await redisInfoField(redis, 'server', 'redis_version')) ?? 'unknown',
     };

@@ -164,6 +164,51 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     expect(await store.fireDueEscalations(now + 7200_000)).toBe(0);
   });
 
+  it('keeps the first decision in a compact hash until something changes it, then in the trace list', async () => {
+    const evidence = [
+      { source: 'text', detail: 'sector oxygen 0.94 (then health 0.01, banking 0.00)', weight: 0.94 },
+      { source: 'text', detail: 'intent supply 0.99', weight: 0.986 },
+      { source: 'emergency', detail: 'risk cue "no puede respirar" (breathing); emergency head 1.00', weight: 1 },
+    ];
+    const arrival = enqueue('first', 100, T0, {
+      nowMs: T0 + 250,
+      snapshot: { ...snapshot, emergency: true, confidence: 0.94 },
+      classification: { sector: 'oxygen', intent: 'supply', emergency: true, confidence: 0.94, evidence },
+    });
+    await store.execute([arrival]);
+
+    // No list key per waiting interaction, and a hash Redis stores as a listpack (no value over 64 bytes).
+    expect(await redis.exists(store.traceKey('first'))).toBe(0);
+    expect(await redis.object('ENCODING', store.interactionKey('first'))).toBe('listpack');
+    const queued = {
+      at: new Date(T0 + 250).toISOString(),
+      kind: 'queued',
+      queue: 'oxygen',
+      priority: 100,
+      ruleId: 'r1',
+      rulesetVersion: 3,
+      causationId: 'e-first',
+      classification: {
+        sector: 'oxygen',
+        intent: 'supply',
+        emergency: true,
+        confidence: 0.94,
+        evidence: [
+          { source: 'text', weight: 0.94, detail: 'sector oxygen' },
+          { source: 'text', weight: 0.99, detail: 'intent supply' },
+          { source: 'emergency', weight: 1, detail: expect.stringMatching(/^risk cue "no/) },
+        ],
+      },
+    };
+    expect(await store.trace('first')).toEqual([queued]);
+
+    // Answered: the same first entry now leads the list, followed by the answer.
+    await store.execute([dequeue('first', 'ans-first', 'answered', T0 + 60_000)]);
+    const trace = await store.trace('first');
+    expect(trace).toEqual([queued, expect.objectContaining({ kind: 'dequeued', reason: 'answered', causationId: 'ans-first' })]);
+    expect(await redis.hexists(store.interactionKey('first'), 'x')).toBe(0);
+  });
+
   it('lets another replica claim an outbox entry a dead replica read but never acknowledged', async () => {
     const now = Date.now();
     await store.execute([enqueue('orphan', 100, now - 30_000, { escalations: [{ afterSeconds: 1, raisePriorityBy: 5 }] })]);

@@ -1,2 +1,3 @@
 export * from './queue-commands';
 export * from './redis-queue-store';
+export * from './decision-evidence';

@@ -119,7 +119,7 @@ export interface TraceEntry {
   priority: number;
   ruleId?: string;
   rulesetVersion?: number;
-  /** For `queued`: the classification and its evidence. */
+  /** For `queued` and `overflow`: the classification and its evidence (each signal's source, weight and headline; see decision-evidence.ts). */
   classification?: { sector: string; intent: string; emergency: boolean; confidence: number; evidence: { source: string; detail: string; weight: number }[] };
   /** For `escalated`: which step of the rule fired. */
   step?: number;

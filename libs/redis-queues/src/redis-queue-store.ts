@@ -4,6 +4,7 @@ import { defineLuaCommands } from '@conmutador/redis-lua';
 import Redis, { ChainableCommander } from 'ioredis';
 import { MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
+  EnqueueCommand,
   FiredEscalation,
   InteractionSnapshot,
   QueueCommand,
@@ -13,13 +14,14 @@ import {
   QueueStats,
   TraceEntry,
 } from './queue-commands';
+import { compactEvidence, expandEvidence } from './decision-evidence';
 
 /** Script name → file. The version suffix lets two releases run side by side during a rollout. */
 const SCRIPTS = {
-  enqueueInteractionV2: { file: 'enqueueInteraction-3.lua', keys: 3 },
-  dequeueInteractionV2: { file: 'dequeueInteraction-2.lua', keys: 2 },
-  moveInteractionV2: { file: 'moveInteraction-3.lua', keys: 3 },
-  fireDueEscalationsV1: { file: 'fireDueEscalations-2.lua', keys: 2 },
+  enqueueInteractionV3: { file: 'enqueueInteraction-3.lua', keys: 3 },
+  dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
+  moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
+  fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
   markPublishedV1: { file: 'markPublished-1.lua', keys: 1 },
 } as const;
 
@@ -40,6 +42,20 @@ function snapshotFields(snapshot: InteractionSnapshot): string[] {
     'r', snapshot.ruleId,
     'v', String(snapshot.rulesetVersion),
   ];
+}
+
+/** The enqueue script's short reply `{0, 'a', position, queue, overflowed, ewma, answered}`, completed from the command. */
+function enqueuedPlacement(command: EnqueueCommand, reply: unknown[]): QueuePlacement {
+  const position = Number(reply[2]);
+  return {
+    queue: String(reply[3]),
+    priority: clampPriority(command.priority),
+    enqueuedAtMs: Math.floor(command.enqueuedAtMs),
+    position,
+    overflowed: reply[4] === '1',
+    estimatedWaitSeconds: estimatedWait(position, String(reply[5] ?? ''), String(reply[6] ?? '0')),
+    snapshot: { ...command.snapshot, requiredSkills: [...command.snapshot.requiredSkills] },
+  };
 }
 
 function estimatedWait(position: number, ewmaMs: string, answered: string): number | null {
@@ -71,6 +87,25 @@ function toPlacement(reply: unknown[]): QueuePlacement {
       ruleId,
       rulesetVersion: Number(version),
     },
+  };
+}
+
+type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
+
+/** The first decision, from the hash that still holds it (the fields traceFirstDecision reads). */
+function firstDecisionOf(hash: Record<string, string>): TraceEntry {
+  const overflowed = hash.ov === '1';
+  const causation = Object.keys(hash).find((field) => field.startsWith('ev:'));
+  return {
+    at: new Date(Number(hash.at)).toISOString(),
+    kind: overflowed ? 'overflow' : 'queued',
+    queue: hash.q,
+    ...(overflowed ? { fromQueue: hash.oq } : {}),
+    priority: Number(hash.p),
+    ruleId: hash.r,
+    rulesetVersion: Number(hash.v),
+    classification: { sector: hash.s, intent: hash.n, emergency: hash.e === '1', confidence: Number(hash.c), evidence: expandEvidence(hash.x ?? '') },
+    causationId: causation?.slice(3) ?? '',
   };
 }
 
@@ -138,20 +173,21 @@ export class RedisQueueStore {
       const hash = this.interactionKey(command.interactionId);
       switch (command.kind) {
         case 'enqueue':
-          pipeline.enqueueInteractionV2(
+          pipeline.enqueueInteractionV3(
             hash, this.queueIndexKey, this.timersKey,
             command.eventId, command.interactionId, this.prefix,
             command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs),
             SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
             command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
-            JSON.stringify(command.escalations),
-            JSON.stringify({ ruleId: command.snapshot.ruleId, rulesetVersion: command.snapshot.rulesetVersion, classification: command.classification, causationId: command.eventId }),
-            command.nowMs,
+            command.escalations.length > 0 ? JSON.stringify(command.escalations) : '',
+            command.escalations.map((step) => step.afterSeconds).join(','),
+            Math.floor(command.nowMs),
             ...snapshotFields(command.snapshot),
+            'x', compactEvidence(command.classification?.evidence ?? []),
           );
           break;
         case 'dequeue':
-          pipeline.dequeueInteractionV2(
+          pipeline.dequeueInteractionV3(
             hash, this.timersKey,
             command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds, Math.floor(command.occurredAtMs),
           );
@@ -161,7 +197,7 @@ export class RedisQueueStore {
           if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
           if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
           if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
-          pipeline.moveInteractionV2(
+          pipeline.moveInteractionV3(
             hash, this.queueIndexKey, this.timersKey,
             command.eventId, command.interactionId, this.prefix,
             command.targetQueue, command.priority === undefined ? '' : clampPriority(command.priority),
@@ -175,19 +211,19 @@ export class RedisQueueStore {
     }
     const replies = await pipeline.exec();
     if (!replies) throw new Error('redis pipeline was discarded');
-    return replies.map(([error, reply]) => {
+    return replies.map(([error, reply], index) => {
       if (error) {
         if (!COMMAND_ERROR.test(error.message)) throw error;
         return { outcome: 'failed', error: error.message };
       }
-      return this.toResult(reply as unknown[]);
+      return this.toResult(commands[index], reply as unknown[]);
     });
   }
 
-  private toResult(reply: unknown[]): QueueCommandResult {
+  private toResult(command: QueueCommand, reply: unknown[]): QueueCommandResult {
     switch (Number(reply[0])) {
       case 0:
-        return { outcome: QueueOutcome.Applied, placement: toPlacement(reply) };
+        return { outcome: QueueOutcome.Applied, placement: command.kind === 'enqueue' ? enqueuedPlacement(command, reply) : toPlacement(reply) };
       case 1:
         return { outcome: reply[1] === 'p' ? QueueOutcome.Duplicate : QueueOutcome.AppliedUnpublished, placement: toPlacement(reply) };
       case 3:
@@ -210,7 +246,7 @@ export class RedisQueueStore {
   /** Fires due escalation steps (each exactly once across replicas); returns how many fired. */
   async fireDueEscalations(nowMs: number, limit = 500): Promise<number> {
     const scripted = this.redis as Scripted<Redis>;
-    return Number(await scripted.fireDueEscalationsV1(this.timersKey, this.outboxKey, Math.floor(nowMs), limit, this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY));
+    return Number(await scripted.fireDueEscalationsV2(this.timersKey, this.outboxKey, Math.floor(nowMs), limit, this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY));
   }
 
   /**
@@ -283,12 +319,30 @@ export class RedisQueueStore {
     return this.redis.hgetall(this.interactionKey(interactionId));
   }
 
-  /** The decision trace of an interaction, oldest entry first. */
+  /**
+   * The decision trace of an interaction, oldest entry first. The first decision is still in the
+   * hash while nothing else has happened to the interaction (see includes/firstDecision.lua).
+   */
   async trace(interactionId: string): Promise<TraceEntry[]> {
-    return (await this.redis.lrange(this.traceKey(interactionId), 0, -1)).map((raw) => {
-      const { atMs, ...entry } = JSON.parse(raw) as Omit<TraceEntry, 'at'> & { atMs: number };
-      return { at: new Date(atMs).toISOString(), ...entry };
+    // One transaction: a script moving the first decision into the list between two reads would hide it.
+    const replies = await this.redis.multi().lrange(this.traceKey(interactionId), 0, -1).hgetall(this.interactionKey(interactionId)).exec();
+    const failure = replies?.find(([error]) => error);
+    if (!replies || failure) throw failure?.[0] ?? new Error('redis transaction was discarded');
+    const listed = replies[0][1] as string[];
+    const hash = replies[1][1] as Record<string, string>;
+    const entries = listed.map((raw) => {
+      const { atMs, classification, ...entry } = JSON.parse(raw) as Omit<TraceEntry, 'at' | 'classification'> & {
+        atMs: number;
+        classification?: Omit<NonNullable<TraceEntry['classification']>, 'evidence'> & { evidence: string | TraceEvidence };
+      };
+      const expanded = classification && {
+        ...classification,
+        evidence: typeof classification.evidence === 'string' ? expandEvidence(classification.evidence) : classification.evidence,
+      };
+      return { at: new Date(atMs).toISOString(), ...entry, ...(expanded ? { classification: expanded } : {}) } as TraceEntry;
     });
+    const first = hash.at === undefined ? undefined : firstDecisionOf(hash);
+    return first ? [first, ...entries] : entries;
   }
 
   /** Service history of a queue, from which waits are estimated. */

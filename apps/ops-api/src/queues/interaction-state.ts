@@ -75,6 +75,7 @@ function escalationSteps(raw: string | undefined): StoredEscalationStep[] {
  *   es escalation steps JSON  ov overflowed (1)  dr finished reason
  *   s sector  n intent  e emergency (1)  c confidence  tn tenant  ch channel  k skills (csv)
  *   r rule id  v ruleset version  ev:<eventId> a (applied) | p (published)
+ *   at, x, oq: the first decision, until it moves to the trace list (includes/firstDecision.lua)
  */
 export function readInteractionState(
   interactionId: string,

@@ -5,7 +5,8 @@
   interaction no longer waiting. Pending escalations are cancelled. The hash and the trace stay
   behind for a while as a tombstone, so late duplicates of the arrival cannot bring it back and
   the trace can still be read. An answer feeds the queue's service history, from which waits are
-  estimated: an exponentially weighted mean of the time between two answers.
+  estimated: an exponentially weighted mean of the time between two answers. The first decision,
+  kept in the hash until now, moves to the trace list first (includes/firstDecision.lua).
 
   KEYS[1] interaction hash   <prefix>i:<interactionId>
   KEYS[2] escalation timers  <prefix>timers
@@ -25,6 +26,7 @@ local id = ARGV[2]
 local prefix = ARGV[4]
 local eventField = 'ev:' .. ARGV[1]
 -- @include "snapshotReply"
+-- @include "firstDecision"
 
 local seen = redis.call('HGET', hash, eventField)
 if seen then return reply(1, seen, 0) end
@@ -33,6 +35,7 @@ local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'es')
 if not stored[1] then return {3, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 
+traceFirstDecision(hash, id, prefix)
 local queue = stored[2]
 redis.call('ZREM', prefix .. 'q:' .. queue, id)
 for i = 1, #cjson.decode(stored[4] or '[]') do redis.call('ZREM', KEYS[2], id .. '|' .. i) end

@@ -8,6 +8,11 @@
   When the target queue already holds maxWaiting interactions and an overflow queue is given,
   the interaction goes there instead (surge overflow between sites), decided atomically here.
 
+  Memory is the budget here (one hash per waiting interaction): the decision for the trace is
+  kept in the hash (fields at, x, oq; see includes/firstDecision.lua), every value stays short
+  enough for Redis to keep the hash as a compact listpack, and optional fields (es, ov, oq) are
+  written only when they say something.
+
   Queue, trace and stats keys are derived from the prefix (<prefix>q:<queue>, <prefix>t:<id>,
   <prefix>qs:<queue>): the overflow decision picks the queue inside the script. This assumes one
   Redis (or a Cluster hash tag around the prefix), as the other scripts do.
@@ -21,15 +26,17 @@
   ARGV[4] queue              ARGV[5] priority (0..max)   ARGV[6] enqueuedAtMs (original arrival)
   ARGV[7] epoch ms           ARGV[8] msPerPriorityPoint of the queue     ARGV[9] max priority
   ARGV[10] overflow queue or ''   ARGV[11] maxWaiting (0: none)   ARGV[12] msPerPriorityPoint of the overflow queue
-  ARGV[13] escalation steps JSON: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
-  ARGV[14] trace entry JSON (classification, rule); the script adds queue, priority, atMs
-  ARGV[15] now ms
-  ARGV[16..] field, value, … descriptive fields (s n e c tn ch k r v)
+  ARGV[13] escalation steps JSON, stored for the timers: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
+  ARGV[14] the same steps' afterSeconds, comma-separated ('' when none), so this script needs no JSON
+  ARGV[15] now ms (the decision's time, for the trace)
+  ARGV[16..] field, value, … descriptive fields (s n e c tn ch k r v x)
 
-  Returns {code, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
-    code 0  applied now; position 1-based; ov = '1' when placed in the overflow queue
-    code 1  this event was applied before; publishState 'a' (not yet published) or 'p'
-    code 2  the interaction is already known under another event: no effect
+  Returns
+    {0, 'a', position, queue, overflowed, ewma, answered}   applied now; position 1-based; queue
+        is where it went (the overflow queue when overflowed = '1'); the caller has the rest
+    {1, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
+        this event was applied before; publishState 'a' (not yet published) or 'p'
+    {2, 'p', 0}   the interaction is already known under another event: no effect
 ]]
 local hash = KEYS[1]
 local id = ARGV[2]
@@ -48,35 +55,39 @@ end
 
 local queue = ARGV[4]
 local pointMs = ARGV[8]
-local overflowed = '0'
+local overflowed = false
 local maxWaiting = tonumber(ARGV[11])
 if ARGV[10] ~= '' and maxWaiting > 0 and redis.call('ZCARD', prefix .. 'q:' .. queue) >= maxWaiting then
   queue = ARGV[10]
   pointMs = ARGV[12]
-  overflowed = '1'
+  overflowed = true
 end
 
 local priority = tonumber(ARGV[5])
 local enqueuedAt = tonumber(ARGV[6])
 local score = (tonumber(ARGV[9]) - priority) * tonumber(pointMs) + (enqueuedAt - tonumber(ARGV[7]))
 
-local fields = {'st', 'w', 'q', queue, 'p', ARGV[5], 't', ARGV[6], 'pm', pointMs, 'es', ARGV[13], 'ov', overflowed, eventField, 'a'}
+local fields = {'st', 'w', 'q', queue, 'p', ARGV[5], 't', ARGV[6], 'pm', pointMs, 'at', ARGV[15], eventField, 'a'}
+if ARGV[14] ~= '' then
+  fields[#fields + 1] = 'es'
+  fields[#fields + 1] = ARGV[13]
+end
+if overflowed then
+  fields[#fields + 1] = 'ov'
+  fields[#fields + 1] = '1'
+  fields[#fields + 1] = 'oq'
+  fields[#fields + 1] = ARGV[4]
+end
 for i = 16, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', hash, unpack(fields))
 redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
 redis.call('SADD', KEYS[2], queue)
 
-local steps = cjson.decode(ARGV[13])
-for i, step in ipairs(steps) do
-  redis.call('ZADD', KEYS[3], enqueuedAt + step.afterSeconds * 1000, id .. '|' .. i)
+local step = 0
+for afterSeconds in string.gmatch(ARGV[14], '[^,]+') do
+  step = step + 1
+  redis.call('ZADD', KEYS[3], enqueuedAt + tonumber(afterSeconds) * 1000, id .. '|' .. step)
 end
 
-local entry = cjson.decode(ARGV[14])
-entry.kind = overflowed == '1' and 'overflow' or 'queued'
-entry.queue = queue
-entry.priority = priority
-entry.atMs = tonumber(ARGV[15])
-if overflowed == '1' then entry.fromQueue = ARGV[4] end
-redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode(entry))
-
-return reply(0, 'a', positionIn(queue))
+local stats = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
+return {0, 'a', positionIn(queue), queue, overflowed and '1' or '0', stats[1] or '', stats[2] or '0'}

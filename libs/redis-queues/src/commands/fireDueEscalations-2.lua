@@ -6,6 +6,7 @@
 
   A step raises the priority, moves the interaction to another queue, or widens its skills.
   The interaction keeps its original arrival time, so its age is unchanged by an escalation.
+  The first decision moves from the hash to the trace list before the step is recorded.
 
   KEYS[1] escalation timers  <prefix>timers (member <interactionId>|<step>, score = due ms)
   KEYS[2] outbox stream      <prefix>outbox
@@ -18,6 +19,7 @@ local prefix = ARGV[3]
 local now = tonumber(ARGV[1])
 local maxPriority = tonumber(ARGV[5])
 local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
+-- @include "firstDecision"
 
 local fired = 0
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
@@ -31,6 +33,7 @@ for _, member in ipairs(due) do
   local steps = state[1] == 'w' and cjson.decode(state[6] or '[]') or {}
   local step = steps[stepIndex]
   if step then
+    traceFirstDecision(hash, id, prefix)
     local fromQueue = state[2]
     local queue = step.moveToQueue or fromQueue
     local pointMs = step.moveToQueue and (step.pm or state[5]) or state[5]

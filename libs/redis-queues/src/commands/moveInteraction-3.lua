@@ -2,6 +2,7 @@
   Re-routes a waiting interaction to another queue (a transfer), keeping its original arrival
   time, so being moved never costs it its place in line. The new rule's escalations replace the
   old ones; steps are still counted from the original arrival, so an overdue step fires at once.
+  The first decision moves from the hash to the trace list before the move is recorded.
 
   KEYS[1] interaction hash   <prefix>i:<interactionId>
   KEYS[2] queue index set    <prefix>queues
@@ -26,6 +27,7 @@ local id = ARGV[2]
 local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
 -- @include "snapshotReply"
+-- @include "firstDecision"
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'es')
 local seen = redis.call('HGET', hash, eventField)
@@ -33,6 +35,7 @@ if seen then return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or
 if not stored[1] then return {3, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 
+traceFirstDecision(hash, id, prefix)
 local fromQueue = stored[2]
 local enqueuedAt = tonumber(stored[4])
 local priority = ARGV[5] ~= '' and tonumber(ARGV[5]) or tonumber(stored[3])

@@ -1,0 +1,31 @@
+--[[
+  The first decision of an interaction (queued, or placed by overflow) stays in its hash rather
+  than in the trace list: most interactions are answered before anything else happens to them,
+  and a list key per waiting interaction costs more memory than the decision itself. Before a
+  script changes where an interaction is (answer, move, escalation), it calls
+  traceFirstDecision, which writes that decision as the first entry of the trace list, from the
+  hash fields as they still stand, and drops the fields that only the trace needed:
+    at  when it was decided (ms)      x  the classification evidence, compact (see decision-evidence.ts)
+    oq  the queue the rule named, when overflow placed the interaction elsewhere
+  The causation id is the arrival's event id: the only `ev:` field of the hash at that point.
+]]
+local function traceFirstDecision(hash, id, prefix)
+  local first = redis.call('HMGET', hash, 'at', 'x', 'q', 'p', 'r', 'v', 's', 'n', 'e', 'c', 'ov', 'oq')
+  if not first[1] then return end
+  local causationId = ''
+  for _, field in ipairs(redis.call('HKEYS', hash)) do
+    if string.sub(field, 1, 3) == 'ev:' then
+      causationId = string.sub(field, 4)
+      break
+    end
+  end
+  local overflowed = first[11] == '1'
+  local entry = {
+    kind = overflowed and 'overflow' or 'queued', atMs = tonumber(first[1]), queue = first[3], priority = tonumber(first[4]),
+    ruleId = first[5], rulesetVersion = tonumber(first[6]), causationId = causationId,
+    classification = {sector = first[7], intent = first[8], emergency = first[9] == '1', confidence = tonumber(first[10]), evidence = first[2] or ''},
+  }
+  if overflowed then entry.fromQueue = first[12] end
+  redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode(entry))
+  redis.call('HDEL', hash, 'at', 'x', 'oq')
+end
