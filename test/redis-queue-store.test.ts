@@ -209,6 +209,18 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     expect(await redis.hexists(store.interactionKey('first'), 'x')).toBe(0);
   });
 
+  it('stores what interactions of one rule share once, as a routing profile', async () => {
+    await store.execute([enqueue('p1', 100, T0), enqueue('p2', 100, T0 + 1), enqueue('p3', 100, T0 + 2, { snapshot: { ...snapshot, ruleId: 'r2' } })]);
+    const prefix = (store as unknown as { prefix: string }).prefix;
+    expect(await redis.hlen(`${prefix}profiles`)).toBe(2);
+    expect(await redis.hexists(store.interactionKey('p1'), 's')).toBe(0);
+    expect(await store.interaction('p1')).toMatchObject({ s: 'oxygen', n: 'supply', k: 'oxygen,oxygen.supply', r: 'r1', v: '3' });
+    expect(await store.describe(['p3', 'nobody'], ['r', 'q', 'k'])).toEqual([
+      ['r2', 'oxygen', 'oxygen,oxygen.supply'],
+      [null, null, null],
+    ]);
+  });
+
   it('lets another replica claim an outbox entry a dead replica read but never acknowledged', async () => {
     const now = Date.now();
     await store.execute([enqueue('orphan', 100, now - 30_000, { escalations: [{ afterSeconds: 1, raisePriorityBy: 5 }] })]);

@@ -12,6 +12,7 @@ import {
   QueueOutcome,
   QueuePlacement,
   QueueStats,
+  ScheduledEscalation,
   TraceEntry,
 } from './queue-commands';
 import { compactEvidence, expandEvidence } from './decision-evidence';
@@ -29,19 +30,17 @@ type ScriptName = keyof typeof SCRIPTS;
 type Scripted<T> = T & Record<ScriptName, (...args: (string | number)[]) => T>;
 const OUTBOX_GROUP = 'relay';
 
-/** Short hash field names: every waiting interaction carries them, so bytes count. */
-function snapshotFields(snapshot: InteractionSnapshot): string[] {
-  return [
-    's', snapshot.sector,
-    'n', snapshot.intent,
-    'e', snapshot.emergency ? '1' : '0',
-    'c', String(snapshot.confidence),
-    'tn', snapshot.tenant,
-    'ch', snapshot.channel,
-    'k', snapshot.requiredSkills.join(','),
-    'r', snapshot.ruleId,
-    'v', String(snapshot.rulesetVersion),
-  ];
+/** What interactions of one rule share, stored once (includes/routingProfile.lua): [s, n, k, r, v, es]. */
+const PROFILE_FIELDS = ['s', 'n', 'k', 'r', 'v', 'es'] as const;
+
+function routingProfile(snapshot: InteractionSnapshot, escalations: ScheduledEscalation[]): string {
+  const steps = escalations.length > 0 ? JSON.stringify(escalations) : '';
+  return JSON.stringify([snapshot.sector, snapshot.intent, snapshot.requiredSkills.join(','), snapshot.ruleId, String(snapshot.rulesetVersion), steps]);
+}
+
+/** Short hash field names, and `e` only when set: every waiting interaction carries them, so bytes count. */
+function interactionFields(snapshot: InteractionSnapshot): string[] {
+  return [...(snapshot.emergency ? ['e', '1'] : []), 'c', String(snapshot.confidence), 'tn', snapshot.tenant, 'ch', snapshot.channel];
 }
 
 /** The enqueue script's short reply `{0, 'a', position, queue, overflowed, ewma, answered}`, completed from the command. */
@@ -97,7 +96,7 @@ function firstDecisionOf(hash: Record<string, string>): TraceEntry {
   const overflowed = hash.ov === '1';
   const causation = Object.keys(hash).find((field) => field.startsWith('ev:'));
   return {
-    at: new Date(Number(hash.at)).toISOString(),
+    at: new Date(Number(hash.t) + Number(hash.at)).toISOString(),
     kind: overflowed ? 'overflow' : 'queued',
     queue: hash.q,
     ...(overflowed ? { fromQueue: hash.oq } : {}),
@@ -150,6 +149,10 @@ export class RedisQueueStore {
     return `${this.prefix}queues`;
   }
 
+  private get profilesKey(): string {
+    return `${this.prefix}profiles`;
+  }
+
   private get timersKey(): string {
     return `${this.prefix}timers`;
   }
@@ -179,10 +182,10 @@ export class RedisQueueStore {
             command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs),
             SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
             command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
-            command.escalations.length > 0 ? JSON.stringify(command.escalations) : '',
             command.escalations.map((step) => step.afterSeconds).join(','),
             Math.floor(command.nowMs),
-            ...snapshotFields(command.snapshot),
+            routingProfile(command.snapshot, command.escalations),
+            ...interactionFields(command.snapshot),
             'x', compactEvidence(command.classification?.evidence ?? []),
           );
           break;
@@ -288,18 +291,62 @@ export class RedisQueueStore {
   /** Where the given interactions are now and what they are, for decisions that depend on it (transfers). */
   async currentSnapshots(interactionIds: string[]): Promise<Map<string, { queue: string; priority: number; snapshot: InteractionSnapshot }>> {
     const found = new Map<string, { queue: string; priority: number; snapshot: InteractionSnapshot }>();
-    if (interactionIds.length === 0) return found;
-    const pipeline = this.redis.pipeline();
-    for (const id of interactionIds) pipeline.hmget(this.interactionKey(id), 'st', 'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov');
-    const replies = (await pipeline.exec()) ?? [];
-    replies.forEach(([error, values], index) => {
-      if (error) throw error;
-      const [state, ...rest] = values as (string | null)[];
+    const fields = ['st', 'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'];
+    const described = await this.describe(interactionIds, fields);
+    described.forEach((values, index) => {
+      const [state, ...rest] = values;
       if (state !== 'w') return;
       const placement = toPlacement([0, 'a', 0, ...rest, '', '0']);
       found.set(interactionIds[index], { queue: placement.queue, priority: placement.priority, snapshot: placement.snapshot });
     });
     return found;
+  }
+
+  /**
+   * The given fields of each interaction (null when absent), routing-profile fields (s n k r v es)
+   * included: two round trips whatever the number of interactions.
+   */
+  async describe(interactionIds: string[], fields: readonly string[]): Promise<(string | null)[][]> {
+    if (interactionIds.length === 0) return [];
+    const stored = [...fields, 'pf'];
+    const pipeline = this.redis.pipeline();
+    for (const id of interactionIds) pipeline.hmget(this.interactionKey(id), ...stored);
+    const rows = ((await pipeline.exec()) ?? []).map(([error, values]) => {
+      if (error) throw error;
+      return values as (string | null)[];
+    });
+    const profiles = await this.profiles(rows.map((row) => row[row.length - 1]));
+    return rows.map((row) => {
+      const profile = profiles.get(row[row.length - 1] ?? '');
+      return fields.map((field, index) => {
+        const position = PROFILE_FIELDS.indexOf(field as (typeof PROFILE_FIELDS)[number]);
+        return position < 0 ? row[index] : (profile?.[position] ?? null);
+      });
+    });
+  }
+
+  /** Routing profiles by id, for the ids given (absent ones are left out). */
+  private async profiles(ids: (string | null)[]): Promise<Map<string, string[]>> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    const found = new Map<string, string[]>();
+    if (wanted.length === 0) return found;
+    const encoded = await this.redis.hmget(this.profilesKey, ...wanted);
+    wanted.forEach((id, index) => {
+      const value = encoded[index];
+      if (value) found.set(id, JSON.parse(value) as string[]);
+    });
+    return found;
+  }
+
+  /** An interaction hash as one record, routing-profile fields (s n k r v es) included. */
+  private async withProfile(hash: Record<string, string>): Promise<Record<string, string>> {
+    if (!hash.pf) return hash;
+    const profile = (await this.profiles([hash.pf])).get(hash.pf);
+    const merged = { ...hash };
+    PROFILE_FIELDS.forEach((field, index) => {
+      if (profile?.[index] !== undefined) merged[field] = profile[index];
+    });
+    return merged;
   }
 
   async queueLength(queue: string): Promise<number> {
@@ -315,8 +362,9 @@ export class RedisQueueStore {
     return (await this.redis.smembers(this.queueIndexKey)).sort();
   }
 
+  /** The interaction hash (field names: see the scripts' headers), routing-profile fields included. */
   async interaction(interactionId: string): Promise<Record<string, string>> {
-    return this.redis.hgetall(this.interactionKey(interactionId));
+    return this.withProfile(await this.redis.hgetall(this.interactionKey(interactionId)));
   }
 
   /**
@@ -341,7 +389,7 @@ export class RedisQueueStore {
       };
       return { at: new Date(atMs).toISOString(), ...entry, ...(expanded ? { classification: expanded } : {}) } as TraceEntry;
     });
-    const first = hash.at === undefined ? undefined : firstDecisionOf(hash);
+    const first = hash.at === undefined ? undefined : firstDecisionOf(await this.withProfile(hash));
     return first ? [first, ...entries] : entries;
   }
 

@@ -72,10 +72,11 @@ function escalationSteps(raw: string | undefined): StoredEscalationStep[] {
  * Reads the interaction hash written by the queue scripts (field names: see the headers of
  * libs/redis-queues/src/commands/*.lua and snapshotFields in redis-queue-store.ts):
  *   st state (w|d)  q queue  fq previous queue  p priority  t arrival ms  pm ms per priority point
- *   es escalation steps JSON  ov overflowed (1)  dr finished reason
+ *   es escalation steps JSON (from the profile)  ov overflowed (1)  dr finished reason
  *   s sector  n intent  e emergency (1)  c confidence  tn tenant  ch channel  k skills (csv)
  *   r rule id  v ruleset version  ev:<eventId> a (applied) | p (published)
  *   at, x, oq: the first decision, until it moves to the trace list (includes/firstDecision.lua)
+ *   s n k r v es come from the interaction's routing profile (RedisQueueStore.interaction merges them)
  */
 export function readInteractionState(
   interactionId: string,

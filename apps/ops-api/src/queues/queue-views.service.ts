@@ -119,13 +119,6 @@ export class QueueViewsService {
   }
 
   private async fieldsOf(interactionIds: string[], fields: readonly string[]): Promise<(string | null)[][]> {
-    if (interactionIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of interactionIds) pipeline.hmget(this.queues.interactionKey(id), ...fields);
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, values]) => {
-      if (error) throw error;
-      return values as (string | null)[];
-    });
+    return this.queues.describe(interactionIds, fields);
   }
 }

@@ -25,20 +25,22 @@ local hash = KEYS[1]
 local id = ARGV[2]
 local prefix = ARGV[4]
 local eventField = 'ev:' .. ARGV[1]
+-- @include "routingProfile"
 -- @include "snapshotReply"
 -- @include "firstDecision"
 
 local seen = redis.call('HGET', hash, eventField)
 if seen then return reply(1, seen, 0) end
 
-local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'es')
+local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'pf')
 if not stored[1] then return {3, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 
 traceFirstDecision(hash, id, prefix)
 local queue = stored[2]
 redis.call('ZREM', prefix .. 'q:' .. queue, id)
-for i = 1, #cjson.decode(stored[4] or '[]') do redis.call('ZREM', KEYS[2], id .. '|' .. i) end
+local steps = readProfile(prefix, stored[4]).es
+for i = 1, (steps ~= '' and #cjson.decode(steps) or 0) do redis.call('ZREM', KEYS[2], id .. '|' .. i) end
 
 if ARGV[3] == 'answered' then
   local statsKey = prefix .. 'qs:' .. queue

@@ -9,9 +9,10 @@
   the interaction goes there instead (surge overflow between sites), decided atomically here.
 
   Memory is the budget here (one hash per waiting interaction): the decision for the trace is
-  kept in the hash (fields at, x, oq; see includes/firstDecision.lua), every value stays short
-  enough for Redis to keep the hash as a compact listpack, and optional fields (es, ov, oq) are
-  written only when they say something.
+  kept in the hash (fields at, x, oq; see includes/firstDecision.lua), what interactions of one
+  rule share is stored once (includes/routingProfile.lua), every value stays short enough for
+  Redis to keep the hash as a compact listpack, and optional fields (ov, oq, e) are written only
+  when they say something.
 
   Queue, trace and stats keys are derived from the prefix (<prefix>q:<queue>, <prefix>t:<id>,
   <prefix>qs:<queue>): the overflow decision picks the queue inside the script. This assumes one
@@ -26,10 +27,11 @@
   ARGV[4] queue              ARGV[5] priority (0..max)   ARGV[6] enqueuedAtMs (original arrival)
   ARGV[7] epoch ms           ARGV[8] msPerPriorityPoint of the queue     ARGV[9] max priority
   ARGV[10] overflow queue or ''   ARGV[11] maxWaiting (0: none)   ARGV[12] msPerPriorityPoint of the overflow queue
-  ARGV[13] escalation steps JSON, stored for the timers: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
-  ARGV[14] the same steps' afterSeconds, comma-separated ('' when none), so this script needs no JSON
-  ARGV[15] now ms (the decision's time, for the trace)
-  ARGV[16..] field, value, … descriptive fields (s n e c tn ch k r v x)
+  ARGV[13] the escalation steps' afterSeconds, comma-separated ('' when none), so this script needs no JSON
+  ARGV[14] now ms (the decision's time, for the trace)
+  ARGV[15] routing profile, JSON [sector, intent, skills csv, rule id, ruleset version, escalation steps JSON or '']
+           steps: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
+  ARGV[16..] field, value, … per-interaction descriptive fields (e c tn ch x)
 
   Returns
     {0, 'a', position, queue, overflowed, ewma, answered}   applied now; position 1-based; queue
@@ -42,6 +44,7 @@ local hash = KEYS[1]
 local id = ARGV[2]
 local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
+-- @include "routingProfile"
 -- @include "snapshotReply"
 
 local seen = redis.call('HGET', hash, eventField)
@@ -67,11 +70,8 @@ local priority = tonumber(ARGV[5])
 local enqueuedAt = tonumber(ARGV[6])
 local score = (tonumber(ARGV[9]) - priority) * tonumber(pointMs) + (enqueuedAt - tonumber(ARGV[7]))
 
-local fields = {'st', 'w', 'q', queue, 'p', ARGV[5], 't', ARGV[6], 'pm', pointMs, 'at', ARGV[15], eventField, 'a'}
-if ARGV[14] ~= '' then
-  fields[#fields + 1] = 'es'
-  fields[#fields + 1] = ARGV[13]
-end
+local fields = {'st', 'w', 'q', queue, 'p', ARGV[5], 't', ARGV[6], 'pm', pointMs, 'at', tostring(tonumber(ARGV[14]) - enqueuedAt),
+                'pf', saveEncodedProfile(prefix, ARGV[15]), eventField, 'a'}
 if overflowed then
   fields[#fields + 1] = 'ov'
   fields[#fields + 1] = '1'
@@ -84,7 +84,7 @@ redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
 redis.call('SADD', KEYS[2], queue)
 
 local step = 0
-for afterSeconds in string.gmatch(ARGV[14], '[^,]+') do
+for afterSeconds in string.gmatch(ARGV[13], '[^,]+') do
   step = step + 1
   redis.call('ZADD', KEYS[3], enqueuedAt + tonumber(afterSeconds) * 1000, id .. '|' .. step)
 end

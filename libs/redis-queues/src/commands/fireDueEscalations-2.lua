@@ -18,7 +18,8 @@
 local prefix = ARGV[3]
 local now = tonumber(ARGV[1])
 local maxPriority = tonumber(ARGV[5])
-local SNAPSHOT = {'q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov'}
+local STORED = {'q', 'p', 't', 'fq', 'e', 'c', 'tn', 'ch', 'ov'}
+-- @include "routingProfile"
 -- @include "firstDecision"
 
 local fired = 0
@@ -29,9 +30,9 @@ for _, member in ipairs(due) do
   local id = string.sub(member, 1, separator - 1)
   local stepIndex = tonumber(string.sub(member, separator + 1))
   local hash = prefix .. 'i:' .. id
-  local state = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'pm', 'es', 'k')
-  local steps = state[1] == 'w' and cjson.decode(state[6] or '[]') or {}
-  local step = steps[stepIndex]
+  local state = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'pm', 'pf')
+  local profile = state[1] == 'w' and readProfile(prefix, state[6]) or {es = ''}
+  local step = profile.es ~= '' and cjson.decode(profile.es)[stepIndex] or nil
   if step then
     traceFirstDecision(hash, id, prefix)
     local fromQueue = state[2]
@@ -40,7 +41,7 @@ for _, member in ipairs(due) do
     local priority = math.min(maxPriority, tonumber(state[3]) + (step.raisePriorityBy or 0))
     local score = (maxPriority - priority) * tonumber(pointMs) + (tonumber(state[4]) - tonumber(ARGV[4]))
 
-    local skills = state[7] or ''
+    local skills = profile.k
     for _, skill in ipairs(step.addSkills or {}) do
       if not string.find(',' .. skills .. ',', ',' .. skill .. ',', 1, true) then
         skills = skills == '' and skill or (skills .. ',' .. skill)
@@ -53,18 +54,23 @@ for _, member in ipairs(due) do
       redis.call('HSET', hash, 'fq', fromQueue)
     end
     redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
-    redis.call('HSET', hash, 'q', queue, 'p', tostring(priority), 'pm', tostring(pointMs), 'k', skills)
+    local profileId = state[6]
+    if skills ~= profile.k then
+      profile.k = skills
+      profileId = saveProfile(prefix, profile)
+    end
+    redis.call('HSET', hash, 'q', queue, 'p', tostring(priority), 'pm', tostring(pointMs), 'pf', profileId)
 
     local rank = redis.call('ZRANK', prefix .. 'q:' .. queue, id)
     redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode({
       kind = 'escalated', atMs = now, queue = queue, fromQueue = fromQueue, priority = priority, step = stepIndex,
     }))
 
-    local snapshot = redis.call('HMGET', hash, unpack(SNAPSHOT))
+    local stored = redis.call('HMGET', hash, unpack(STORED))
     local stats = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
     local entry = {interactionId = id, step = stepIndex, position = rank and (rank + 1) or 0, firedAtMs = now,
-                   ewma = stats[1] or '', answered = stats[2] or '0'}
-    for i = 1, #SNAPSHOT do entry[SNAPSHOT[i]] = snapshot[i] or '' end
+                   ewma = stats[1] or '', answered = stats[2] or '0', s = profile.s, n = profile.n, k = profile.k, r = profile.r, v = profile.v}
+    for i = 1, #STORED do entry[STORED[i]] = stored[i] or '' end
     entry.fq = fromQueue
     redis.call('XADD', KEYS[2], '*', 'decision', cjson.encode(entry))
     fired = fired + 1

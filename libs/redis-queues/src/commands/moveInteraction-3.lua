@@ -14,7 +14,7 @@
   ARGV[9] escalation steps JSON of the new rule ('[]' for none)
   ARGV[10] reason            transfer | overflow
   ARGV[11] now ms
-  ARGV[12..] field, value, … fields to overwrite (r k v: rule id, skills, ruleset version)
+  ARGV[12..] field, value, … routing profile fields to overwrite (r k v: rule id, skills, ruleset version)
 
   Returns {code, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
     code 0  applied now; position is 1-based in the target queue; fq is the queue it left
@@ -26,10 +26,11 @@ local hash = KEYS[1]
 local id = ARGV[2]
 local prefix = ARGV[3]
 local eventField = 'ev:' .. ARGV[1]
+-- @include "routingProfile"
 -- @include "snapshotReply"
 -- @include "firstDecision"
 
-local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'es')
+local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'pf')
 local seen = redis.call('HGET', hash, eventField)
 if seen then return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0) end
 if not stored[1] then return {3, 'p', 0} end
@@ -41,7 +42,8 @@ local enqueuedAt = tonumber(stored[4])
 local priority = ARGV[5] ~= '' and tonumber(ARGV[5]) or tonumber(stored[3])
 local score = (tonumber(ARGV[8]) - priority) * tonumber(ARGV[7]) + (enqueuedAt - tonumber(ARGV[6]))
 
-for i = 1, #cjson.decode(stored[5] or '[]') do redis.call('ZREM', KEYS[3], id .. '|' .. i) end
+local profile = readProfile(prefix, stored[5])
+for i = 1, (profile.es ~= '' and #cjson.decode(profile.es) or 0) do redis.call('ZREM', KEYS[3], id .. '|' .. i) end
 redis.call('ZREM', prefix .. 'q:' .. fromQueue, id)
 redis.call('ZADD', prefix .. 'q:' .. ARGV[4], score, id)
 redis.call('SADD', KEYS[2], ARGV[4])
@@ -50,13 +52,12 @@ for i, step in ipairs(steps) do
   redis.call('ZADD', KEYS[3], enqueuedAt + step.afterSeconds * 1000, id .. '|' .. i)
 end
 
-local fields = {'q', ARGV[4], 'p', tostring(priority), 'pm', ARGV[7], 'fq', fromQueue, 'es', ARGV[9], eventField, 'a'}
-for i = 12, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', hash, unpack(fields))
+for i = 12, #ARGV, 2 do profile[ARGV[i]] = ARGV[i + 1] end
+profile.es = #steps > 0 and ARGV[9] or ''
+redis.call('HSET', hash, 'q', ARGV[4], 'p', tostring(priority), 'pm', ARGV[7], 'fq', fromQueue, 'pf', saveProfile(prefix, profile), eventField, 'a')
 
-local rule = redis.call('HMGET', hash, 'r', 'v')
 redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode({
   kind = 'transferred', atMs = tonumber(ARGV[11]), queue = ARGV[4], fromQueue = fromQueue, priority = priority,
-  ruleId = rule[1], rulesetVersion = tonumber(rule[2]), reason = ARGV[10], causationId = ARGV[1],
+  ruleId = profile.r, rulesetVersion = tonumber(profile.v), reason = ARGV[10], causationId = ARGV[1],
 }))
 return reply(0, 'a', positionIn(ARGV[4]))

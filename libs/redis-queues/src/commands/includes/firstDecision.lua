@@ -5,13 +5,16 @@
   script changes where an interaction is (answer, move, escalation), it calls
   traceFirstDecision, which writes that decision as the first entry of the trace list, from the
   hash fields as they still stand, and drops the fields that only the trace needed:
-    at  when it was decided (ms)      x  the classification evidence, compact (see decision-evidence.ts)
+    at  when it was decided, in ms after the arrival time t
+    x   the classification evidence, compact (see decision-evidence.ts)
     oq  the queue the rule named, when overflow placed the interaction elsewhere
   The causation id is the arrival's event id: the only `ev:` field of the hash at that point.
+  Needs routingProfile included before.
 ]]
 local function traceFirstDecision(hash, id, prefix)
-  local first = redis.call('HMGET', hash, 'at', 'x', 'q', 'p', 'r', 'v', 's', 'n', 'e', 'c', 'ov', 'oq')
+  local first = redis.call('HMGET', hash, 'at', 'x', 'q', 'p', 't', 'pf', 'e', 'c', 'ov', 'oq')
   if not first[1] then return end
+  local profile = readProfile(prefix, first[6])
   local causationId = ''
   for _, field in ipairs(redis.call('HKEYS', hash)) do
     if string.sub(field, 1, 3) == 'ev:' then
@@ -19,13 +22,13 @@ local function traceFirstDecision(hash, id, prefix)
       break
     end
   end
-  local overflowed = first[11] == '1'
+  local overflowed = first[9] == '1'
   local entry = {
-    kind = overflowed and 'overflow' or 'queued', atMs = tonumber(first[1]), queue = first[3], priority = tonumber(first[4]),
-    ruleId = first[5], rulesetVersion = tonumber(first[6]), causationId = causationId,
-    classification = {sector = first[7], intent = first[8], emergency = first[9] == '1', confidence = tonumber(first[10]), evidence = first[2] or ''},
+    kind = overflowed and 'overflow' or 'queued', atMs = tonumber(first[5]) + tonumber(first[1]), queue = first[3], priority = tonumber(first[4]),
+    ruleId = profile.r, rulesetVersion = tonumber(profile.v), causationId = causationId,
+    classification = {sector = profile.s, intent = profile.n, emergency = first[7] == '1', confidence = tonumber(first[8]), evidence = first[2] or ''},
   }
-  if overflowed then entry.fromQueue = first[12] end
+  if overflowed then entry.fromQueue = first[10] end
   redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode(entry))
   redis.call('HDEL', hash, 'at', 'x', 'oq')
 end
