@@ -1,9 +1,9 @@
 import { Classification, ClassificationInput, Evidence, InteractionClassifier } from './classification';
 import { EmergencyAssessment, EmergencyDetector } from './emergency/emergency-detector';
 import { ClassifierMappings, findEntryPointMapping, findIvrPathMapping } from './mappings';
+import { EncodedMessage } from './model/message-encoder';
 import { TextModel } from './model/text-model';
 import { OTHER_INTENT, Taxonomy, UNCLASSIFIED_INTENT, UNCLASSIFIED_SECTOR } from './taxonomy/taxonomy';
-import { TextAnalysis } from './text/text-analyzer';
 
 /** A classifier whose ops mappings can be swapped at run time, without retraining or restart. */
 export interface ConfigurableClassifier extends InteractionClassifier {
@@ -93,11 +93,14 @@ export class CombinedClassifier implements ConfigurableClassifier {
     return result;
   }
 
-  private assessEmergency(analysis: TextAnalysis): EmergencyAssessment {
-    return this.emergencyDetector.assess(analysis.normalisedWords.join(' '), analysis.words.join(' '), this.model.emergencyScore(analysis));
+  private assessEmergency(analysis: EncodedMessage): EmergencyAssessment {
+    const asWritten = analysis.normalisedWords.join(' ');
+    // Most messages have no typo: their corrected text is then the very same string.
+    const corrected = analysis.hasCorrections ? analysis.words.join(' ') : asWritten;
+    return this.emergencyDetector.assess(asWritten, corrected, this.model.emergencyScore(analysis));
   }
 
-  private classifyMapped(mapped: MappedTarget, analysis: TextAnalysis | undefined, evidence: Evidence[]): Classification {
+  private classifyMapped(mapped: MappedTarget, analysis: EncodedMessage | undefined, evidence: Evidence[]): Classification {
     let intent = mapped.intent;
     if (intent === undefined) {
       const fromText = analysis && this.model.countKnownFeatures(analysis) > 0 ? this.model.bestIntent(mapped.sector, analysis) : undefined;
@@ -111,7 +114,7 @@ export class CombinedClassifier implements ConfigurableClassifier {
     return { sector: mapped.sector, intent, emergency: false, confidence: 1, evidence };
   }
 
-  private classifyText(analysis: TextAnalysis | undefined, evidence: Evidence[]): Classification {
+  private classifyText(analysis: EncodedMessage | undefined, evidence: Evidence[]): Classification {
     if (!analysis) {
       return this.unclassified(0, evidence, 'no mapping covers this entry point or IVR path, and there is no text');
     }

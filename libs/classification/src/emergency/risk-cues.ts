@@ -32,6 +32,8 @@ export type CueStrength = 'strong' | 'supporting';
 export interface RiskCue {
   kind: RiskKind;
   strength: CueStrength;
+  /** The cue's alternatives, without the whole-word anchors. */
+  source: string;
   pattern: RegExp;
 }
 
@@ -45,6 +47,7 @@ export interface RiskCueMatch {
 const cue = (kind: RiskKind, strength: CueStrength, source: string): RiskCue => ({
   kind,
   strength,
+  source,
   // Whole words only; the text is normalised to [a-z ] so \b is reliable.
   pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
 });
@@ -76,6 +79,13 @@ export const RISK_CUES: readonly RiskCue[] = [
   cue('dying', 'supporting', 'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque'),
 ];
 
+/**
+ * Matches wherever any cue's pattern matches (their union, with the leading \b shared so that
+ * positions inside words fail at once), in one scan: nine messages in ten have no cue at all,
+ * and one scan of the union costs a seventh of one scan per cue.
+ */
+const ANY_CUE = new RegExp(`\\b(?:${RISK_CUES.map(({ source }) => `(?:${source})\\b`).join('|')})`);
+
 /** Below this blood-oxygen saturation a patient needs help now (clinical hypoxaemia threshold). */
 const LOW_SATURATION = 90;
 const SATURATION_READING = /\b(?:saturacion|saturando|satura|oximetro|oxigenacion|esta en|esta con|va en|marca|dice)(?: [a-z]+){0,3} ([0-9]{2})\b/g;
@@ -106,6 +116,14 @@ function isFigurative(normalisedText: string, matchEnd: number): boolean {
 
 /** Every cue that matches the normalised text and is neither negated nor figurative. */
 export function findRiskCues(normalisedText: string): RiskCueMatch[] {
+  const matches = ANY_CUE.test(normalisedText) ? findCues(normalisedText) : [];
+  const saturation = findLowSaturation(normalisedText);
+  if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
+  return matches;
+}
+
+/** Per cue, its first match that is neither negated nor figurative. */
+function findCues(normalisedText: string): RiskCueMatch[] {
   const matches: RiskCueMatch[] = [];
   for (const { kind, strength, pattern } of RISK_CUES) {
     pattern.lastIndex = 0;
@@ -117,8 +135,6 @@ export function findRiskCues(normalisedText: string): RiskCueMatch[] {
       break;
     }
   }
-  const saturation = findLowSaturation(normalisedText);
-  if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
   return matches;
 }
 

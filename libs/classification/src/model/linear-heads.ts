@@ -13,10 +13,13 @@ export interface LinearHead {
   readonly finish: (sums: Float64Array) => void;
 }
 
-/** The scores of one head for one message, in its `labels` order. */
-export function scoreHead(head: LinearHead, features: EncodedFeatures): Float64Array {
+/**
+ * The scores of one head for one message, in its `labels` order, from the message's first
+ * `featureCount` features (all of them by default).
+ */
+export function scoreHead(head: LinearHead, features: EncodedFeatures, featureCount = features.ids.length): Float64Array {
   const out = new Float64Array(head.labels.length);
-  linearScoresInto(out, features, head.weights, head.biases, head.labels.length);
+  linearScoresInto(out, features, head.weights, head.biases, head.labels.length, featureCount);
   head.finish(out);
   return out;
 }
@@ -29,10 +32,12 @@ export function scoreHead(head: LinearHead, features: EncodedFeatures): Float64A
 export class StackedHeads {
   private readonly weights: Float32Array;
   private readonly biases: Float64Array;
-  private readonly offsets: readonly number[];
   private readonly finishes: readonly ((sums: Float64Array) => void)[];
   readonly labels: readonly (readonly string[])[];
   private readonly width: number;
+  /** Every head's sums, then scores, for the latest message: one buffer and its views, reused. */
+  private readonly sums: Float64Array;
+  private readonly headScores: readonly Float64Array[];
 
   constructor(vocabularySize: number, heads: readonly LinearHead[]) {
     const offsets: number[] = [];
@@ -54,20 +59,21 @@ export class StackedHeads {
     });
     this.weights = weights;
     this.biases = biases;
-    this.offsets = offsets;
     this.width = width;
     this.finishes = heads.map((head) => head.finish);
     this.labels = heads.map((head) => head.labels);
+    this.sums = new Float64Array(width);
+    this.headScores = offsets.map((offset, index) => this.sums.subarray(offset, offset + this.labels[index].length));
   }
 
-  /** Every head's scores for one message: `result[h]` holds head h's, in its `labels` order. */
-  score(features: EncodedFeatures): Float64Array[] {
-    const sums = new Float64Array(this.width);
-    linearScoresInto(sums, features, this.weights, this.biases, this.width);
-    return this.offsets.map((offset, index) => {
-      const scores = sums.subarray(offset, offset + this.labels[index].length);
-      this.finishes[index](scores);
-      return scores;
-    });
+  /**
+   * Every head's scores for one message: `result[h]` holds head h's, in its `labels` order. The
+   * arrays are the same on every call, overwritten by the next one: a message's scoring then
+   * allocates nothing, and the text model keeps the scores of one message at a time anyway.
+   */
+  score(features: EncodedFeatures): readonly Float64Array[] {
+    linearScoresInto(this.sums, features, this.weights, this.biases, this.width);
+    for (let head = 0; head < this.headScores.length; head += 1) this.finishes[head](this.headScores[head]);
+    return this.headScores;
   }
 }

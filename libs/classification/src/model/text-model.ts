@@ -1,9 +1,10 @@
 import { NeuralNetworkSettings } from '@nlpjs/neural';
 import { LabelledUtterance, Taxonomy, UNCLASSIFIED_SECTOR } from '../taxonomy/taxonomy';
-import { FeatureVector, SpanishTextAnalyzer, TextAnalysis, TextAnalyzerOptions, toFeatureVector } from '../text/text-analyzer';
+import { FeatureVector, SpanishTextAnalyzer, TextAnalyzerOptions, toFeatureVector } from '../text/text-analyzer';
 import { deterministicShuffle } from './deterministic-shuffle';
 import { EncodedFeatures, FeatureVocabulary } from './feature-vocabulary';
 import { LinearHead, StackedHeads, scoreHead } from './linear-heads';
+import { EncodedMessage, MessageEncoder } from './message-encoder';
 import { NaiveBayes, NaiveBayesSettings } from './naive-bayes';
 import { DEFAULT_TRAINING_SETTINGS, LabelScore, LabelledFeatures, NeuralLabelModel } from './neural-label-model';
 import { EncodedExample, SoftmaxRegression, SoftmaxRegressionSettings } from './softmax-regression';
@@ -99,13 +100,13 @@ export class TextModel {
   private readonly regressionEmergencyIndex: number;
   /**
    * One-message memo: `classify` asks for the emergency score, the sectors and the intent of the
-   * same analysis; the models run once.
+   * same analysis; the models run once. (Its joint scores are views of the stacked heads' buffer,
+   * which the next message's scoring overwrites: only the memo may keep them.)
    */
-  private memo: { analysis: TextAnalysis; scores: MessageScores } | undefined;
+  private memo: { analysis: EncodedMessage; scores: MessageScores } | undefined;
 
   private constructor(
-    private readonly analyzer: SpanishTextAnalyzer,
-    private readonly vocabulary: FeatureVocabulary,
+    private readonly encoder: MessageEncoder,
     /** Every sector any model can answer, in a fixed order. */
     private readonly sectors: readonly string[],
     private readonly jointLabels: readonly JointLabel[],
@@ -206,15 +207,16 @@ export class TextModel {
       milliseconds: Number(process.hrtime.bigint() - started) / 1e6,
       epochs: { sector: sectorNetwork.epochs, emergency: emergencyNetwork.epochs, intents: intentEpochs },
     };
-    return new TextModel(analyzer, vocabulary, sectors, jointLabels, heads, intentNetworks, report);
+    return new TextModel(new MessageEncoder(analyzer, vocabulary), sectors, jointLabels, heads, intentNetworks, report);
   }
 
-  analyse(text: string): TextAnalysis {
-    return this.analyzer.analyse(text);
+  /** The message as the other methods take it: its words and its features seen in training. */
+  analyse(text: string): EncodedMessage {
+    return this.encoder.encode(text);
   }
 
   /** Word-level features of the text seen in training (what the networks know); zero means the model recognises nothing of it. */
-  countKnownFeatures(analysis: TextAnalysis): number {
+  countKnownFeatures(analysis: EncodedMessage): number {
     return this.scoresOf(analysis).encoded.wordLevelCount;
   }
 
@@ -222,7 +224,7 @@ export class TextModel {
    * Sectors best first, each scored with the weighted mean of the three models' scores (0..1; naive
    * Bayes at half weight), and how many word-level features of the text were seen in training.
    */
-  rankSectors(analysis: TextAnalysis): { ranking: LabelScore[]; knownFeatures: number } {
+  rankSectors(analysis: EncodedMessage): { ranking: LabelScore[]; knownFeatures: number } {
     const scores = this.scoresOf(analysis);
     const combined = Float64Array.from(scores.sectorNetwork);
     for (let joint = 0; joint < this.jointLabels.length; joint += 1) {
@@ -239,13 +241,12 @@ export class TextModel {
    * models' share of each intent within the sector), or undefined when the sector has no trained
    * intents.
    */
-  bestIntent(sector: string, analysis: TextAnalysis): LabelScore | undefined {
+  bestIntent(sector: string, analysis: EncodedMessage): LabelScore | undefined {
     const network = this.intentNetworks.get(sector);
     if (!network) return undefined;
     const scores = this.scoresOf(analysis);
     // The networks know only the word-level features, which come first.
-    const { ids, values, wordLevelCount } = scores.encoded;
-    const networkScores = scoreHead(network, { ids: ids.subarray(0, wordLevelCount), values: values.subarray(0, wordLevelCount), wordLevelCount });
+    const networkScores = scoreHead(network, scores.encoded, scores.encoded.wordLevelCount);
     const { labels } = network;
     const jointIntents = this.jointIntents.get(sector);
     let regressionTotal = 0;
@@ -271,14 +272,14 @@ export class TextModel {
   }
 
   /** 0..1: how strongly the emergency heads lean towards "life, health or property at risk now" (their mean). */
-  emergencyScore(analysis: TextAnalysis): number {
+  emergencyScore(analysis: EncodedMessage): number {
     const scores = this.scoresOf(analysis);
     return (scores.emergencyNetwork + scores.emergencyRegression) / 2;
   }
 
-  private scoresOf(analysis: TextAnalysis): MessageScores {
+  private scoresOf(analysis: EncodedMessage): MessageScores {
     if (this.memo?.analysis === analysis) return this.memo.scores;
-    const encoded = this.vocabulary.encode(analysis.features, analysis.phrases);
+    const encoded = analysis.features;
     const heads = this.heads.score(encoded);
     const sectorNetwork = new Float64Array(this.sectors.length);
     heads[HEAD.sectorNetwork].forEach((score, index) => (sectorNetwork[this.networkSectorOf[index]] = score));

@@ -95,20 +95,64 @@ export function foldAccentsAndCase(text: string): string {
  */
 export function normalizeToWords(text: string): string[] {
   const words: string[] = [];
-  const pushWord = (word: string): void => {
-    if (word.length === 0 || FILLERS.has(word) || LAUGHTER.test(word)) return;
-    const expansion = ABBREVIATIONS.get(word);
-    if (expansion) words.push(...expansion);
-    else words.push(word);
-  };
-  for (const rawToken of foldAccentsAndCase(text).split(/[^a-z0-9]+/)) {
-    if (rawToken.length === 0) continue;
-    const squeezed = squeezeRepeatedLetters(rawToken);
-    // Shorthand that mixes digits ("salu2") first; otherwise "covid19" → "covid" + "19".
-    if (ABBREVIATIONS.has(squeezed)) pushWord(squeezed);
-    else for (const part of squeezed.split(/(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)) pushWord(part);
-  }
+  for (const token of foldedTokensOf(text)) pushWordsOfToken(token, words);
   return words;
+}
+
+/**
+ * The first step of {@link normalizeToWords}: the message folded and split on anything that is
+ * not a letter or digit. Every token is a non-empty run of [a-z0-9]. (A scan by character code:
+ * what `split(/[^a-z0-9]+/)` gives, without its empty tokens, at a fraction of its cost.)
+ */
+export function foldedTokensOf(text: string): string[] {
+  const folded = foldAccentsAndCase(text);
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; i += 1) {
+    const inToken = isLowerCaseLetterOrDigit(folded.charCodeAt(i));
+    if (inToken && start < 0) start = i;
+    else if (!inToken && start >= 0) {
+      tokens.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) tokens.push(folded.slice(start));
+  return tokens;
+}
+
+function isLowerCaseLetterOrDigit(charCode: number): boolean {
+  return (charCode >= 0x61 && charCode <= 0x7a) || isDigit(charCode);
+}
+
+/**
+ * The second step of {@link normalizeToWords}: appends the words one folded token stands for
+ * (none for a filler, several for "tdc" or "covid19"). Depends on the token alone, so callers
+ * that see the same tokens over and over can keep the result.
+ */
+export function pushWordsOfToken(token: string, words: string[]): void {
+  const squeezed = squeezeRepeatedLetters(token);
+  // Shorthand that mixes digits ("salu2") first; otherwise "covid19" → "covid" + "19" (most
+  // tokens are all letters or all digits and skip the split, which costs more than the rest).
+  if (ABBREVIATIONS.has(squeezed) || !mixesLettersAndDigits(squeezed)) pushWord(squeezed, words);
+  else for (const part of squeezed.split(/(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)) pushWord(part, words);
+}
+
+function pushWord(word: string, words: string[]): void {
+  if (word.length === 0 || FILLERS.has(word) || LAUGHTER.test(word)) return;
+  const expansion = ABBREVIATIONS.get(word);
+  if (expansion) words.push(...expansion);
+  else words.push(word);
+}
+
+/** Whether splitting letters from digits would cut the token (most tokens are all letters). */
+function mixesLettersAndDigits(token: string): boolean {
+  const firstIsDigit = isDigit(token.charCodeAt(0));
+  for (let i = 1; i < token.length; i += 1) if (isDigit(token.charCodeAt(i)) !== firstIsDigit) return true;
+  return false;
+}
+
+function isDigit(charCode: number): boolean {
+  return charCode >= 0x30 && charCode <= 0x39;
 }
 
 /** The normalised message as one string (what the models and the bench baseline see). */

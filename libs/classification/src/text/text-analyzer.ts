@@ -54,7 +54,8 @@ export interface PhraseFeatures {
  * content words, so a model can weigh "herido" and "no … herido" differently.
  */
 const NEGATORS: ReadonlySet<string> = new Set(['no', 'sin', 'ni', 'nunca', 'jamas', 'nadie', 'ningun', 'ninguno', 'ninguna', 'tampoco']);
-const NEGATION_SCOPE = 3;
+/** How many content words after a negator it marks. */
+export const NEGATION_SCOPE = 3;
 
 /**
  * Function words that say nothing about the sector, on top of nlp.js's Spanish list (which is
@@ -94,7 +95,8 @@ export interface TextAnalyzerOptions {
 /** `w` stems, `n` negated stems, `b` stem bigrams, `c` character 4-grams of words, `x` character 5-grams across words. */
 export type FeatureFamily = 'w' | 'n' | 'b' | 'c' | 'x';
 /** The word-level families, in their order in {@link SparseFeatures}. */
-const WORD_FAMILIES = ['w', 'n', 'b', 'c'] as const;
+export const WORD_FAMILIES = ['w', 'n', 'b', 'c'] as const;
+export type WordFamily = (typeof WORD_FAMILIES)[number];
 
 /** Family weights chosen by 5-fold and cross-batch cross-validation on the training corpus. */
 export const DEFAULT_ANALYZER_OPTIONS: TextAnalyzerOptions = {
@@ -107,6 +109,12 @@ const PHRASE_NGRAM_SIZE = 5;
 /** Normalised text is made of these (and `_` marks word boundaries in n-grams). */
 const PHRASE_ALPHABET = '_abcdefghijklmnopqrstuvwxyz0123456789';
 const SYMBOL_OF: ReadonlyMap<string, number> = new Map([...PHRASE_ALPHABET].map((char, index) => [char, index]));
+/** {@link SYMBOL_OF} by character code, for the per-message loop (anything else is 0, as there). */
+const SYMBOL_OF_CHAR_CODE: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (const [char, symbol] of SYMBOL_OF) table[char.charCodeAt(0)] = symbol;
+  return table;
+})();
 
 /**
  * The integer code of a phrase n-gram: its characters as digits in base 37, first character
@@ -125,13 +133,48 @@ const WORD_CACHE_LIMIT = 50_000;
  * ready-made: the same string objects every time means no string building and no re-hashing
  * when the models look them up, which is most of the per-message cost otherwise.
  */
-interface WordFeatures {
-  stem: string;
-  stemFeature: string;
-  negatedFeature: string;
-  characterNgramFeatures: readonly string[];
+export interface WordFeatures {
+  readonly stem: string;
+  readonly stemFeature: string;
+  readonly negatedFeature: string;
+  readonly characterNgramFeatures: readonly string[];
 }
 const NUMBER = /^[0-9]+$/;
+
+/**
+ * What a word does in {@link SpanishTextAnalyzer.analyse}: a negator marks the next content words
+ * (and is a `w` feature itself), a content word gives stem-level features, and stopwords and
+ * numbers give none.
+ */
+export type WordRole = 'negator' | 'content' | 'ignored';
+
+/**
+ * Everything the analyser makes of one normalised word that does not depend on its neighbours:
+ * the same for every occurrence, so callers scoring many messages can keep it.
+ */
+export type WordReading =
+  | { readonly role: 'negator'; readonly corrected: string; readonly negatorFeature: string }
+  | { readonly role: 'content'; readonly corrected: string; readonly features: WordFeatures }
+  | { readonly role: 'ignored'; readonly corrected: string };
+
+/** The name of the stem bigram feature of two consecutive content words. */
+function bigramFeature(previousStem: string, stem: string): string {
+  return `b:${previousStem}_${stem}`;
+}
+
+/**
+ * Every (previous stem, stem) pair whose {@link bigramFeature} is `name` (none when it is not a
+ * bigram's name). Stems have no `_`, so in practice there is exactly one; all splits are listed
+ * so that the answer stays exact whatever the stemmer returns.
+ */
+export function stemPairsOfBigramFeature(name: string): [string, string][] {
+  if (!name.startsWith('b:')) return [];
+  const pairs: [string, string][] = [];
+  for (let split = name.indexOf('_', 2); split >= 0; split = name.indexOf('_', split + 1)) {
+    pairs.push([name.slice(2, split), name.slice(split + 1)]);
+  }
+  return pairs;
+}
 
 /**
  * Turns a message into model features: normalisation, typo correction against the training
@@ -162,6 +205,38 @@ export class SpanishTextAnalyzer {
     this.corrector = new TypoCorrector(frequencies);
   }
 
+  /** The weight a family's features share (zero: the family is left out). */
+  familyWeight(family: FeatureFamily): number {
+    return this.options.familyWeights[family];
+  }
+
+  /** Whether {@link analyse} gives phrase n-grams at all. */
+  get makesPhraseNgrams(): boolean {
+    return this.options.phraseNgrams && this.options.familyWeights.x !== 0;
+  }
+
+  /**
+   * What {@link analyse} makes of one normalised word wherever it occurs: its correction, its
+   * role and, for a content word, its features. Depends on the learnt vocabulary.
+   */
+  readWord(word: string): WordReading {
+    const corrected = this.correct(word);
+    const role = this.roleOf(corrected);
+    if (role === 'negator') return { role, corrected, negatorFeature: negatorFeature(corrected) };
+    if (role === 'content') return { role, corrected, features: this.wordFeatures(corrected) };
+    return { role, corrected };
+  }
+
+  private correct(word: string): string {
+    return this.corrector && !NUMBER.test(word) ? this.corrector.correct(word) : word;
+  }
+
+  private roleOf(correctedWord: string): WordRole {
+    if (NEGATORS.has(correctedWord)) return 'negator';
+    if (this.stopwords.has(correctedWord) || NUMBER.test(correctedWord)) return 'ignored';
+    return 'content';
+  }
+
   /** Stem and character n-grams of a word; cached, and the cache is bounded so that noise cannot grow it forever. */
   private wordFeatures(word: string): WordFeatures {
     let features = this.wordCache.get(word);
@@ -179,21 +254,26 @@ export class SpanishTextAnalyzer {
     return features;
   }
 
+  /**
+   * The features of a message. (At inference the text model encodes messages with the
+   * MessageEncoder of model/message-encoder.ts, which walks the words the same way but straight to
+   * vocabulary ids: a change here must be made there too.)
+   */
   analyse(text: string): TextAnalysis {
-    const corrector = this.corrector;
     const normalisedWords = normalizeToWords(text);
-    const words = normalisedWords.map((word) => (corrector && !NUMBER.test(word) ? corrector.correct(word) : word));
-    const families: Record<(typeof WORD_FAMILIES)[number], string[]> = { w: [], n: [], b: [], c: [] };
+    const words = normalisedWords.map((word) => this.correct(word));
+    const families: Record<WordFamily, string[]> = { w: [], n: [], b: [], c: [] };
     const stems: string[] = [];
     let negationLeft = 0;
     let previousStem: string | undefined;
     for (const word of words) {
-      if (NEGATORS.has(word)) {
-        families.w.push(`w:${word}`);
+      const role = this.roleOf(word);
+      if (role === 'negator') {
+        families.w.push(negatorFeature(word));
         negationLeft = NEGATION_SCOPE;
         continue;
       }
-      if (this.stopwords.has(word) || NUMBER.test(word)) continue;
+      if (role === 'ignored') continue;
       const wordFeatures = this.wordFeatures(word);
       stems.push(wordFeatures.stem);
       families.w.push(wordFeatures.stemFeature);
@@ -201,7 +281,7 @@ export class SpanishTextAnalyzer {
         families.n.push(wordFeatures.negatedFeature);
         negationLeft -= 1;
       }
-      if (previousStem !== undefined) families.b.push(`b:${previousStem}_${wordFeatures.stem}`);
+      if (previousStem !== undefined) families.b.push(bigramFeature(previousStem, wordFeatures.stem));
       previousStem = wordFeatures.stem;
       for (const ngram of wordFeatures.characterNgramFeatures) families.c.push(ngram);
     }
@@ -209,14 +289,14 @@ export class SpanishTextAnalyzer {
   }
 
   private phraseFeatures(words: readonly string[]): PhraseFeatures {
-    if (!this.options.phraseNgrams || this.options.familyWeights.x === 0) return NO_PHRASES;
+    if (!this.makesPhraseNgrams) return NO_PHRASES;
     const all = phraseNgramCodesOf(words);
     if (all.length === 0) return NO_PHRASES;
     // Like the other families: the weight is shared among all n-grams, repeats then count once.
     return { codes: [...new Set(all)], value: this.options.familyWeights.x / Math.sqrt(all.length) };
   }
 
-  private weigh(families: Record<(typeof WORD_FAMILIES)[number], string[]>): SparseFeatures {
+  private weigh(families: Record<WordFamily, string[]>): SparseFeatures {
     const names: string[] = [];
     const values: number[] = [];
     const seen = new Set<string>();
@@ -235,6 +315,10 @@ export class SpanishTextAnalyzer {
   }
 }
 
+function negatorFeature(negator: string): string {
+  return `w:${negator}`;
+}
+
 function characterNgramsOf(word: string): string[] {
   const padded = `_${word}_`;
   const ngrams: string[] = [];
@@ -244,27 +328,39 @@ function characterNgramsOf(word: string): string[] {
 
 const NO_PHRASES: PhraseFeatures = { codes: [], value: 0 };
 
+/** 37⁴: the weight of the last character of a phrase n-gram in its code. */
+const LAST_SYMBOL_WEIGHT = PHRASE_ALPHABET.length ** (PHRASE_NGRAM_SIZE - 1);
+
 /**
  * Codes of the character 5-grams of the words joined by `_` (numbers left out) that cross a word
  * boundary: "a domicilio" gives `_a_do`, `a_dom`, `o_a_d`… but not `domic`, which the word's own
  * n-grams already cover. In text order, repeats included.
+ *
+ * One pass over the symbols, keeping the code of the last five (each new symbol enters as the
+ * most significant digit, the oldest drops out as the remainder) and where the latest `_` was:
+ * no array of symbols, no re-reading of each n-gram. The words are normalised ones, runs of
+ * [a-z0-9] (see normalizeToWords), so reading them by character code is reading them by character.
  */
-function phraseNgramCodesOf(words: readonly string[]): number[] {
-  const symbols: number[] = [0];
+export function phraseNgramCodesOf(words: readonly string[]): number[] {
+  const codes: number[] = [];
+  let code = 0;
+  let position = -1;
+  let lastBoundary = -1;
+  const append = (symbol: number): void => {
+    position += 1;
+    code = Math.floor(code / PHRASE_ALPHABET.length) + symbol * LAST_SYMBOL_WEIGHT;
+    // The n-gram ending here crosses a boundary when a `_` (symbol 0) sits strictly inside it.
+    if (position >= PHRASE_NGRAM_SIZE - 1 && lastBoundary >= position - (PHRASE_NGRAM_SIZE - 2)) codes.push(code);
+    if (symbol === 0) lastBoundary = position;
+  };
+  append(0);
   for (const word of words) {
     if (NUMBER.test(word)) continue;
-    for (const char of word) symbols.push(SYMBOL_OF.get(char) ?? 0);
-    symbols.push(0);
-  }
-  const codes: number[] = [];
-  for (let start = 0; start + PHRASE_NGRAM_SIZE <= symbols.length; start += 1) {
-    // Crosses a boundary when a `_` (symbol 0) sits strictly inside the n-gram.
-    let inner = false;
-    for (let offset = 1; offset < PHRASE_NGRAM_SIZE - 1 && !inner; offset += 1) inner = symbols[start + offset] === 0;
-    if (!inner) continue;
-    let code = 0;
-    for (let offset = PHRASE_NGRAM_SIZE - 1; offset >= 0; offset -= 1) code = code * PHRASE_ALPHABET.length + symbols[start + offset];
-    codes.push(code);
+    for (let i = 0; i < word.length; i += 1) {
+      const charCode = word.charCodeAt(i);
+      append(charCode < SYMBOL_OF_CHAR_CODE.length ? SYMBOL_OF_CHAR_CODE[charCode] : 0);
+    }
+    append(0);
   }
   return codes;
 }
