@@ -14,6 +14,7 @@ interface HopConfig {
   groupId: string;
   chunkSize: number;
   partitionsConsumedConcurrently: number;
+  commitIntervalMs: number;
 }
 
 function hopConfig(env: NodeJS.ProcessEnv): HopConfig {
@@ -29,6 +30,7 @@ function hopConfig(env: NodeJS.ProcessEnv): HopConfig {
     groupId: required('RELAY_GROUP'),
     chunkSize: Number(required('RELAY_CHUNK_SIZE')),
     partitionsConsumedConcurrently: Number(required('RELAY_PARTITIONS_CONSUMED_CONCURRENTLY')),
+    commitIntervalMs: Number(required('RELAY_COMMIT_INTERVAL_MS')),
   };
 }
 
@@ -50,9 +52,10 @@ async function runHop(config: HopConfig): Promise<void> {
   await consumer.subscribe({ topic: config.source, fromBeginning: true });
   await consumer.run({
     autoCommit: true,
+    autoCommitInterval: config.commitIntervalMs,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets, heartbeat, isRunning, isStale }) => {
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       for (let start = 0; start < batch.messages.length; start += config.chunkSize) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + config.chunkSize);
@@ -61,7 +64,7 @@ async function runHop(config: HopConfig): Promise<void> {
           topicMessages: [{ topic: config.target, messages: chunk.map((message) => ({ key: message.key, value: message.value })) }],
         });
         resolveOffset(chunk[chunk.length - 1].offset);
-        await commitOffsetsIfNecessary(uncommittedOffsets());
+        await commitOffsetsIfNecessary();
         await heartbeat();
       }
     },

@@ -13,6 +13,8 @@ export interface KafkaConfig {
   /** Records handed to one processing step: one Redis pipeline and one produce call. */
   processingChunkSize: number;
   partitionsConsumedConcurrently: number;
+  /** Within a long batch, offsets of finished chunks are committed at most this often; every batch commits when it ends. */
+  commitIntervalMs: number;
   replicationFactor: number;
   partitions: { inbound: number; classified: number; routed: number; deadLetter: number };
 }
@@ -43,7 +45,8 @@ export function readCommonConfig(reader: EnvReader, service: string, defaultHttp
       consumerGroup: reader.identifier('KAFKA_CONSUMER_GROUP', topicNamespace ? `${topicNamespace}.conmutador-${service}` : `conmutador-${service}`),
       sessionTimeoutMs: reader.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, { min: 6_000, max: 300_000 }),
       processingChunkSize: reader.integer('KAFKA_PROCESSING_CHUNK_SIZE', 500, { min: 1, max: 10_000 }),
-      partitionsConsumedConcurrently: reader.integer('KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY', 3, { min: 1, max: 64 }),
+      partitionsConsumedConcurrently: reader.integer('KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY', 6, { min: 1, max: 64 }),
+      commitIntervalMs: reader.integer('KAFKA_COMMIT_INTERVAL_MS', 1_000, { min: 0, max: 60_000 }),
       replicationFactor: reader.integer('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 7 }),
       partitions: {
         inbound: reader.integer('KAFKA_PARTITIONS_INBOUND', 6, { min: 1, max: 1024 }),

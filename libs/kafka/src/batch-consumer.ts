@@ -35,6 +35,7 @@ export interface BatchConsumerOptions {
   sessionTimeoutMs: number;
   chunkSize: number;
   partitionsConsumedConcurrently: number;
+  commitIntervalMs: number;
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
@@ -94,7 +95,11 @@ export class BatchConsumer {
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     this.running = true;
     await this.consumer.run({
+      // Offsets are resolved only after a chunk's effects and messages are durable; kafkajs commits
+      // what is resolved when each batch ends, and every commitIntervalMs during a long one.
+      // Committing after every chunk would add a round trip per chunk to every record's latency.
       autoCommit: true,
+      autoCommitInterval: this.options.commitIntervalMs,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.consumeBatch(payload),
@@ -108,7 +113,7 @@ export class BatchConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets, heartbeat, isRunning, isStale } = payload;
+    const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
     const { chunkSize } = this.options;
     for (let start = 0; start < batch.messages.length; start += chunkSize) {
       if (!isRunning() || isStale()) return;
@@ -126,7 +131,7 @@ export class BatchConsumer {
       const done = await this.processWithRetry(chunk, payload);
       if (!done) return;
       resolveOffset(chunk[chunk.length - 1].offset);
-      await commitOffsetsIfNecessary(uncommittedOffsets());
+      await commitOffsetsIfNecessary();
       await heartbeat();
     }
   }

@@ -32,6 +32,7 @@ export class ConsumerPipeline {
         sessionTimeoutMs: config.sessionTimeoutMs,
         chunkSize: config.processingChunkSize,
         partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+        commitIntervalMs: config.commitIntervalMs,
       },
       logger,
     );
