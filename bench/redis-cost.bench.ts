@@ -252,13 +252,12 @@ async function breakdown(redis: Redis, prefix: string, index: number): Promise<R
     redis.zcard(`${prefix}timers`),
   ]);
   const waiting = await waitingTotal(redis, prefix);
-  const steps = hash.es ? (JSON.parse(hash.es) as unknown[]).length : 0;
   return {
     interactionHash: Number(hashBytes ?? 0),
     trace: Number(traceBytes ?? 0),
     queueEntry: queueSize > 0 ? Math.round(Number(queueBytes ?? 0) / queueSize) : 0,
     // Timer entries per interaction vary with its rule; this is the average over all waiting.
-    timerEntries: waiting > 0 && timersSize > 0 ? Math.round(Number(timersBytes ?? 0) / waiting) : steps,
+    timerEntries: waiting > 0 && timersSize > 0 ? Math.round(Number(timersBytes ?? 0) / waiting) : 0,
   };
 }
 

@@ -116,7 +116,8 @@ const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
  * whole chunk of commands travels in one pipeline: one round trip however many events.
  *
  * Keys: <p>i:<id> interaction hash, <p>q:<queue> sorted set, <p>queues index, <p>timers
- * escalation timers, <p>outbox fired escalations to publish, <p>t:<id> trace, <p>qs:<queue> stats.
+ * escalation timers, <p>outbox fired escalations to publish, <p>t:<id> trace (from the second
+ * decision on), <p>qs:<queue> stats, <p>profiles routing profiles shared by interactions.
  */
 export class RedisQueueStore {
   private readonly consumerName = `${hostname()}-${process.pid}`;
