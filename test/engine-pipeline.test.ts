@@ -112,9 +112,13 @@ describe('engine pipeline on real Kafka and Redis', () => {
     for (const event of dequeued) expect(await redis.zscore(`${keyPrefix}q:${event.queue}`, event.interactionId as string)).toBeNull();
   });
 
-  it('stops on SIGTERM after draining, with exit code 0', async () => {
+  it('stops on SIGTERM after draining, with exit code 0 and every processed record committed', async () => {
     const [classifierExit, routerExit] = await Promise.all([classifier.stop(), router.stop()]);
     expect(classifierExit).toBe(0);
     expect(routerExit).toBe(0);
+    // Everything was consumed by now (the tests above waited for every decision): a restart
+    // would start where they stopped, with nothing to re-deliver.
+    expect(await client.uncommitted(`${namespace}.conmutador-classifier`, client.topics.inbound)).toBe(0);
+    expect(await client.uncommitted(`${namespace}.conmutador-router`, client.topics.classified)).toBe(0);
   });
 });

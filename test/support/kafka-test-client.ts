@@ -85,6 +85,19 @@ export class KafkaTestClient {
     return records;
   }
 
+  /** Records of `topic` that consumer group `groupId` has not committed past (0 when caught up). */
+  async uncommitted(groupId: string, topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      const committedByPartition = new Map(committed.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+      return ends.reduce((lag, { partition, high }) => lag + Number(high) - Math.max(0, committedByPartition.get(partition) ?? 0), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer?.disconnect();
