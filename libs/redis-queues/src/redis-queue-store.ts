@@ -24,6 +24,7 @@ const SCRIPTS = {
   moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
   fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
   markPublishedV1: { file: 'markPublished-1.lua', keys: 1 },
+  readTraceV1: { file: 'readTrace-2.lua', keys: 2 },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -90,23 +91,6 @@ function toPlacement(reply: unknown[]): QueuePlacement {
 }
 
 type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
-
-/** The first decision, from the hash that still holds it (the fields traceFirstDecision reads). */
-function firstDecisionOf(hash: Record<string, string>): TraceEntry {
-  const overflowed = hash.ov === '1';
-  const causation = Object.keys(hash).find((field) => field.startsWith('ev:'));
-  return {
-    at: new Date(Number(hash.t) + Number(hash.at)).toISOString(),
-    kind: overflowed ? 'overflow' : 'queued',
-    queue: hash.q,
-    ...(overflowed ? { fromQueue: hash.oq } : {}),
-    priority: Number(hash.p),
-    ruleId: hash.r,
-    rulesetVersion: Number(hash.v),
-    classification: { sector: hash.s, intent: hash.n, emergency: hash.e === '1', confidence: Number(hash.c), evidence: expandEvidence(hash.x ?? '') },
-    causationId: causation?.slice(3) ?? '',
-  };
-}
 
 /** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
 const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
@@ -368,30 +352,22 @@ export class RedisQueueStore {
     return this.withProfile(await this.redis.hgetall(this.interactionKey(interactionId)));
   }
 
-  /**
-   * The decision trace of an interaction, oldest entry first. The first decision is still in the
-   * hash while nothing else has happened to the interaction (see includes/firstDecision.lua).
-   */
+  /** The decision trace of an interaction, oldest entry first (readTrace-2.lua). */
   async trace(interactionId: string): Promise<TraceEntry[]> {
-    // One transaction: a script moving the first decision into the list between two reads would hide it.
-    const replies = await this.redis.multi().lrange(this.traceKey(interactionId), 0, -1).hgetall(this.interactionKey(interactionId)).exec();
-    const failure = replies?.find(([error]) => error);
-    if (!replies || failure) throw failure?.[0] ?? new Error('redis transaction was discarded');
-    const listed = replies[0][1] as string[];
-    const hash = replies[1][1] as Record<string, string>;
-    const entries = listed.map((raw) => {
+    const scripted = this.redis as Scripted<Redis>;
+    const listed = (await scripted.readTraceV1(this.interactionKey(interactionId), this.traceKey(interactionId), this.prefix)) as unknown as string[];
+    return listed.map((raw) => {
       const { atMs, classification, ...entry } = JSON.parse(raw) as Omit<TraceEntry, 'at' | 'classification'> & {
         atMs: number;
         classification?: Omit<NonNullable<TraceEntry['classification']>, 'evidence'> & { evidence: string | TraceEvidence };
       };
+      // The first decision's evidence is kept compact (decision-evidence.ts).
       const expanded = classification && {
         ...classification,
         evidence: typeof classification.evidence === 'string' ? expandEvidence(classification.evidence) : classification.evidence,
       };
       return { at: new Date(atMs).toISOString(), ...entry, ...(expanded ? { classification: expanded } : {}) } as TraceEntry;
     });
-    const first = hash.at === undefined ? undefined : firstDecisionOf(await this.withProfile(hash));
-    return first ? [first, ...entries] : entries;
   }
 
   /** Service history of a queue, from which waits are estimated. */

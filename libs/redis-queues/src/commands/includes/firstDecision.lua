@@ -9,11 +9,12 @@
     x   the classification evidence, compact (see decision-evidence.ts)
     oq  the queue the rule named, when overflow placed the interaction elsewhere
   The causation id is the arrival's event id: the only `ev:` field of the hash at that point.
+  firstDecisionEntry builds the entry (JSON) without writing it, for readers of the trace.
   Needs routingProfile included before.
 ]]
-local function traceFirstDecision(hash, id, prefix)
+local function firstDecisionEntry(hash, prefix)
   local first = redis.call('HMGET', hash, 'at', 'x', 'q', 'p', 't', 'pf', 'e', 'c', 'ov', 'oq')
-  if not first[1] then return end
+  if not first[1] then return nil end
   local profile = readProfile(prefix, first[6])
   local causationId = ''
   for _, field in ipairs(redis.call('HKEYS', hash)) do
@@ -29,6 +30,12 @@ local function traceFirstDecision(hash, id, prefix)
     classification = {sector = profile.s, intent = profile.n, emergency = first[7] == '1', confidence = tonumber(first[8]), evidence = first[2] or ''},
   }
   if overflowed then entry.fromQueue = first[10] end
-  redis.call('RPUSH', prefix .. 't:' .. id, cjson.encode(entry))
+  return cjson.encode(entry)
+end
+
+local function traceFirstDecision(hash, id, prefix)
+  local entry = firstDecisionEntry(hash, prefix)
+  if not entry then return end
+  redis.call('RPUSH', prefix .. 't:' .. id, entry)
   redis.call('HDEL', hash, 'at', 'x', 'oq')
 end
