@@ -1,8 +1,11 @@
 import { Controller, Inject, OnModuleInit } from '@nestjs/common';
 import { ClientKafka, EventPattern, Payload } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { InteractionClassifier } from '@conmutador/classification';
-import { InboundEventType, InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
+import { DEFAULT_TENANT, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
+import { classificationInputOf } from '../../apps/classifier/src/classification.processor';
 import { QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { ArrivalHandler } from '../../apps/router/src/handlers/arrival.handler';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';
@@ -28,17 +31,12 @@ export class ArrivalController implements OnModuleInit {
 
   @EventPattern(BASELINE_CONFIG.inboundTopic)
   async onInbound(@Payload() payload: unknown): Promise<void> {
-    const decoded = validateInboundEvent(payload);
-    if (!decoded.ok || decoded.event.type !== InboundEventType.Arrived) return;
-    const event = decoded.event as InteractionArrivedEvent;
-    const result = this.classifier.classify({
-      channel: event.channel,
-      entryPoint: event.entryPoint,
-      ivrPath: event.ivrPath,
-      text: event.text,
-      customer: event.customer,
-      tenant: event.tenant,
-    });
+    // class-validator as a ValidationPipe would run it, per message (not the engine's compiled check).
+    if ((payload as { type?: unknown } | null)?.type !== InboundEventType.Arrived) return;
+    const event = plainToInstance(InteractionArrivedEvent, payload);
+    if (validateSync(event, { forbidUnknownValues: false }).length > 0) return;
+    event.tenant ??= DEFAULT_TENANT;
+    const result = this.classifier.classify(classificationInputOf(event));
     const message = {
       event,
       classification: { sector: result.sector, intent: result.intent, emergency: result.emergency, confidence: result.confidence, evidence: result.evidence },

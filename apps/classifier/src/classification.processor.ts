@@ -7,14 +7,28 @@ import {
   decodeInboundEvent,
   InboundEvent,
   InboundEventType,
+  InteractionArrivedEvent,
   RejectionReason,
 } from '@conmutador/contracts';
+import { ClassificationInput } from '@conmutador/classification';
 import { ClassifierServiceConfig } from '@conmutador/config';
 import { ConsumedRecord, deadLetterMessage, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
 import { CLASSIFIER_CONFIG, INTERACTION_CLASSIFIER } from './classifier.tokens';
 import { ReloadableClassifier } from './classifier.provider';
 
 export const CLASSIFIER_SERVICE_NAME = 'classifier';
+
+/** What of an arrival the classifier reads. */
+export function classificationInputOf(arrival: InteractionArrivedEvent): ClassificationInput {
+  return {
+    channel: arrival.channel,
+    entryPoint: arrival.entryPoint,
+    ivrPath: arrival.ivrPath,
+    text: arrival.text,
+    customer: arrival.customer,
+    tenant: arrival.tenant,
+  };
+}
 
 /**
  * interactions.inbound → conmutador.interactions.classified. Every valid event is forwarded
@@ -68,14 +82,7 @@ export class ClassificationProcessor implements RecordProcessor {
 
   private classify(event: InboundEvent): ClassificationSummary | null {
     if (event.type !== InboundEventType.Arrived) return null;
-    const result = this.classifier.classify({
-      channel: event.channel,
-      entryPoint: event.entryPoint,
-      ivrPath: event.ivrPath,
-      text: event.text,
-      customer: event.customer,
-      tenant: event.tenant,
-    });
+    const result = this.classifier.classify(classificationInputOf(event));
     return {
       sector: result.sector,
       intent: result.intent,
