@@ -9,10 +9,11 @@
  * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
  */
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
-import { benchKafka, committedCount, createTopics, deleteNamespace, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
-import { benchRedis, deleteByPrefix, waitingTotal } from './support/bench-redis';
+import { benchKafka, committedCount, createTopics, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
+import { benchRedis, waitingTotal } from './support/bench-redis';
 import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, processCpuMs, redisCpuMs } from './support/cpu-usage';
+import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage } from './support/stage';
 
 const STAGE = 'e2e';
@@ -138,10 +139,7 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
     };
   } finally {
     await Promise.all(services.map((service) => service.stop()));
-    await deleteNamespace(kafka, options.namespace).catch((error: unknown) => progress(STAGE, 'topic clean-up failed: %s', String(error)));
-    const removed = await deleteByPrefix(redis, options.keyPrefix);
-    progress(STAGE, 'cleaned up (%s Redis keys)', formatCount(removed));
-    redis.disconnect();
+    await removeStageData(STAGE, options, kafka, redis);
   }
 }
 

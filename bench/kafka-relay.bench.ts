@@ -7,9 +7,10 @@
  */
 import { join } from 'node:path';
 import { arrivalRecord } from './support/arrival-mix';
-import { benchKafka, createTopics, deleteNamespace, engineTopicNames, outputRecords, preload, watchDrain } from './support/bench-kafka';
+import { benchKafka, createTopics, engineTopicNames, outputRecords, preload, watchDrain } from './support/bench-kafka';
 import { BenchProcess, benchLogFile } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, processCpuMs } from './support/cpu-usage';
+import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage, sleep } from './support/stage';
 
 const STAGE = 'relay';
@@ -116,7 +117,7 @@ async function runRelay(options: RelayStageOptions): Promise<RelayResult> {
     };
   } finally {
     await Promise.all(hops.map((hop) => hop.stop()));
-    await deleteNamespace(kafka, options.namespace).catch((error: unknown) => progress(STAGE, 'topic clean-up failed: %s', String(error)));
+    await removeStageData(STAGE, options, kafka);
   }
 }
 

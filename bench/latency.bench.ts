@@ -9,9 +9,10 @@
 import * as hdr from 'hdr-histogram-js';
 import { Partitioners, Producer } from 'kafkajs';
 import { arrivalRecord } from './support/arrival-mix';
-import { benchKafka, createTopics, deleteNamespace, engineTopicNames } from './support/bench-kafka';
-import { benchRedis, deleteByPrefix } from './support/bench-redis';
+import { benchKafka, createTopics, engineTopicNames } from './support/bench-kafka';
+import { benchRedis } from './support/bench-redis';
 import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
+import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage, sleep, throttled } from './support/stage';
 
 const STAGE = 'latency';
@@ -188,10 +189,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     await collector.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await Promise.all(services.map((service) => service.stop()));
-    await deleteNamespace(kafka, options.namespace).catch((error: unknown) => progress(STAGE, 'topic clean-up failed: %s', String(error)));
-    const removed = await deleteByPrefix(redis, options.keyPrefix);
-    progress(STAGE, 'cleaned up (%s Redis keys)', formatCount(removed));
-    redis.disconnect();
+    await removeStageData(STAGE, options, kafka, redis);
   }
 }
 

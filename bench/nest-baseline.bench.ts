@@ -6,10 +6,11 @@
  */
 import { join } from 'node:path';
 import { arrivalRecord } from './support/arrival-mix';
-import { benchKafka, createTopics, deleteNamespace, engineTopicNames, outputRecords, preload, watchDrain } from './support/bench-kafka';
-import { benchRedis, deleteByPrefix, waitingTotal } from './support/bench-redis';
+import { benchKafka, createTopics, engineTopicNames, outputRecords, preload, watchDrain } from './support/bench-kafka';
+import { benchRedis, waitingTotal } from './support/bench-redis';
 import { BenchProcess, benchLogFile } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, processCpuMs, redisCpuMs } from './support/cpu-usage';
+import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage, sleep } from './support/stage';
 
 const STAGE = 'nest-baseline';
@@ -98,10 +99,7 @@ async function runBaseline(options: BaselineStageOptions): Promise<BaselineResul
     };
   } finally {
     await app?.stop();
-    await deleteNamespace(kafka, options.namespace).catch((error: unknown) => progress(STAGE, 'topic clean-up failed: %s', String(error)));
-    const removed = await deleteByPrefix(redis, options.keyPrefix);
-    progress(STAGE, 'cleaned up (%s Redis keys)', formatCount(removed));
-    redis.disconnect();
+    await removeStageData(STAGE, options, kafka, redis);
   }
 }
 

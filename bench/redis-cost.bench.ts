@@ -93,10 +93,7 @@ class CommandSource {
   private readonly dequeued = new Set<number>();
   readonly baseMs = Date.now() - 3_600_000;
 
-  constructor(
-    private readonly runTag: string,
-    private readonly templates: EnqueueCommand[],
-  ) {}
+  constructor(private readonly templates: EnqueueCommand[]) {}
 
   get issued(): number {
     return this.nextIndex;
@@ -267,7 +264,7 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
   const runTag = options.namespace;
   try {
     progress(STAGE, 'training the classifier to build realistic commands');
-    const source = new CommandSource(runTag, await commandTemplates(runTag));
+    const source = new CommandSource(await commandTemplates(runTag));
     const levels: LevelCost[] = [];
     let fillMs = 0;
     let filled = 0;

@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from './free-port';
 import { dirname, join } from 'node:path';
 import { findRepositoryRoot } from '@conmutador/classification';
 import { sleep } from './stage';
@@ -17,17 +17,6 @@ export type EngineServiceName = 'classifier' | 'router';
 /** Where a stage's child processes write their output: bench/results/logs/<namespace>-<name>.log. */
 export function benchLogFile(namespace: string, name: string): string {
   return join(REPO_ROOT, 'bench', 'results', 'logs', `${namespace}-${name}.log`);
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const KEPT_OUTPUT_LINES = 200;

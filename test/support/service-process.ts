@@ -1,21 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expectEventually } from './expect-eventually';
 import { REPO_ROOT } from './infrastructure';
+import { freeLoopbackPort } from '../../bench/support/free-port';
 
 export type ServiceName = 'classifier' | 'router' | 'ops-api';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * A service as operators run it: the compiled entry point in its own process, configured only
@@ -51,7 +40,7 @@ export class ServiceProcess {
   }
 
   static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const child = spawn(process.execPath, [join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
       cwd: REPO_ROOT,
       env: {
