@@ -9,7 +9,7 @@
  * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
  */
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
-import { benchKafka, committedCount, createTopics, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
+import { benchKafka, createEngineTopics, committedCount, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
 import { benchRedis, waitingTotal } from './support/bench-redis';
 import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, processCpuMs, redisCpuMs } from './support/cpu-usage';
@@ -60,12 +60,7 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
   const runTag = options.namespace;
   const services: EngineService[] = [];
   try {
-    await createTopics(kafka, [
-      { topic: topics.inbound, partitions: options.partitions },
-      { topic: topics.classified, partitions: options.partitions },
-      { topic: topics.routed, partitions: options.partitions },
-      { topic: topics.deadLetter, partitions: 3 },
-    ]);
+    await createEngineTopics(kafka, options.namespace, options.partitions);
     const occurredAtMs = Date.now();
     const loaded = await preload(kafka, { stage: STAGE, topic: topics.inbound, count: options.count, record: (index) => arrivalRecord(runTag, index, occurredAtMs + index) });
 

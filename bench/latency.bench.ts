@@ -9,7 +9,7 @@
 import * as hdr from 'hdr-histogram-js';
 import { Partitioners, Producer } from 'kafkajs';
 import { arrivalRecord } from './support/arrival-mix';
-import { benchKafka, createTopics, engineTopicNames } from './support/bench-kafka';
+import { benchKafka, createEngineTopics, engineTopicNames } from './support/bench-kafka';
 import { benchRedis } from './support/bench-redis';
 import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
 import { removeStageData } from './support/stage-cleanup';
@@ -67,12 +67,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
   const collector = kafka.consumer({ groupId: `${options.namespace}-collector`, maxWaitTimeInMs: 100, sessionTimeout: 10_000 });
   let producer: Producer | undefined;
   try {
-    await createTopics(kafka, [
-      { topic: topics.inbound, partitions: options.partitions },
-      { topic: topics.classified, partitions: options.partitions },
-      { topic: topics.routed, partitions: options.partitions },
-      { topic: topics.deadLetter, partitions: 3 },
-    ]);
+    await createEngineTopics(kafka, options.namespace, options.partitions);
     progress(STAGE, 'starting router and classifier');
     const [router, classifier] = await Promise.all([
       EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),

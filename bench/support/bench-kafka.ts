@@ -43,6 +43,17 @@ export async function createTopics(kafka: Kafka, topics: { topic: string; partit
   });
 }
 
+/** The engine's four topics of a namespace, as the services would create them (the dead-letter topic with 3 partitions). */
+export async function createEngineTopics(kafka: Kafka, namespace: string, partitions: number): Promise<void> {
+  const topics = engineTopicNames(namespace);
+  await createTopics(kafka, [
+    { topic: topics.inbound, partitions },
+    { topic: topics.classified, partitions },
+    { topic: topics.routed, partitions },
+    { topic: topics.deadLetter, partitions: 3 },
+  ]);
+}
+
 /** Topics and consumer groups whose name starts with the namespace: a stage leaves nothing behind. */
 export async function deleteNamespace(kafka: Kafka, namespace: string): Promise<{ topics: number; groups: number }> {
   return withAdmin(kafka, async (admin) => {

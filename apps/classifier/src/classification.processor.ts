@@ -7,28 +7,15 @@ import {
   decodeInboundEvent,
   InboundEvent,
   InboundEventType,
-  InteractionArrivedEvent,
   RejectionReason,
 } from '@conmutador/contracts';
-import { ClassificationInput } from '@conmutador/classification';
+import { classificationInputOf } from '@conmutador/classification';
 import { ClassifierServiceConfig } from '@conmutador/config';
 import { ConsumedRecord, deadLetterMessage, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
 import { CLASSIFIER_CONFIG, INTERACTION_CLASSIFIER } from './classifier.tokens';
 import { ReloadableClassifier } from './classifier.provider';
 
 export const CLASSIFIER_SERVICE_NAME = 'classifier';
-
-/** What of an arrival the classifier reads. */
-export function classificationInputOf(arrival: InteractionArrivedEvent): ClassificationInput {
-  return {
-    channel: arrival.channel,
-    entryPoint: arrival.entryPoint,
-    ivrPath: arrival.ivrPath,
-    text: arrival.text,
-    customer: arrival.customer,
-    tenant: arrival.tenant,
-  };
-}
 
 /**
  * interactions.inbound → conmutador.interactions.classified. Every valid event is forwarded

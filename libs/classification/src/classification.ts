@@ -8,6 +8,21 @@ export interface ClassificationInput {
   tenant?: string;
 }
 
+/**
+ * Only what the classifier looks at, from a larger object (an inbound arrival, a replayed one):
+ * the rest of the event (ids, times, attributes) stays out of the classifier's input.
+ */
+export function classificationInputOf(source: ClassificationInput): ClassificationInput {
+  return {
+    channel: source.channel,
+    entryPoint: source.entryPoint,
+    ivrPath: source.ivrPath,
+    text: source.text,
+    customer: source.customer,
+    tenant: source.tenant,
+  };
+}
+
 /** One signal that decided (or weighed on) the outcome, kept for the decision trace. */
 export interface Evidence {
   /** `entry_point`, `ivr_path`, `text`, `emergency`, `fallback`, … */

@@ -1,5 +1,5 @@
 import { KafkaMessage } from 'kafkajs';
-import { InteractionClassifier } from '@conmutador/classification';
+import { classificationInputOf, InteractionClassifier } from '@conmutador/classification';
 import { decodeInboundEvent, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
 import { RoutingInput } from '@conmutador/routing';
 
@@ -38,14 +38,7 @@ export class ReplayedArrivals {
       return;
     }
     this.seen.add(arrival.interactionId);
-    const classification = this.classifier.classify({
-      channel: arrival.channel,
-      entryPoint: arrival.entryPoint,
-      ivrPath: arrival.ivrPath,
-      text: arrival.text,
-      customer: arrival.customer,
-      tenant: arrival.tenant,
-    });
+    const classification = this.classifier.classify(classificationInputOf(arrival));
     this.interactions.push({
       id: arrival.interactionId,
       input: {
