@@ -25,6 +25,12 @@ interface PlannedEffect {
 @Injectable()
 export class RoutingProcessor implements RecordProcessor {
   private readonly topics;
+  /**
+   * Decisions produced by a chunk whose publication has not ended. The consumer processes the
+   * next chunk while one is in flight; the same event seen again there reads "applied,
+   * unpublished" but must not be published twice.
+   */
+  private readonly publicationsInFlight = new Set<string>();
 
   constructor(
     @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
@@ -70,21 +76,21 @@ export class RoutingProcessor implements RecordProcessor {
 
     const results = await this.store.execute(planned.map((effect) => effect.command));
 
-
     const routed: Message[] = [];
     const published: { interactionId: string; eventId: string }[] = [];
-    const publishedInChunk = new Set<string>();
-    results.forEach((result, index) => {
+    const heldRefs: string[] = [];
+    const collect = (result: (typeof results)[number], index: number): void => {
       const { message, handler, command } = planned[index];
       switch (result.outcome) {
         case QueueOutcome.Applied:
         case QueueOutcome.AppliedUnpublished: {
-          // The same event twice in one chunk: the second sees "applied, unpublished" but the
-          // first is about to be published by this very chunk.
+          // The same event twice, in this chunk or in the one still in flight: the second sees
+          // "applied, unpublished", but the first is about to be published.
           const ref = `${command.interactionId}\u0000${command.eventId}`;
-          if (publishedInChunk.has(ref)) return;
-          publishedInChunk.add(ref);
+          if (this.publicationsInFlight.has(ref)) return;
           routed.push({ key: command.interactionId, value: JSON.stringify(handler.routedEvent(message, result.placement)) });
+          this.publicationsInFlight.add(ref);
+          heldRefs.push(ref);
           published.push({ interactionId: command.interactionId, eventId: command.eventId });
           return;
         }
@@ -99,7 +105,16 @@ export class RoutingProcessor implements RecordProcessor {
         default:
           return;
       }
-    });
+    };
+    const release = (): void => {
+      for (const ref of heldRefs) this.publicationsInFlight.delete(ref);
+    };
+    try {
+      results.forEach(collect);
+    } catch (error) {
+      release();
+      throw error;
+    }
 
     return {
       messages: [
@@ -107,6 +122,7 @@ export class RoutingProcessor implements RecordProcessor {
         { topic: this.topics.deadLetter, messages: deadLetters },
       ],
       afterPublish: () => this.store.markPublished(published),
+      release,
     };
   }
 }

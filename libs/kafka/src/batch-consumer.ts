@@ -2,6 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, TopicMessages } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 
+/** What the consumer logs through: failures only. */
+export type ConsumerLogger = Pick<PinoLogger, 'error' | 'warn'>;
+
 /** One consumed record, as the processors see it: raw bytes, nothing decoded yet. */
 export interface ConsumedRecord {
   topic: string;
@@ -18,12 +21,22 @@ export interface ProcessingResult {
   messages: TopicMessages[];
   /** Runs once Kafka has acknowledged the messages, before the offsets are committed. */
   afterPublish?: () => Promise<void>;
+  /**
+   * Runs once this chunk's publication has ended, published or given up (shutdown, lost
+   * partition): the processor forgets what it held for the chunk while it was in flight.
+   */
+  release?: () => void;
 }
 
 /**
  * Turns a chunk of records into effects and messages. It must not throw because of one record's
  * content (that record goes to the dead-letter topic instead); a throw means infrastructure
- * trouble and the whole chunk is retried.
+ * trouble and the call is retried with the same chunk. A chunk may hold records of several
+ * partitions, each partition's records in offset order.
+ *
+ * The next chunk is processed while the previous one is being published (one chunk ahead, never
+ * more), and publications happen in chunk order. A processor with effects must therefore expect
+ * to see, in `process`, effects of a chunk whose messages are still in flight.
  */
 export interface RecordProcessor {
   process(records: ConsumedRecord[]): Promise<ProcessingResult>;
@@ -34,28 +47,51 @@ export interface BatchConsumerOptions {
   topic: string;
   sessionTimeoutMs: number;
   chunkSize: number;
+  /** Partitions whose batches of one fetch are gathered into one round (kafkajs workers). */
   partitionsConsumedConcurrently: number;
   commitIntervalMs: number;
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
 
+/** The batches kafkajs hands over from one fetch, processed together. */
+interface FetchRound {
+  batches: EachBatchPayload[];
+  done: Promise<void>;
+}
+
 /**
  * At-least-once consumption: records are processed in chunks (one processor call, one produce
- * call), and a chunk's offsets are resolved and committed only after its effects and messages
- * are durable. A crash at any point therefore re-delivers, and never skips.
+ * call), and a chunk's offsets are resolved only after its effects and messages are durable;
+ * only resolved offsets are ever committed. A crash at any point therefore re-delivers, and never
+ * skips.
+ *
+ * kafkajs hands each partition's batch of a fetch to its own `eachBatch` call. Processing them
+ * one by one would cost a produce request, a Redis round trip and an offset commit per
+ * partition per fetch; at a steady few thousand records a second, spread over a dozen
+ * partitions, that is a request per handful of records. So the batches that kafkajs starts
+ * together (all of one fetch, up to `partitionsConsumedConcurrently`) join one round and are
+ * processed as one stream of chunks. Offsets are committed when `commitIntervalMs` has passed,
+ * by the round that sees it or, once traffic stops, by a timer, and before the consumer leaves
+ * the group on shutdown.
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private joined = false;
   private running = false;
+  private forming: FetchRound | null = null;
+  /** Rounds not yet finished (one per broker's fetcher at most). */
+  private readonly active = new Set<Promise<void>>();
+  /** A payload of the current generation: its commit functions reach the current offset manager. */
+  private committer: EachBatchPayload | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
 
   constructor(
     kafka: Kafka,
     private readonly producer: Producer,
     private readonly processor: RecordProcessor,
     private readonly options: BatchConsumerOptions,
-    private readonly logger: PinoLogger,
+    private readonly logger: ConsumerLogger,
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
@@ -95,30 +131,61 @@ export class BatchConsumer {
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     this.running = true;
     await this.consumer.run({
-      // Offsets are resolved only after a chunk's effects and messages are durable; kafkajs commits
-      // what is resolved when each batch ends, and every commitIntervalMs during a long one.
-      // Committing after every chunk would add a round trip per chunk to every record's latency.
-      autoCommit: true,
+      // Commits are this class's: kafkajs's auto-commit sends one after every partition's batch.
+      // The interval still gates kafkajs's commitOffsetsIfNecessary, which the rounds call.
+      autoCommit: false,
       autoCommitInterval: this.options.commitIntervalMs,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      eachBatch: (payload) => this.joinRound(payload),
     });
+    if (this.options.commitIntervalMs > 0) {
+      this.commitTimer = setInterval(() => void this.commitIfDue(), this.options.commitIntervalMs);
+      this.commitTimer.unref();
+    }
   }
 
-  /** Lets the in-flight chunk finish and commit, then leaves the group. */
+  /** Lets the in-flight chunk finish, commits what is resolved, then leaves the group. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    await Promise.allSettled([...this.active]);
+    await this.commitResolved();
     await this.consumer.disconnect();
   }
 
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
-    const { chunkSize } = this.options;
-    for (let start = 0; start < batch.messages.length; start += chunkSize) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + chunkSize).map(
-        (message): ConsumedRecord => ({
+  /**
+   * kafkajs starts the batches of one fetch synchronously, one per free worker, so everything
+   * that joins before the next turn of the event loop belongs to the same fetch.
+   */
+  private joinRound(payload: EachBatchPayload): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    let round = this.forming;
+    if (!round) {
+      const batches: EachBatchPayload[] = [];
+      const formed = new Promise<void>((resolve) => setImmediate(resolve));
+      const done = formed.then(() => {
+        this.forming = null;
+        return this.consumeRound(batches);
+      });
+      round = { batches, done };
+      this.forming = round;
+      this.active.add(done);
+      void done.finally(() => this.active.delete(done)).catch(() => undefined);
+    }
+    round.batches.push(payload);
+    return round.done;
+  }
+
+  private async consumeRound(batches: EachBatchPayload[]): Promise<void> {
+    this.committer = batches[0];
+    const records: ConsumedRecord[] = [];
+    const payloadOf = new Map<number, EachBatchPayload>();
+    for (const payload of batches) {
+      const { batch } = payload;
+      payloadOf.set(batch.partition, payload);
+      for (const message of batch.messages) {
+        records.push({
           topic: batch.topic,
           partition: batch.partition,
           offset: message.offset,
@@ -126,35 +193,113 @@ export class BatchConsumer {
           value: message.value,
           headers: message.headers,
           timestamp: message.timestamp,
-        }),
-      );
-      const done = await this.processWithRetry(chunk, payload);
-      if (!done) return;
-      resolveOffset(chunk[chunk.length - 1].offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
+        });
+      }
+    }
+    const { chunkSize } = this.options;
+    const lead = batches[0];
+    // The publication in flight: the next chunk is processed meanwhile, published after it.
+    let publishing: Promise<boolean> = Promise.resolve(true);
+    for (let start = 0; start < records.length; start += chunkSize) {
+      if (!this.running || !lead.isRunning()) break;
+      // A partition that was seeked meanwhile is re-fetched from the new position; skip it here.
+      const chunk = records.slice(start, start + chunkSize).filter((record) => !payloadOf.get(record.partition)?.isStale());
+      if (chunk.length === 0) continue;
+      const result = await this.processWithRetry(chunk, lead);
+      if (!result) break;
+      if (!(await publishing)) {
+        result.release?.();
+        break;
+      }
+      publishing = this.publishWithRetry(chunk, result, lead).then((published) => {
+        if (published) for (const [partition, offset] of lastOffsetPerPartition(chunk)) payloadOf.get(partition)?.resolveOffset(offset);
+        return published;
+      });
+      try {
+        await lead.heartbeat();
+      } catch (error) {
+        // A rebalance: the publication in flight ends (and resolves its offsets) before kafkajs rejoins.
+        await publishing.catch(() => undefined);
+        throw error;
+      }
+    }
+    await publishing;
+    // Stopping: commit now, while this member still owns the partitions.
+    if (!this.running) await this.commitResolved();
+    else await batches[0].commitOffsetsIfNecessary();
+  }
+
+  /** From the timer: commits what the last rounds resolved once traffic has stopped. */
+  private async commitIfDue(): Promise<void> {
+    const committer = this.committer;
+    if (!committer || !this.running) return;
+    try {
+      await committer.commitOffsetsIfNecessary();
+    } catch (error) {
+      // A rebalance in progress: the next generation re-delivers from the last commit.
+      this.logger.warn({ err: error }, 'offset commit failed; the next round retries');
     }
   }
 
-  /** Retries infrastructure failures in place, keeping the partition's order and the group membership. */
-  private async processWithRetry(chunk: ConsumedRecord[], payload: EachBatchPayload): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.processor.process(chunk);
-        const messages = result.messages.filter((topicMessages) => topicMessages.messages.length > 0);
+  private async commitResolved(): Promise<void> {
+    const committer = this.committer;
+    if (!committer) return;
+    try {
+      const { topics } = committer.uncommittedOffsets();
+      if (topics.length > 0) await committer.commitOffsetsIfNecessary({ topics });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'offset commit at shutdown failed; those records will be delivered again');
+    }
+  }
+
+  /** Retries infrastructure failures in place, keeping the partitions' order and the group membership. */
+  private async processWithRetry(chunk: ConsumedRecord[], payload: EachBatchPayload): Promise<ProcessingResult | null> {
+    return this.withRetry('processing', chunk, payload, () => this.processor.process(chunk));
+  }
+
+  /** Produces the chunk's messages (acks=all), then runs its afterPublish; true once both are done. */
+  private async publishWithRetry(chunk: ConsumedRecord[], result: ProcessingResult, payload: EachBatchPayload): Promise<boolean> {
+    try {
+      const messages = result.messages.filter((topicMessages) => topicMessages.messages.length > 0);
+      const published = await this.withRetry('publishing', chunk, payload, async () => {
         if (messages.length > 0) await this.producer.sendBatch({ topicMessages: messages, acks: -1 });
         await result.afterPublish?.();
         return true;
+      });
+      return published === true;
+    } finally {
+      result.release?.();
+    }
+  }
+
+  private async withRetry<T>(step: string, chunk: ConsumedRecord[], payload: EachBatchPayload, attempt: () => Promise<T>): Promise<T | null> {
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      try {
+        return await attempt();
       } catch (error) {
-        if (!payload.isRunning() || payload.isStale()) return false;
-        const retryInMs = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(attempt, 10));
+        if (!this.running || !payload.isRunning()) return null;
+        const retryInMs = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(attemptNumber, 10));
         this.logger.error(
-          { err: error, topic: chunk[0].topic, partition: chunk[0].partition, fromOffset: chunk[0].offset, attempt, retryInMs },
-          'processing failed; retrying the chunk',
+          {
+            err: error,
+            topic: chunk[0].topic,
+            partitions: [...new Set(chunk.map((record) => record.partition))],
+            fromOffset: chunk[0].offset,
+            attempt: attemptNumber,
+            retryInMs,
+          },
+          `${step} failed; retrying the chunk`,
         );
         await delay(retryInMs);
         await payload.heartbeat().catch(() => undefined);
       }
     }
   }
+}
+
+/** Records of one partition are in offset order, so the last one seen is the highest. */
+function lastOffsetPerPartition(chunk: readonly ConsumedRecord[]): Map<number, string> {
+  const last = new Map<number, string>();
+  for (const record of chunk) last.set(record.partition, record.offset);
+  return last;
 }
