@@ -1,11 +1,14 @@
 /**
  * One hop of the bare relay (stage 2): consume a topic and produce every record, unchanged, to
- * another, with the engine's consume → produce → commit shape (eachBatch, chunks of
- * `chunkSize`, acks=all, offsets committed after the produce) and no work in between.
+ * another. It runs the engine's own consume → produce → commit loop (`BatchConsumer` of
+ * libs/kafka: fetch rounds, chunks of `chunkSize`, acks=all, offsets resolved after the produce)
+ * with a processor that does no work, so the e2e / relay ratio is the cost of the engine's work
+ * and nothing else.
  *
  * Configured by environment (RELAY_*); prints `joined` on stdout once its consumer is in the group.
  */
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { BatchConsumer, ConsumedRecord, ConsumerLogger, createProducer, RecordProcessor } from '@conmutador/kafka';
 
 interface HopConfig {
   brokers: string[];
@@ -34,44 +37,47 @@ function hopConfig(env: NodeJS.ProcessEnv): HopConfig {
   };
 }
 
+/** Forwards each record's key and value, unchanged. */
+class ForwardingProcessor implements RecordProcessor {
+  constructor(private readonly target: string) {}
+
+  async process(records: ConsumedRecord[]) {
+    return { messages: [{ topic: this.target, messages: records.map((record) => ({ key: record.key, value: record.value })) }] };
+  }
+}
+
+const stderrLogger: ConsumerLogger = {
+  error: (...args: unknown[]) => process.stderr.write(`relay hop: ${JSON.stringify(args)}\n`),
+  warn: (...args: unknown[]) => process.stderr.write(`relay hop: ${JSON.stringify(args)}\n`),
+} as ConsumerLogger;
+
 async function runHop(config: HopConfig): Promise<void> {
   const kafka = new Kafka({ clientId: config.groupId, brokers: config.brokers, logLevel: logLevel.ERROR });
-  // Same producer and consumer settings as libs/kafka, so the ceiling is measured on equal terms.
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false, maxInFlightRequests: 5 });
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
-    allowAutoTopicCreation: false,
-    maxBytesPerPartition: 1_048_576,
-    maxWaitTimeInMs: 1_000,
-  });
-  consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('joined\n'));
-  await producer.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topic: config.source, fromBeginning: true });
-  await consumer.run({
-    autoCommit: true,
-    autoCommitInterval: config.commitIntervalMs,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
-      for (let start = 0; start < batch.messages.length; start += config.chunkSize) {
-        if (!isRunning() || isStale()) return;
-        const chunk = batch.messages.slice(start, start + config.chunkSize);
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [{ topic: config.target, messages: chunk.map((message) => ({ key: message.key, value: message.value })) }],
-        });
-        resolveOffset(chunk[chunk.length - 1].offset);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
-      }
+  const producer = createProducer(kafka);
+  const consumer = new BatchConsumer(
+    kafka,
+    producer,
+    new ForwardingProcessor(config.target),
+    {
+      groupId: config.groupId,
+      topic: config.source,
+      sessionTimeoutMs: 10_000,
+      chunkSize: config.chunkSize,
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      commitIntervalMs: config.commitIntervalMs,
     },
-  });
+    stderrLogger,
+  );
+  await producer.connect();
+  await consumer.start();
+  const announce = setInterval(() => {
+    if (!consumer.isReady()) return;
+    clearInterval(announce);
+    process.stdout.write('joined\n');
+  }, 20);
   const stop = () => {
     void consumer
-      .disconnect()
+      .stop()
       .then(() => producer.disconnect())
       .finally(() => process.exit(0));
   };

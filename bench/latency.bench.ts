@@ -90,7 +90,11 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     });
     await collector.connect();
     await collector.subscribe({ topic: topics.routed, fromBeginning: true });
+    // The collector only observes: no offsets to commit (a commit per partition batch would load
+    // the broker the engine is measured on), and every partition of a fetch read at once.
     await collector.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: options.partitions,
       eachBatch: async ({ batch }) => {
         const arrivedAtMs = performance.timeOrigin + performance.now();
         for (const message of batch.messages) {

@@ -79,7 +79,7 @@ function parseArgs(argv) {
     redisSampleSize: quick ? 1_000 : 2_000,
     partitions: number('partitions', 12, { max: 256 }),
     chunkSize: number('chunk', 1_000, { max: 10_000 }),
-    partitionsConsumedConcurrently: number('concurrency', 6, { max: 64 }),
+    partitionsConsumedConcurrently: number('concurrency', 32, { max: 64 }),
   };
 }
 
