@@ -91,6 +91,20 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     expect(await store.queueLength('oxygen')).toBe(1);
   });
 
+  it('marks the decisions of a whole chunk published in one call, and creates nothing for an event it does not know', async () => {
+    await store.execute([enqueue('m1', 100, T0, { eventId: 'e-m1' }), enqueue('m2', 100, T0, { eventId: 'e-m2' }), enqueue('m3', 100, T0, { eventId: 'e-m3' })]);
+    await store.markPublished([
+      { interactionId: 'm1', eventId: 'e-m1' },
+      { interactionId: 'm3', eventId: 'e-m3' },
+      { interactionId: 'm2', eventId: 'not-its-event' },
+      { interactionId: 'never-seen', eventId: 'e-x' },
+    ]);
+    const again = await store.execute([enqueue('m1', 100, T0, { eventId: 'e-m1' }), enqueue('m2', 100, T0, { eventId: 'e-m2' }), enqueue('m3', 100, T0, { eventId: 'e-m3' })]);
+    expect(again.map((result) => result.outcome)).toEqual([QueueOutcome.Duplicate, QueueOutcome.AppliedUnpublished, QueueOutcome.Duplicate]);
+    expect(await redis.hexists(store.interactionKey('m2'), 'ev:not-its-event')).toBe(0);
+    expect(await redis.exists(store.interactionKey('never-seen'))).toBe(0);
+  });
+
   it('dequeues once, keeps a tombstone so a late duplicate arrival stays out, and ignores unknown ids', async () => {
     await store.execute([enqueue('b', 100, T0)]);
     const results = await store.execute([dequeue('b', 'x1'), dequeue('b', 'x2', 'ended'), dequeue('nobody', 'x3'), enqueue('b', 100, T0, { eventId: 'late-duplicate' })]);

@@ -15,8 +15,11 @@ export function loadLuaScript(directory: string, file: string): string {
 
 export interface LuaScriptFile {
   file: string;
-  /** How many leading arguments are keys (also the number in the file's name). */
-  keys: number;
+  /**
+   * How many leading arguments are keys (also the number in the file's name), or 'variable'
+   * (`-n` in the name) when the caller passes the key count as the first argument.
+   */
+  keys: number | 'variable';
 }
 
 /**
@@ -26,6 +29,7 @@ export interface LuaScriptFile {
 export function defineLuaCommands(redis: Redis, directory: string, scripts: Readonly<Record<string, LuaScriptFile>>): void {
   for (const [name, script] of Object.entries(scripts)) {
     if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
-    redis.defineCommand(name, { numberOfKeys: script.keys, lua: loadLuaScript(directory, script.file) });
+    const lua = loadLuaScript(directory, script.file);
+    redis.defineCommand(name, script.keys === 'variable' ? { lua } : { numberOfKeys: script.keys, lua });
   }
 }

@@ -23,7 +23,7 @@ const SCRIPTS = {
   dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
   moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
   fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
-  markPublishedV1: { file: 'markPublished-1.lua', keys: 1 },
+  markPublishedV2: { file: 'markPublished-n.lua', keys: 'variable' },
   readTraceV1: { file: 'readTrace-2.lua', keys: 2 },
 } as const;
 
@@ -224,11 +224,9 @@ export class RedisQueueStore {
   /** After Kafka acknowledged the decisions: their causes become plain duplicates. */
   async markPublished(refs: { interactionId: string; eventId: string }[]): Promise<void> {
     if (refs.length === 0) return;
-    const pipeline = this.pipeline();
-    for (const ref of refs) pipeline.markPublishedV1(this.interactionKey(ref.interactionId), ref.eventId);
-    const replies = await pipeline.exec();
-    const failure = replies?.find(([error]) => error);
-    if (failure?.[0]) throw failure[0];
+    const scripted = this.redis as Scripted<Redis>;
+    const keys = refs.map((ref) => this.interactionKey(ref.interactionId));
+    await scripted.markPublishedV2(refs.length, ...keys, ...refs.map((ref) => ref.eventId));
   }
 
   /** Fires due escalation steps (each exactly once across replicas); returns how many fired. */
