@@ -61,6 +61,12 @@ export interface RedisCostResult {
   breakdownBytes: { interactionHash: number; trace: number; queueEntry: number; timerEntries: number };
   fillRatePerSec: number;
   redisVersion: string;
+  /**
+   * Keys the stage's database held before it started (other runs, other tools). They add to the
+   * keyspace the levels are measured in: 1M interactions plus 50k such keys cross 2^20 keys,
+   * and the 1M figures then include Redis rehashing its main dictionary.
+   */
+  otherKeysInDatabase: number;
 }
 
 /** Turns the bench mix into the router's enqueue commands, once per distinct shape. */
@@ -263,6 +269,10 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
   const store = new RedisQueueStore(redis, options.keyPrefix, FINISHED_TTL_SECONDS);
   const runTag = options.namespace;
   try {
+    const otherKeysInDatabase = await redis.dbsize();
+    if (otherKeysInDatabase > 0) {
+      progress(STAGE, 'warning: the database already holds %s keys that are not this stage\'s; they enlarge the keyspace every level is measured in', formatCount(otherKeysInDatabase));
+    }
     progress(STAGE, 'training the classifier to build realistic commands');
     const source = new CommandSource(await commandTemplates(runTag));
     const levels: LevelCost[] = [];
@@ -305,6 +315,7 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
       breakdownBytes: await breakdown(redis, options.keyPrefix, source.middleWaiting()),
       fillRatePerSec: (filled * 1000) / Math.max(1, fillMs),
       redisVersion: (await redisInfoField(redis, 'server', 'redis_version')) ?? 'unknown',
+      otherKeysInDatabase,
     };
   } finally {
     progress(STAGE, 'deleting the stage keys');

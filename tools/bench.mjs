@@ -281,6 +281,7 @@ function buildReport(config, machine, outcomes) {
       maxWaiting: top?.waiting ?? null,
       breakdownBytes: redis.breakdownBytes,
       fillRatePerSec: round(redis.fillRatePerSec),
+      otherKeysInDatabase: redis.otherKeysInDatabase,
       levels: redis.levels,
     },
     enqueue: redis && { usAt0: opUs(zero, 'enqueue'), usAt100k: opUs(levelAt(100_000), 'enqueue'), usAt1M: opUs(levelAt(1_000_000), 'enqueue'), usAtMax: opUs(top, 'enqueue'), roundTripUsAt0: round(zero?.enqueue.roundTripUs, 1), roundTripUsAtMax: round(top?.enqueue.roundTripUs, 1) },
@@ -344,6 +345,7 @@ function formatTable(report, targets) {
     row('  dequeue µs in Redis (round trip)', ops('dequeue'));
     const b = report.redis.breakdownBytes;
     row('  bytes: hash · trace · queue · timers', `${n(b.interactionHash)} · ${n(b.trace)} · ${n(b.queueEntry)} · ${n(b.timerEntries)}`);
+    if (report.redis.otherKeysInDatabase > 0) row('  other keys in the database (!)', `${n(report.redis.otherKeysInDatabase)}: the levels were measured in a larger keyspace`);
   } else row('5 Redis cost', failed('redis'));
   row('6 µs per classification', report.inProcess ? n(report.inProcess.classifyUs, 1) : failed('inprocess'));
   row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
