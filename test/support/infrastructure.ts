@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { removeTestData } from './test-data-cleanup';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -20,8 +21,15 @@ function dockerEngineAnswers(): boolean {
  */
 export async function provisionInfrastructure(): Promise<{ infrastructure: Infrastructure; teardown: () => Promise<void> }> {
   const { KAFKA_BROKERS, REDIS_URL } = process.env;
+  // Services that outlive the run keep nothing of it: its topics, groups and keys go at the end.
+  const startedAtMs = Date.now();
+  const cleanUp = (infrastructure: Infrastructure) => async () => {
+    const removed = await removeTestData(infrastructure.kafkaBrokers, infrastructure.redisUrl, startedAtMs);
+    process.stderr.write(`[integration] removed this run's test data: ${removed.topics} topics, ${removed.groups} consumer groups, ${removed.keys} Redis keys\n`);
+  };
   if (KAFKA_BROKERS && REDIS_URL) {
-    return { infrastructure: { kafkaBrokers: KAFKA_BROKERS, redisUrl: REDIS_URL, source: 'environment' }, teardown: async () => undefined };
+    const infrastructure: Infrastructure = { kafkaBrokers: KAFKA_BROKERS, redisUrl: REDIS_URL, source: 'environment' };
+    return { infrastructure, teardown: cleanUp(infrastructure) };
   }
   if (process.env.CONMUTADOR_TEST_INFRA !== 'local' && dockerEngineAnswers()) {
     const { GenericContainer, Wait } = await import('testcontainers');
@@ -62,9 +70,7 @@ export async function provisionInfrastructure(): Promise<{ infrastructure: Infra
     timeout: 300_000,
   });
   const stack = JSON.parse(output.toString().trim().split('\n').pop()!) as { kafkaBrokers: string; redisUrl: string };
-  return {
-    infrastructure: { kafkaBrokers: KAFKA_BROKERS ?? stack.kafkaBrokers, redisUrl: REDIS_URL ?? stack.redisUrl, source: 'local-stack' },
-    // The local stack is left running for the next run; `npm run stack:down` stops it.
-    teardown: async () => undefined,
-  };
+  const infrastructure: Infrastructure = { kafkaBrokers: KAFKA_BROKERS ?? stack.kafkaBrokers, redisUrl: REDIS_URL ?? stack.redisUrl, source: 'local-stack' };
+  // The local stack is left running for the next run (`npm run stack:down` stops it), empty of this one.
+  return { infrastructure, teardown: cleanUp(infrastructure) };
 }

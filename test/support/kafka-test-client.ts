@@ -66,7 +66,7 @@ export class KafkaTestClient {
   /** Collects every record of a topic from its beginning into a live array. */
   async collect(topic: string): Promise<CollectedRecord[]> {
     const records: CollectedRecord[] = [];
-    const consumer = this.kafka.consumer({ groupId: `collector-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+    const consumer = this.kafka.consumer({ groupId: `${this.namespace}-collector-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
