@@ -70,12 +70,12 @@ describe('BatchConsumer on a real broker', () => {
     return { client, records, output, groupId: `${namespace}-consumer` };
   }
 
-  function start(client: KafkaTestClient, groupId: string, processor: RecordProcessor, logger: ConsumerLogger, chunkSize: number): BatchConsumer {
+  function start(client: KafkaTestClient, groupId: string, processor: RecordProcessor, logger: ConsumerLogger, chunkSize: number, commitIntervalMs = 200): BatchConsumer {
     const consumer = new BatchConsumer(
       kafka,
       producer,
       processor,
-      { groupId, topic: client.topics.inbound, sessionTimeoutMs: 10_000, chunkSize, partitionsConsumedConcurrently: 32, commitIntervalMs: 200 },
+      { groupId, topic: client.topics.inbound, sessionTimeoutMs: 10_000, chunkSize, partitionsConsumedConcurrently: 32, commitIntervalMs },
       logger,
     );
     consumers.push(consumer);
@@ -152,5 +152,31 @@ describe('BatchConsumer on a real broker', () => {
     expect(logger.errors).toHaveLength(1);
     expect(JSON.stringify(logger.errors[0])).toContain('publishing failed');
     expect(await client.uncommitted(groupId, client.topics.inbound)).toBe(0);
+  });
+
+  it('commits what it has done when the group rebalances, so the next owner of a partition does not do it again', async () => {
+    const { client, records, output, groupId } = await setUp('rebalance', 600);
+    // No interval commit can happen during the test: only the rebalance and the stops commit.
+    const first = new RecordingProcessor(client.topics.routed);
+    const firstConsumer = start(client, groupId, first, collectingLogger(), 50, 600_000);
+    await firstConsumer.start();
+    await expectEventually(() => expect(first.processedValues()).toHaveLength(records.length), { timeoutMs: 60_000 });
+
+    const second = new RecordingProcessor(client.topics.routed);
+    const secondConsumer = start(client, groupId, second, collectingLogger(), 50, 600_000);
+    await secondConsumer.start();
+    await expectEventually(() => expect(firstConsumer.isReady() && secondConsumer.isReady()).toBe(true), { timeoutMs: 60_000 });
+
+    // More records, spread over the partitions both members now own.
+    const more = Array.from({ length: 400 }, (_, index) => ({ key: `key-${index % 40}`, value: `more-${index}` }));
+    await client.produce(more);
+    await expectEventually(() => expect(first.processedValues().length + second.processedValues().length).toBe(records.length + more.length), { timeoutMs: 60_000 });
+    await Promise.all([firstConsumer.stop(), secondConsumer.stop()]);
+
+    const processed = [...first.processedValues(), ...second.processedValues()];
+    expect(new Set(processed).size).toBe(processed.length);
+    expect(second.processedValues().length).toBeGreaterThan(0);
+    expect(await client.uncommitted(groupId, client.topics.inbound)).toBe(0);
+    expect(output.length).toBeGreaterThanOrEqual(records.length + more.length);
   });
 });

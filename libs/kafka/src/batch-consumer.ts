@@ -72,8 +72,9 @@ interface FetchRound {
  * partitions, that is a request per handful of records. So the batches that kafkajs starts
  * together (all of one fetch, up to `partitionsConsumedConcurrently`) join one round and are
  * processed as one stream of chunks. Offsets are committed when `commitIntervalMs` has passed,
- * by the round that sees it or, once traffic stops, by a timer, and before the consumer leaves
- * the group on shutdown.
+ * by the round that sees it or, once traffic stops, by a timer; and at once when the group
+ * rebalances or the consumer leaves it, so that the next owner of a partition starts where this
+ * member stopped.
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
@@ -109,6 +110,9 @@ export class BatchConsumer {
     });
     this.consumer.on(REBALANCING, () => {
       this.joined = false;
+      // Learnt between rounds (an idle consumer's heartbeat): kafkajs emits this just before it
+      // rejoins, and the commit request is built now, still in the current generation.
+      void this.commitResolved();
     });
     this.consumer.on(STOP, () => {
       this.joined = false;
@@ -218,8 +222,11 @@ export class BatchConsumer {
       try {
         await lead.heartbeat();
       } catch (error) {
-        // A rebalance: the publication in flight ends (and resolves its offsets) before kafkajs rejoins.
+        // A rebalance: the publication in flight ends (and resolves its offsets), and what is done
+        // is committed while this member still belongs to the generation that owns the
+        // partitions, so their next owner does not process it again. Then kafkajs rejoins.
         await publishing.catch(() => undefined);
+        await this.commitResolved();
         throw error;
       }
     }
@@ -241,6 +248,7 @@ export class BatchConsumer {
     }
   }
 
+  /** Commits everything resolved and not yet committed, now (shutdown, rebalance). */
   private async commitResolved(): Promise<void> {
     const committer = this.committer;
     if (!committer) return;
@@ -248,7 +256,7 @@ export class BatchConsumer {
       const { topics } = committer.uncommittedOffsets();
       if (topics.length > 0) await committer.commitOffsetsIfNecessary({ topics });
     } catch (error) {
-      this.logger.warn({ err: error }, 'offset commit at shutdown failed; those records will be delivered again');
+      this.logger.warn({ err: error }, 'offset commit failed; records after the last commit will be delivered again');
     }
   }
 
