@@ -206,8 +206,7 @@ export class BatchConsumer {
     let publishing: Promise<boolean> = Promise.resolve(true);
     for (let start = 0; start < records.length; start += chunkSize) {
       if (!this.running || !lead.isRunning()) break;
-      // A partition that was seeked meanwhile is re-fetched from the new position; skip it here.
-      const chunk = records.slice(start, start + chunkSize).filter((record) => !payloadOf.get(record.partition)?.isStale());
+      const chunk = withoutSeekedPartitions(records.slice(start, start + chunkSize), batches);
       if (chunk.length === 0) continue;
       const result = await this.processWithRetry(chunk, lead);
       if (!result) break;
@@ -231,9 +230,8 @@ export class BatchConsumer {
       }
     }
     await publishing;
-    // Stopping: commit now, while this member still owns the partitions.
-    if (!this.running) await this.commitResolved();
-    else await batches[0].commitOffsetsIfNecessary();
+    // When stopping, stop() commits once every round has ended.
+    if (this.running) await lead.commitOffsetsIfNecessary();
   }
 
   /** From the timer: commits what the last rounds resolved once traffic has stopped. */
@@ -303,6 +301,12 @@ export class BatchConsumer {
       }
     }
   }
+}
+
+/** A partition seeked meanwhile is fetched again from its new position; its records are skipped here. */
+function withoutSeekedPartitions(chunk: ConsumedRecord[], batches: readonly EachBatchPayload[]): ConsumedRecord[] {
+  const seeked = batches.filter((payload) => payload.isStale()).map((payload) => payload.batch.partition);
+  return seeked.length === 0 ? chunk : chunk.filter((record) => !seeked.includes(record.partition));
 }
 
 /** Records of one partition are in offset order, so the last one seen is the highest. */
