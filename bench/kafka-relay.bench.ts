@@ -77,7 +77,7 @@ async function runRelay(options: RelayStageOptions): Promise<RelayResult> {
       RELAY_CHUNK_SIZE: String(options.chunkSize),
       RELAY_PARTITIONS_CONSUMED_CONCURRENTLY: String(options.partitionsConsumedConcurrently),
       // The services' default KAFKA_COMMIT_INTERVAL_MS.
-      RELAY_COMMIT_INTERVAL_MS: '1000',
+      RELAY_COMMIT_INTERVAL_MS: '200',
     });
     // The second hop reads a topic that is still empty, so it can join first without moving anything.
     const second = await startHop('relay-hop-2', hopEnv(intermediate, output, 'second'), benchLogFile(options.namespace, 'relay-hop-2'));

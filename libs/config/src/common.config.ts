@@ -46,7 +46,7 @@ export function readCommonConfig(reader: EnvReader, service: string, defaultHttp
       sessionTimeoutMs: reader.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, { min: 6_000, max: 300_000 }),
       processingChunkSize: reader.integer('KAFKA_PROCESSING_CHUNK_SIZE', 500, { min: 1, max: 10_000 }),
       partitionsConsumedConcurrently: reader.integer('KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY', 32, { min: 1, max: 64 }),
-      commitIntervalMs: reader.integer('KAFKA_COMMIT_INTERVAL_MS', 1_000, { min: 0, max: 60_000 }),
+      commitIntervalMs: reader.integer('KAFKA_COMMIT_INTERVAL_MS', 200, { min: 0, max: 60_000 }),
       replicationFactor: reader.integer('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 7 }),
       partitions: {
         inbound: reader.integer('KAFKA_PARTITIONS_INBOUND', 6, { min: 1, max: 1024 }),
