@@ -7,6 +7,7 @@
  *
  * Configured by environment (RELAY_*); prints `joined` on stdout once its consumer is in the group.
  */
+import { format } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { BatchConsumer, ConsumedRecord, ConsumerLogger, createProducer, RecordProcessor } from '@conmutador/kafka';
 
@@ -46,9 +47,10 @@ class ForwardingProcessor implements RecordProcessor {
   }
 }
 
+// util.format, not JSON: an Error's message and stack are not enumerable properties.
 const stderrLogger: ConsumerLogger = {
-  error: (...args: unknown[]) => process.stderr.write(`relay hop: ${JSON.stringify(args)}\n`),
-  warn: (...args: unknown[]) => process.stderr.write(`relay hop: ${JSON.stringify(args)}\n`),
+  error: (...args: unknown[]) => process.stderr.write(`relay hop: ${format(...args)}\n`),
+  warn: (...args: unknown[]) => process.stderr.write(`relay hop: ${format(...args)}\n`),
 } as ConsumerLogger;
 
 async function runHop(config: HopConfig): Promise<void> {

@@ -56,10 +56,18 @@ export async function createEngineTopics(kafka: Kafka, namespace: string, partit
 
 /** Topics and consumer groups whose name starts with the namespace: a stage leaves nothing behind. */
 export async function deleteNamespace(kafka: Kafka, namespace: string): Promise<{ topics: number; groups: number }> {
+  return deleteTopicsAndGroups(kafka, { topic: (topic) => topic.startsWith(`${namespace}.`), group: (groupId) => groupId.startsWith(namespace) });
+}
+
+/** The consumer groups, then the topics, that the filters accept. */
+export async function deleteTopicsAndGroups(
+  kafka: Kafka,
+  wanted: { topic: (topic: string) => boolean; group: (groupId: string) => boolean },
+): Promise<{ topics: number; groups: number }> {
   return withAdmin(kafka, async (admin) => {
-    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(namespace));
+    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter(wanted.group);
     if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+    const topics = (await admin.listTopics()).filter(wanted.topic);
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
     return { topics: topics.length, groups: groups.length };
   });

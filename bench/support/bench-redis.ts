@@ -12,11 +12,17 @@ export function benchRedis(url: string): Redis {
  */
 export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
   if (prefix.length < 4) throw new Error(`refusing to delete by the short prefix "${prefix}"`);
+  return deleteMatchingKeys(redis, `${prefix}*`);
+}
+
+/** SCAN + UNLINK of the keys matching the glob, and only those `wanted` accepts among them. */
+export async function deleteMatchingKeys(redis: Redis, glob: string, wanted: (key: string) => boolean = () => true): Promise<number> {
   let cursor = '0';
   let deleted = 0;
   // At most one pass over the keyspace: SCAN returns to cursor 0 when it is done.
   for (let pass = 0; pass < 10_000_000; pass++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
+    const [next, found] = await redis.scan(cursor, 'MATCH', glob, 'COUNT', 5_000);
+    const keys = found.filter(wanted);
     if (keys.length > 0) deleted += await redis.unlink(...keys);
     cursor = next;
     if (cursor === '0') break;

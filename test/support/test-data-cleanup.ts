@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import { deleteTopicsAndGroups } from '../../bench/support/bench-kafka';
+import { deleteMatchingKeys } from '../../bench/support/bench-redis';
 
 /**
  * `t-<label>-<ms since epoch, base 36>-<6 hex>` (see test-namespace.ts), then what the name
@@ -20,27 +22,13 @@ export function isTestDataSince(name: string, sinceMs: number): boolean {
  * that is not a test's.
  */
 export async function removeTestData(kafkaBrokers: string, redisUrl: string, sinceMs: number): Promise<{ topics: number; groups: number; keys: number }> {
+  const ours = (name: string) => isTestDataSince(name, sinceMs);
   const kafka = new Kafka({ clientId: 'test-cleanup', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
-    await admin.connect();
-    const groups = (await admin.listGroups()).groups.map(({ groupId }) => groupId).filter((groupId) => isTestDataSince(groupId, sinceMs));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    const topics = (await admin.listTopics()).filter((topic) => isTestDataSince(topic, sinceMs));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-
-    let keys = 0;
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', 't-*', 'COUNT', 5_000);
-      cursor = next;
-      const ours = found.filter((key) => isTestDataSince(key, sinceMs));
-      if (ours.length > 0) keys += await redis.unlink(...ours);
-    } while (cursor !== '0');
-    return { topics: topics.length, groups: groups.length, keys };
+    const removed = await deleteTopicsAndGroups(kafka, { topic: ours, group: ours });
+    return { ...removed, keys: await deleteMatchingKeys(redis, 't-*', ours) };
   } finally {
-    await admin.disconnect().catch(() => undefined);
     redis.disconnect();
   }
 }

@@ -12,8 +12,9 @@ export interface KafkaConfig {
   sessionTimeoutMs: number;
   /** Records handed to one processing step: one Redis pipeline and one produce call. */
   processingChunkSize: number;
+  /** Partitions of one fetch processed together, in shared chunks (kafkajs workers). */
   partitionsConsumedConcurrently: number;
-  /** Within a long batch, offsets of finished chunks are committed at most this often; every batch commits when it ends. */
+  /** Offsets of published chunks are committed at most this often, and at once on a rebalance or shutdown. */
   commitIntervalMs: number;
   replicationFactor: number;
   partitions: { inbound: number; classified: number; routed: number; deadLetter: number };

@@ -299,12 +299,11 @@ export class RedisQueueStore {
       return values as (string | null)[];
     });
     const profiles = await this.profiles(rows.map((row) => row[row.length - 1]));
+    // Where each asked field sits in a profile, or -1 for a field of the hash itself.
+    const profilePositions = fields.map((field) => PROFILE_FIELDS.indexOf(field as (typeof PROFILE_FIELDS)[number]));
     return rows.map((row) => {
       const profile = profiles.get(row[row.length - 1] ?? '');
-      return fields.map((field, index) => {
-        const position = PROFILE_FIELDS.indexOf(field as (typeof PROFILE_FIELDS)[number]);
-        return position < 0 ? row[index] : (profile?.[position] ?? null);
-      });
+      return fields.map((_, index) => (profilePositions[index] < 0 ? row[index] : (profile?.[profilePositions[index]] ?? null)));
     });
   }
 
