@@ -257,6 +257,13 @@ function buildReport(config, machine, outcomes) {
   const relayCpu = relay?.cpuUsPerMessage ? sum([relay.cpuUsPerMessage.firstHop, relay.cpuUsPerMessage.secondHop]) : null;
   // Server-side µs is the cost of the script itself; the round trip is mostly the loopback hop.
   const opUs = (level, op) => (level ? round(level[op].serverUs ?? level[op].roundTripUs, 1) : null);
+  // What e2e / relay could reach at best on this run's figures: the engine's two hops carry at
+  // least the relay's own plumbing (both hops and the broker), one classification and one enqueue
+  // script per interaction. Everything else the services do (decoding, the Redis client, the
+  // larger messages, the decision events) is left out, so the real ceiling is lower still.
+  const relayCpuWithBroker = relay?.cpuUsPerMessage ? sum([relayCpu, relay.cpuUsPerMessage.broker]) : null;
+  const e2eCpuFloorUs = relayCpuWithBroker !== null && inprocess && zero ? relayCpuWithBroker + inprocess.classifyUs + opUs(zero, 'enqueue') : null;
+  const e2eCeilingPerSec = e2eCpuFloorUs ? (machine.cores * 1e6) / e2eCpuFloorUs : null;
   return {
     mode: config.quick ? 'quick' : 'full',
     finishedAt: new Date().toISOString(),
@@ -296,6 +303,12 @@ function buildReport(config, machine, outcomes) {
       enqueueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'enqueue') / opUs(zero, 'enqueue'), 2) : null,
       dequeueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'dequeue') / opUs(zero, 'dequeue'), 2) : null,
     },
+    bounds: {
+      relayCpuUsPerMessage: round(relayCpuWithBroker, 1),
+      e2eCpuFloorUsPerInteraction: round(e2eCpuFloorUs, 1),
+      e2eCeilingPerSec: round(e2eCeilingPerSec),
+      e2eToRelayCeiling: e2eCeilingPerSec && relay ? round(e2eCeilingPerSec / relay.throughputPerSec, 2) : null,
+    },
     failures: Object.fromEntries(Object.entries(outcomes).filter(([, outcome]) => !outcome.ok).map(([stage, outcome]) => [stage, outcome.error])),
     // Share of all cores busy with other work in the second before each stage started.
     machineBusyBeforeStage: Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [stage, round(outcome.busyShareBefore, 2)])),
@@ -331,6 +344,13 @@ function formatTable(report, targets) {
   row('  CPU µs/record: e2e', cpu(report.e2e?.cpuUsPerInteraction, [['classifier', 'classifier'], ['router', 'router'], ['broker', 'broker'], ['redis', 'redis']]));
   row('  CPU µs/record: relay', cpu(report.relay?.cpuUsPerMessage, [['firstHop', 'hop 1'], ['secondHop', 'hop 2'], ['broker', 'broker']]));
   row('  CPU µs/record: NestJS baseline', cpu(report.nestBaseline?.cpuUsPerInteraction, [['app', 'app'], ['broker', 'broker'], ['redis', 'redis']]));
+  const bounds = report.bounds;
+  row(
+    '  e2e / relay attainable at best',
+    bounds.e2eToRelayCeiling === null
+      ? '—'
+      : `${n(bounds.e2eToRelayCeiling, 2)} (${n(report.machine.cores)} cores / (relay ${n(bounds.relayCpuUsPerMessage, 1)} + classify ${n(report.inProcess.classifyUs, 1)} + enqueue ${n(report.enqueue.usAt0, 1)} µs) = ${n(bounds.e2eCeilingPerSec)}/s)`,
+  );
   row('  relay CPU / e2e CPU (services only)', report.ratios.relayCpuToE2eCpu === null ? '—' : n(report.ratios.relayCpuToE2eCpu, 2));
   row('  e2e / NestJS baseline', report.ratios.e2eToNestBaseline === null ? '—' : `${n(report.ratios.e2eToNestBaseline, 1)}×`);
   const l = report.latency;
