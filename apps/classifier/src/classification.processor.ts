@@ -11,7 +11,7 @@ import {
 } from '@conmutador/contracts';
 import { classificationInputOf } from '@conmutador/classification';
 import { ClassifierServiceConfig } from '@conmutador/config';
-import { ConsumedRecord, deadLetterMessage, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
+import { ConsumedRecord, deadLetterMessage, DecodedRecord, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
 import { CLASSIFIER_CONFIG, INTERACTION_CLASSIFIER } from './classifier.tokens';
 import { ReloadableClassifier } from './classifier.provider';
 
@@ -35,7 +35,21 @@ export class ClassificationProcessor implements RecordProcessor {
   }
 
   async process(records: ConsumedRecord[]): Promise<ProcessingResult> {
-    const classified: Message[] = [];
+    const { classified, deadLetters } = this.classifyRecords(records);
+    return {
+      messages: [
+        { topic: this.topics.classified, messages: classified.map(({ message }) => ({ key: message.event.interactionId, value: JSON.stringify(message) })) },
+        { topic: this.topics.deadLetter, messages: deadLetters },
+      ],
+    };
+  }
+
+  /**
+   * Decodes and classifies a chunk, in record order. The one-process engine hands the result to
+   * the router's stage in memory; this service publishes it on the internal topic.
+   */
+  classifyRecords(records: ConsumedRecord[]): { classified: DecodedRecord<ClassifiedInteraction>[]; deadLetters: Message[] } {
+    const classified: DecodedRecord<ClassifiedInteraction>[] = [];
     const deadLetters: Message[] = [];
     const classifiedAt = new Date().toISOString();
     for (const record of records) {
@@ -50,7 +64,7 @@ export class ClassificationProcessor implements RecordProcessor {
           classification: this.classify(decoded.event),
           classifiedAt,
         };
-        classified.push({ key: decoded.event.interactionId, value: JSON.stringify(message) });
+        classified.push({ record, message });
       } catch (error) {
         // A classifier bug on one record must not block the partition: park the record, keep going.
         this.logger.error({ err: error, offset: record.offset, partition: record.partition }, 'classification failed');
@@ -59,12 +73,7 @@ export class ClassificationProcessor implements RecordProcessor {
         );
       }
     }
-    return {
-      messages: [
-        { topic: this.topics.classified, messages: classified },
-        { topic: this.topics.deadLetter, messages: deadLetters },
-      ],
-    };
+    return { classified, deadLetters };
   }
 
   private classify(event: InboundEvent): ClassificationSummary | null {

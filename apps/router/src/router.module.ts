@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { RouterServiceConfig } from '@conmutador/config';
 import { ObservabilityModule } from '@conmutador/observability';
@@ -15,6 +15,27 @@ import { RouterStatusController } from './router-status.controller';
 import { RulesetSyncService } from './ruleset-sync.service';
 import { RoutingProcessor } from './routing.processor';
 
+/**
+ * The routing stage without a consumer of its own (rulesets, queues, handlers, escalations):
+ * this service's, and the one-process engine's. Its handlers are discovered, so the module using
+ * it imports DiscoveryModule.
+ */
+export function routingStageProviders(config: RouterServiceConfig): Provider[] {
+  return [
+    { provide: ROUTER_CONFIG, useValue: config },
+    RoutingPolicyHolder,
+    RulesetSyncService,
+    redisClientProvider,
+    queueStoreProvider,
+    ArrivalHandler,
+    CompletionHandler,
+    TransferHandler,
+    HandlerRegistry,
+    RoutingProcessor,
+    EscalationWorker,
+  ];
+}
+
 @Module({})
 export class RouterModule {
   static forConfig(config: RouterServiceConfig): DynamicModule {
@@ -22,20 +43,7 @@ export class RouterModule {
       module: RouterModule,
       controllers: [RouterStatusController],
       imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
-      providers: [
-        { provide: ROUTER_CONFIG, useValue: config },
-        RoutingPolicyHolder,
-        RulesetSyncService,
-        redisClientProvider,
-        queueStoreProvider,
-        ArrivalHandler,
-        CompletionHandler,
-        TransferHandler,
-        HandlerRegistry,
-        RoutingProcessor,
-        RouterPipelineService,
-        EscalationWorker,
-      ],
+      providers: [...routingStageProviders(config), RouterPipelineService],
     };
   }
 }

@@ -3,7 +3,7 @@ import { Message } from 'kafkajs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { ClassifiedInteraction, decodeClassifiedInteraction, RejectionReason } from '@conmutador/contracts';
 import { RouterServiceConfig } from '@conmutador/config';
-import { ConsumedRecord, deadLetterMessage, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
+import { ConsumedRecord, deadLetterMessage, DecodedRecord, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
 import { QueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { HandlerRegistry } from './handlers/handler-registry';
 import { InboundEventHandler } from './handlers/inbound-event-handler';
@@ -43,13 +43,21 @@ export class RoutingProcessor implements RecordProcessor {
 
   async process(records: ConsumedRecord[]): Promise<ProcessingResult> {
     const deadLetters: Message[] = [];
-    const decodedRecords: { record: ConsumedRecord; message: ClassifiedInteraction }[] = [];
+    const decodedRecords: DecodedRecord<ClassifiedInteraction>[] = [];
     for (const record of records) {
       const decoded = decodeClassifiedInteraction(record.value);
       if (decoded.ok) decodedRecords.push({ record, message: decoded.event });
       else deadLetters.push(deadLetterMessage(record, decoded.rejection, ROUTER_SERVICE_NAME));
     }
+    return this.route(decodedRecords, deadLetters);
+  }
 
+  /**
+   * Applies a chunk of classified events to the queues and returns the decisions to publish,
+   * after `deadLetters` (which it extends). The one-process engine calls it with the classifier
+   * stage's output, in memory; this service with what it decoded from the internal topic.
+   */
+  async route(decodedRecords: DecodedRecord<ClassifiedInteraction>[], deadLetters: Message[]): Promise<ProcessingResult> {
     // Only events whose decision depends on where the interaction is now (transfers) cost a read.
     const stateNeeded = decodedRecords
       .filter(({ message }) => this.handlers.handlerFor(message.event.type).needsCurrentState)

@@ -34,15 +34,20 @@ export function loadClassifierSettings(env: Readonly<Record<string, string | und
   return settings;
 }
 
+/** The classifier's own section: the classifier service's and the one-process engine's. */
+export function readClassifierServiceSection(reader: EnvReader): ClassifierServiceConfig['classifier'] {
+  return {
+    ...readClassifierSettings(reader),
+    mappingsPollMs: reader.integer('CLASSIFIER_MAPPINGS_POLL_MS', 1_000, { min: 100, max: 60_000 }),
+    maxRecordBytes: reader.integer('INBOUND_MAX_RECORD_BYTES', 64 * 1024, { min: 1_024, max: 1_048_576 }),
+  };
+}
+
 export function loadClassifierConfig(env: Readonly<Record<string, string | undefined>>): ClassifierServiceConfig {
   const reader = new EnvReader(env);
   const config: ClassifierServiceConfig = {
     ...readCommonConfig(reader, 'classifier', 8081),
-    classifier: {
-      ...readClassifierSettings(reader),
-      mappingsPollMs: reader.integer('CLASSIFIER_MAPPINGS_POLL_MS', 1_000, { min: 100, max: 60_000 }),
-      maxRecordBytes: reader.integer('INBOUND_MAX_RECORD_BYTES', 64 * 1024, { min: 1_024, max: 1_048_576 }),
-    },
+    classifier: readClassifierServiceSection(reader),
   };
   reader.assertValid();
   return config;

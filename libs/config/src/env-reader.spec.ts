@@ -1,6 +1,7 @@
 import { ConfigError } from './env-reader';
 import { loadClassifierConfig } from './classifier.config';
 import { loadRouterConfig } from './router.config';
+import { loadEngineConfig } from './engine.config';
 
 describe('service configuration', () => {
   it('gives working defaults for an empty environment', () => {
@@ -9,6 +10,16 @@ describe('service configuration', () => {
     expect(config.kafka.consumerGroup).toBe('conmutador-router');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.httpPort).toBe(8082);
+  });
+
+  it('gives the one-process engine both stages\' settings under its own name and group', () => {
+    const config = loadEngineConfig({ CLASSIFIER_MIN_CONFIDENCE: '0.4', ROUTER_ESCALATION_POLL_MS: '100', KAFKA_TOPIC_NAMESPACE: 'site1' });
+    expect(config.service).toBe('engine');
+    expect(config.kafka.consumerGroup).toBe('site1.conmutador-engine');
+    expect(config.httpPort).toBe(8083);
+    expect(config.classifier.minConfidence).toBe(0.4);
+    expect(config.router.escalationPollMs).toBe(100);
+    expect(config.redis.keyPrefix).toBe('cmr:');
   });
 
   it('reads typed values from the environment', () => {

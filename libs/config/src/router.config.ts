@@ -28,10 +28,9 @@ export function readRedisConfig(reader: EnvReader): RedisConfig {
   };
 }
 
-export function loadRouterConfig(env: Readonly<Record<string, string | undefined>>): RouterServiceConfig {
-  const reader = new EnvReader(env);
-  const config: RouterServiceConfig = {
-    ...readCommonConfig(reader, 'router', 8082),
+/** The router's own sections: the router service's and the one-process engine's. */
+export function readRouterServiceSections(reader: EnvReader): Pick<RouterServiceConfig, 'redis' | 'router'> {
+  return {
     redis: readRedisConfig(reader),
     router: {
       finishedInteractionTtlSeconds: reader.integer('ROUTER_FINISHED_TTL_SECONDS', 7 * 24 * 3600, { min: 60, max: 90 * 24 * 3600 }),
@@ -39,6 +38,14 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
       defaultRulesetFile: reader.string('ROUTER_DEFAULT_RULESET_FILE', 'deploy/rules/default-ruleset.json'),
       rulesetPollMs: reader.integer('ROUTER_RULESET_POLL_MS', 500, { min: 50, max: 60_000 }),
     },
+  };
+}
+
+export function loadRouterConfig(env: Readonly<Record<string, string | undefined>>): RouterServiceConfig {
+  const reader = new EnvReader(env);
+  const config: RouterServiceConfig = {
+    ...readCommonConfig(reader, 'router', 8082),
+    ...readRouterServiceSections(reader),
   };
   reader.assertValid();
   return config;

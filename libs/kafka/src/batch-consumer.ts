@@ -16,6 +16,12 @@ export interface ConsumedRecord {
   timestamp: string;
 }
 
+/** A record and what a stage made of it, kept together so that a later stage can still dead-letter the original. */
+export interface DecodedRecord<T> {
+  record: ConsumedRecord;
+  message: T;
+}
+
 export interface ProcessingResult {
   /** Everything to publish for these records: decisions, the internal hop, dead letters. */
   messages: TopicMessages[];
