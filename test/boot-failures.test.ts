@@ -12,6 +12,14 @@ describe('configuration errors stop the boot and name the bad key', () => {
     expect(router.logs()).toContain('REDIS_URL');
   });
 
+  it('engine: a malformed value of either stage exits with code 2 naming each key', async () => {
+    const engine = await ServiceProcess.start('engine', { CLASSIFIER_MIN_CONFIDENCE: '2', ROUTER_ESCALATION_POLL_MS: 'often' });
+    const { code } = await engine.exited;
+    expect(code).toBe(2);
+    expect(engine.logs()).toContain('CLASSIFIER_MIN_CONFIDENCE');
+    expect(engine.logs()).toContain('ROUTER_ESCALATION_POLL_MS');
+  });
+
   it('classifier: a broken mappings file fails the start, naming the file key and the entry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mappings-'));
     const file = join(dir, 'mappings.json');

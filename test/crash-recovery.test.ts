@@ -2,10 +2,16 @@ import Redis from 'ioredis';
 import { expectEventually } from './support/expect-eventually';
 import { arrival } from './support/contract-events';
 import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
-import { ServiceProcess } from './support/service-process';
+import { ServiceName, ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
 
-describe('router killed with SIGKILL mid-stream', () => {
+/** The process that holds the Redis effects is killed: the router of the two services, or the one-process engine. */
+const CASES: { killed: ServiceName; alongside: ServiceName[] }[] = [
+  { killed: 'router', alongside: ['classifier'] },
+  { killed: 'engine', alongside: [] },
+];
+
+describe.each(CASES)('$killed killed with SIGKILL mid-stream', ({ killed, alongside }) => {
   const { namespace, keyPrefix } = testNamespace('crash');
   // Small chunks spread the work over many commits, so the kill lands between some of them.
   const env = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, KAFKA_PROCESSING_CHUNK_SIZE: '25' };
@@ -23,9 +29,9 @@ describe('router killed with SIGKILL mid-stream', () => {
   it('queues every arrival exactly once after a restart', async () => {
     await client.createTopics();
     routed = await client.collect(client.topics.routed);
-    services.push(await ServiceProcess.startReady('classifier', env));
-    const firstRouter = await ServiceProcess.startReady('router', env);
-    services.push(firstRouter);
+    for (const name of alongside) services.push(await ServiceProcess.startReady(name, env));
+    const first = await ServiceProcess.startReady(killed, env);
+    services.push(first);
 
     const total = 3000;
     const arrivals = Array.from({ length: total }, (_, i) => arrival(i));
@@ -33,12 +39,12 @@ describe('router killed with SIGKILL mid-stream', () => {
     await client.produce(records.slice(0, total / 2));
 
     await expectEventually(() => expect(routed.length).toBeGreaterThan(300), { timeoutMs: 60_000, intervalMs: 20 });
-    await firstRouter.kill();
-    // The rest of the stream arrives while no router runs.
+    await first.kill();
+    // The rest of the stream arrives while nothing routes.
     await client.produce(records.slice(total / 2));
     expect(routed.length).toBeLessThan(total);
 
-    services.push(await ServiceProcess.startReady('router', env, 90_000));
+    services.push(await ServiceProcess.startReady(killed, env, 90_000));
 
     const queueTotal = async () => {
       const queues = await redis.smembers(`${keyPrefix}queues`);

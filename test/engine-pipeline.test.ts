@@ -2,16 +2,32 @@ import Redis from 'ioredis';
 import { expectEventually } from './support/expect-eventually';
 import { arrival, lifecycle, malformed } from './support/contract-events';
 import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
-import { ServiceProcess } from './support/service-process';
+import { ServiceName, ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
 
-describe('engine pipeline on real Kafka and Redis', () => {
+/**
+ * The same behaviour from both deployments: the classifier and router services over the internal
+ * topic, and the one-process engine (both stages, one consumer). `consumed` names each consumer
+ * group with the topic it reads, to check that nothing is left uncommitted at the end.
+ */
+const DEPLOYMENTS: { deployment: string; services: ServiceName[]; consumed: { group: string; topic: 'inbound' | 'classified' }[] }[] = [
+  {
+    deployment: 'classifier and router services',
+    services: ['classifier', 'router'],
+    consumed: [
+      { group: 'conmutador-classifier', topic: 'inbound' },
+      { group: 'conmutador-router', topic: 'classified' },
+    ],
+  },
+  { deployment: 'one-process engine', services: ['engine'], consumed: [{ group: 'conmutador-engine', topic: 'inbound' }] },
+];
+
+describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ services, consumed }) => {
   const { namespace, keyPrefix } = testNamespace('pipeline');
   const env = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix };
   const client = new KafkaTestClient(namespace);
   const redis = new Redis(process.env.REDIS_URL!);
-  let classifier: ServiceProcess;
-  let router: ServiceProcess;
+  let processes: ServiceProcess[] = [];
   let routed: CollectedRecord[];
   let deadLetters: CollectedRecord[];
 
@@ -19,11 +35,11 @@ describe('engine pipeline on real Kafka and Redis', () => {
     await client.createTopics();
     routed = await client.collect(client.topics.routed);
     deadLetters = await client.collect(client.topics.deadLetter);
-    [classifier, router] = await Promise.all([ServiceProcess.startReady('classifier', env), ServiceProcess.startReady('router', env)]);
+    processes = await Promise.all(services.map((service) => ServiceProcess.startReady(service, env)));
   });
 
   afterAll(async () => {
-    await Promise.all([classifier?.kill(), router?.kill()]);
+    await Promise.all(processes.map((running) => running.kill()));
     await client.close();
     redis.disconnect();
   });
@@ -113,12 +129,10 @@ describe('engine pipeline on real Kafka and Redis', () => {
   });
 
   it('stops on SIGTERM after draining, with exit code 0 and every processed record committed', async () => {
-    const [classifierExit, routerExit] = await Promise.all([classifier.stop(), router.stop()]);
-    expect(classifierExit).toBe(0);
-    expect(routerExit).toBe(0);
+    const exitCodes = await Promise.all(processes.map((running) => running.stop()));
+    expect(exitCodes).toEqual(services.map(() => 0));
     // Everything was consumed by now (the tests above waited for every decision): a restart
     // would start where they stopped, with nothing to re-deliver.
-    expect(await client.uncommitted(`${namespace}.conmutador-classifier`, client.topics.inbound)).toBe(0);
-    expect(await client.uncommitted(`${namespace}.conmutador-router`, client.topics.classified)).toBe(0);
+    for (const { group, topic } of consumed) expect(await client.uncommitted(`${namespace}.${group}`, client.topics[topic])).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { expectEventually } from './expect-eventually';
 import { REPO_ROOT } from './infrastructure';
 import { freeLoopbackPort } from '../../bench/support/free-port';
 
-export type ServiceName = 'classifier' | 'router' | 'ops-api';
+export type ServiceName = 'classifier' | 'router' | 'engine' | 'ops-api';
 
 /**
  * A service as operators run it: the compiled entry point in its own process, configured only
