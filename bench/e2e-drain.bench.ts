@@ -1,6 +1,7 @@
 /**
  * Stage 1, end-to-end drain: N arrivals are preloaded into `interactions.inbound`, then the real
- * classifier and router start as processes; the clock starts when the classifier has joined its
+ * classifier and router start as processes (or, with `deployment: 'engine'`, the one-process
+ * engine, whose clock runs from its join to its commit of every arrival); the clock starts when the classifier has joined its
  * group (it trains its model first, so the router is normally ready by then) and stops when both
  * groups have committed everything: the router commits a chunk only after its Redis effects, its
  * decisions on `interactions.routed` and their "published" marks, so that is every interaction
@@ -12,13 +13,17 @@ import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
 import { benchKafka, createEngineTopics, committedCount, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
 import { benchRedis, waitingTotal } from './support/bench-redis';
 import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
-import { CpuMeter, cpuMicrosPerRecord, processCpuMs, redisCpuMs } from './support/cpu-usage';
+import { CpuMeter, cpuMicrosPerRecord, CpuSource, processCpuMs, redisCpuMs } from './support/cpu-usage';
 import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage } from './support/stage';
 
 const STAGE = 'e2e';
 
 export interface DrainStageOptions extends CommonStageOptions {
+  /** `services`: classifier and router, two processes over the internal topic; `engine`: both stages in one process. */
+  deployment?: 'services' | 'engine';
+  /** Processes of the one-process engine, in one consumer group (one per core uses the machine). */
+  engineReplicas?: number;
   count: number;
   partitions: number;
   chunkSize: number;
@@ -27,6 +32,8 @@ export interface DrainStageOptions extends CommonStageOptions {
 }
 
 export interface E2eDrainResult {
+  deployment: 'services' | 'engine';
+  engineReplicas: number | null;
   count: number;
   throughputPerSec: number;
   elapsedMs: number;
@@ -64,46 +71,12 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
     const occurredAtMs = Date.now();
     const loaded = await preload(kafka, { stage: STAGE, topic: topics.inbound, count: options.count, record: (index) => arrivalRecord(runTag, index, occurredAtMs + index) });
 
-    progress(STAGE, 'starting router and classifier (the classifier trains its model first)');
-    const [router, classifier] = await Promise.all([
-      EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),
-      EngineService.start('classifier', engineEnv(options, 'classifier'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'classifier') }),
-    ]);
-    services.push(router, classifier);
-    // The clock starts when the classifier joins: that is when inbound records start moving. A
-    // router that joins later only makes the figure worse, never better.
-    const [, startedAtMs] = await Promise.all([router.waitReady(), classifier.waitReady()]);
+    const { startedAtMs, measure, meters, isAlive } = options.deployment === 'engine' ? await startEngine(options, services) : await startServices(options, services, topics);
     const windowStart = hrtimeUs() - (Date.now() - startedAtMs) * 1000;
-    progress(STAGE, 'services ready; draining %s arrivals', formatCount(options.count));
-
-    const classifierGroup = `${options.namespace}-classifier`;
-    const routerGroup = `${options.namespace}-router`;
-    // Done means committed: the router commits a chunk only after its Redis effects, its
-    // published decisions and their "published" marks. Counting routed records instead would
-    // also count escalations that fire during a long drain (the mix's rules escalate after 30 s).
-    // Read in this order: once the classifier has committed everything, the internal topic is
-    // final, so the router's commits are compared with its final size and never a stale one.
-    const measure: DrainProgress = async (admin) => {
-      const classifierDone = await committedCount(admin, classifierGroup, topics.inbound);
-      const classified = await recordCount(admin, topics.classified);
-      const routerDone = await committedCount(admin, routerGroup, topics.classified);
-      return { done: routerDone, complete: classifierDone >= options.count && routerDone >= classified };
-    };
-    const cpu = new CpuMeter({
-      classifier: () => processCpuMs(classifier.pid),
-      router: () => processCpuMs(router.pid),
-      broker: () => processCpuMs(options.kafkaPid),
-      redis: () => redisCpuMs(redis),
-    });
+    progress(STAGE, 'ready; draining %s arrivals', formatCount(options.count));
+    const cpu = new CpuMeter({ ...meters, broker: () => processCpuMs(options.kafkaPid), redis: () => redisCpuMs(redis) });
     await cpu.start();
-    const drain = await watchDrain(kafka, {
-      stage: STAGE,
-      measure,
-      expected: options.count,
-      timeoutMs: options.timeoutMs,
-      startedAtMs,
-      isAlive: () => router.exitProblem() ?? classifier.exitProblem(),
-    });
+    const drain = await watchDrain(kafka, { stage: STAGE, measure, expected: options.count, timeoutMs: options.timeoutMs, startedAtMs, isAlive });
     const windowEnd = hrtimeUs();
     const cpuMs = await cpu.stop();
 
@@ -114,6 +87,8 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
     }
     await Promise.all(services.map((service) => service.stop()));
     return {
+      deployment: options.deployment ?? 'services',
+      engineReplicas: options.deployment === 'engine' ? engineReplicaCount(options) : null,
       count: options.count,
       throughputPerSec: drain.throughputPerSec,
       elapsedMs: drain.elapsedMs,
@@ -130,12 +105,82 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
       cpuMs,
       cpuUsPerInteraction: cpuMicrosPerRecord(cpuMs, drain.finalCount - drain.countAtStart),
       windowHrtimeUs: { start: windowStart, end: windowEnd },
-      ...(options.profileDir ? { profiles: [`${options.profileDir}/classifier.cpuprofile`, `${options.profileDir}/router.cpuprofile`] } : {}),
+      ...(options.profileDir ? { profiles: services.map((service) => `${options.profileDir}/${service.name}.cpuprofile`) } : {}),
     };
   } finally {
     await Promise.all(services.map((service) => service.stop()));
     await removeStageData(STAGE, options, kafka, redis);
   }
+}
+
+interface StartedDeployment {
+  startedAtMs: number;
+  measure: DrainProgress;
+  meters: Record<string, CpuSource>;
+  isAlive: () => string | null;
+}
+
+async function startServices(options: DrainStageOptions, services: EngineService[], topics: ReturnType<typeof engineTopicNames>): Promise<StartedDeployment> {
+  progress(STAGE, 'starting router and classifier (the classifier trains its model first)');
+  const [router, classifier] = await Promise.all([
+    EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),
+    EngineService.start('classifier', engineEnv(options, 'classifier'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'classifier') }),
+  ]);
+  services.push(classifier, router);
+  // The clock starts when the classifier joins: that is when inbound records start moving. A
+  // router that joins later only makes the figure worse, never better.
+  const [, startedAtMs] = await Promise.all([router.waitReady(), classifier.waitReady()]);
+  const classifierGroup = `${options.namespace}-classifier`;
+  const routerGroup = `${options.namespace}-router`;
+  return {
+    startedAtMs,
+    // Done means committed: the router commits a chunk only after its Redis effects, its
+    // published decisions and their "published" marks. Counting routed records instead would
+    // also count escalations that fire during a long drain (the mix's rules escalate after 30 s).
+    // Read in this order: once the classifier has committed everything, the internal topic is
+    // final, so the router's commits are compared with its final size and never a stale one.
+    measure: async (admin) => {
+      const classifierDone = await committedCount(admin, classifierGroup, topics.inbound);
+      const classified = await recordCount(admin, topics.classified);
+      const routerDone = await committedCount(admin, routerGroup, topics.classified);
+      return { done: routerDone, complete: classifierDone >= options.count && routerDone >= classified };
+    },
+    meters: { classifier: () => processCpuMs(classifier.pid), router: () => processCpuMs(router.pid) },
+    isAlive: () => router.exitProblem() ?? classifier.exitProblem(),
+  };
+}
+
+function engineReplicaCount(options: DrainStageOptions): number {
+  return Math.max(1, options.engineReplicas ?? 1);
+}
+
+async function startEngine(options: DrainStageOptions, services: EngineService[]): Promise<StartedDeployment> {
+  const replicas = engineReplicaCount(options);
+  progress(STAGE, 'starting the one-process engine, %s replica(s) (each trains its model first)', replicas);
+  const engines = await Promise.all(
+    Array.from({ length: replicas }, (_, index) =>
+      EngineService.start('engine', engineEnv(options, 'engine'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, `engine-${index + 1}`), replica: index + 1 }),
+    ),
+  );
+  services.push(...engines);
+  // The clock starts when the last replica is ready: by then the group has its final members.
+  const startedAtMs = Math.max(...(await Promise.all(engines.map((engine) => engine.waitReady()))));
+  const group = `${options.namespace}-engine`;
+  const inbound = engineTopicNames(options.namespace).inbound;
+  return {
+    startedAtMs,
+    // The engine commits an arrival only after its Redis effects, its published decision and the "published" mark.
+    measure: async (admin) => {
+      const done = await committedCount(admin, group, inbound);
+      return { done, complete: done >= options.count };
+    },
+    meters: { engine: async () => sumOrNull(await Promise.all(engines.map((engine) => processCpuMs(engine.pid)))) },
+    isAlive: () => engines.map((engine) => engine.exitProblem()).find((problem) => problem !== null) ?? null,
+  };
+}
+
+function sumOrNull(values: (number | null)[]): number | null {
+  return values.some((value) => value === null) ? null : (values as number[]).reduce((a, b) => a + b, 0);
 }
 
 if (require.main === module) runStage(STAGE, runE2eDrain);

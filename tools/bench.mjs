@@ -5,10 +5,11 @@
 //
 //   node tools/bench.mjs [--quick] [--only=e2e,relay,…] [--skip=…] [--profile]
 //                        [--count=N] [--rate=N] [--duration=S] [--partitions=N] [--chunk=N]
-//                        [--concurrency=N] [--out=FILE]
+//                        [--concurrency=N] [--replicas=N] [--out=FILE]
 //
 // Stages (each its own process, its own topic namespace and Redis key prefix, cleaned up after):
 //   e2e         preload N arrivals, start classifier + router, time until all are queued and published
+//   engine      the same drain with the one-process engine (both stages, one consumer)
 //   relay       bare two-hop kafkajs relay, same topics/partitions, no work: the ceiling
 //   baseline    idiomatic NestJS @EventPattern app, one message at a time
 //   latency     open-loop fixed rate, occurredAt → routed decision, HdrHistogram percentiles
@@ -39,7 +40,7 @@ const say = (message) => process.stderr.write(`[bench] ${message}\n`);
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const STAGE_NAMES = ['e2e', 'relay', 'baseline', 'latency', 'redis', 'inprocess'];
+const STAGE_NAMES = ['e2e', 'engine', 'relay', 'baseline', 'latency', 'redis', 'inprocess'];
 
 function parseArgs(argv) {
   const flags = new Map();
@@ -48,7 +49,7 @@ function parseArgs(argv) {
     const [name, value] = arg.slice(2).split(/=(.*)/s, 2);
     flags.set(name, value ?? true);
   }
-  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'out'];
+  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'replicas', 'out'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
   const number = (name, fallback, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}) => {
     if (!flags.has(name)) return fallback;
@@ -80,6 +81,8 @@ function parseArgs(argv) {
     partitions: number('partitions', 12, { max: 256 }),
     chunkSize: number('chunk', 1_000, { max: 10_000 }),
     partitionsConsumedConcurrently: number('concurrency', 32, { max: 64 }),
+    // One engine process per core: a Node process computes on one core.
+    engineReplicas: number('replicas', os.availableParallelism?.() ?? os.cpus().length, { max: 16 }),
   };
 }
 
@@ -90,6 +93,7 @@ function stageTimeoutMs(config, stage) {
   const startup = 120_000;
   switch (stage) {
     case 'e2e':
+    case 'engine':
     case 'relay':
       return startup + config.drainTimeoutMs + 120_000;
     case 'baseline':
@@ -106,7 +110,12 @@ function stageTimeoutMs(config, stage) {
 function stagePlan(config, common) {
   const engine = { partitions: config.partitions, chunkSize: config.chunkSize, partitionsConsumedConcurrently: config.partitionsConsumedConcurrently };
   return {
-    e2e: { title: 'end-to-end drain', script: 'e2e-drain.bench.js', options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs } },
+    e2e: { title: 'end-to-end drain', script: 'e2e-drain.bench.js', options: { ...common, ...engine, deployment: 'services', count: config.count, timeoutMs: config.drainTimeoutMs } },
+    engine: {
+      title: 'end-to-end drain, one-process engine',
+      script: 'e2e-drain.bench.js',
+      options: { ...common, ...engine, deployment: 'engine', engineReplicas: config.engineReplicas, count: config.count, timeoutMs: config.drainTimeoutMs },
+    },
     relay: { title: 'bare kafkajs relay', script: 'kafka-relay.bench.js', options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs } },
     baseline: {
       title: 'NestJS baseline',
@@ -244,6 +253,7 @@ const round = (value, digits = 0) => (value === null || value === undefined || !
 function buildReport(config, machine, outcomes) {
   const ok = (stage) => (outcomes[stage]?.ok ? outcomes[stage].result : null);
   const e2e = ok('e2e');
+  const e2eEngine = ok('engine');
   const relay = ok('relay');
   const baseline = ok('baseline');
   const latency = ok('latency');
@@ -272,12 +282,14 @@ function buildReport(config, machine, outcomes) {
       partitions: config.partitions,
       chunkSize: config.chunkSize,
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      engineReplicas: config.engineReplicas,
       baselineCount: config.baselineCount,
       latencyRate: config.rate,
       latencyDurationMs: config.latencyMs,
       redisLevels: [0, ...config.redisLevels],
     },
     e2e: e2e && { ...e2e, throughputPerSec: round(e2e.throughputPerSec) },
+    e2eEngine: e2eEngine && { ...e2eEngine, throughputPerSec: round(e2eEngine.throughputPerSec) },
     relay: relay && { ...relay, throughputPerSec: round(relay.throughputPerSec) },
     nestBaseline: baseline && { ...baseline, throughputPerSec: round(baseline.throughputPerSec) },
     latency: latency && { ...latency },
@@ -296,6 +308,8 @@ function buildReport(config, machine, outcomes) {
     inProcess: inprocess && { classifyUs: round(inprocess.classifyUs, 1), rulesUs: round(inprocess.rulesUs, 2), classification: inprocess.classification, rules: inprocess.rules },
     ratios: {
       e2eToRelay: e2e && relay ? round(e2e.throughputPerSec / relay.throughputPerSec, 3) : null,
+      e2eEngineToRelay: e2eEngine && relay ? round(e2eEngine.throughputPerSec / relay.throughputPerSec, 3) : null,
+      e2eEngineToE2e: e2eEngine && e2e ? round(e2eEngine.throughputPerSec / e2e.throughputPerSec, 2) : null,
       e2eToNestBaseline: e2e && baseline ? round(e2e.throughputPerSec / baseline.throughputPerSec, 2) : null,
       // Less sensitive to other load on the machine than the rate ratio: relay CPU per message
       // (both hops) over engine CPU per interaction (both services), broker and Redis left out.
@@ -337,11 +351,14 @@ function formatTable(report, targets) {
   const rows = [];
   const row = (label, value) => rows.push([label, value]);
   row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}` : failed('e2e'));
+  row(`1b e2e drain, one-process engine ×${n(report.e2eEngine?.engineReplicas ?? report.settings.engineReplicas)}`, report.e2eEngine ? `${n(report.e2eEngine.throughputPerSec)} /s${report.e2eEngine.completed ? '' : ' (time bound hit)'}` : failed('engine'));
   row('2 bare kafkajs relay (ceiling)', report.relay ? `${n(report.relay.throughputPerSec)} msg/s` : failed('relay'));
   row(`3 NestJS baseline (${n(report.settings.baselineCount)} arrivals)`, report.nestBaseline ? `${n(report.nestBaseline.throughputPerSec)} /s${report.nestBaseline.completed ? '' : ' (time bound hit)'}` : failed('baseline'));
   row('  e2e / relay', report.ratios.e2eToRelay === null ? '—' : n(report.ratios.e2eToRelay, 2));
+  row('  one-process engine / relay', report.ratios.e2eEngineToRelay === null ? '—' : `${n(report.ratios.e2eEngineToRelay, 2)} (${report.ratios.e2eEngineToE2e === null ? '—' : n(report.ratios.e2eEngineToE2e, 2)}× the two services)`);
   const cpu = (values, names) => (values ? names.map(([key, label]) => `${label} ${n(values[key])}`).join(' + ') : '—');
   row('  CPU µs/record: e2e', cpu(report.e2e?.cpuUsPerInteraction, [['classifier', 'classifier'], ['router', 'router'], ['broker', 'broker'], ['redis', 'redis']]));
+  row('  CPU µs/record: one-process engine', cpu(report.e2eEngine?.cpuUsPerInteraction, [['engine', 'engine'], ['broker', 'broker'], ['redis', 'redis']]));
   row('  CPU µs/record: relay', cpu(report.relay?.cpuUsPerMessage, [['firstHop', 'hop 1'], ['secondHop', 'hop 2'], ['broker', 'broker']]));
   row('  CPU µs/record: NestJS baseline', cpu(report.nestBaseline?.cpuUsPerInteraction, [['app', 'app'], ['broker', 'broker'], ['redis', 'redis']]));
   const bounds = report.bounds;
@@ -412,7 +429,7 @@ async function main() {
     for (const [index, stage] of config.stages.entries()) {
       const namespace = `bench-${stage}-${runId}`;
       namespaces.push(namespace);
-      const profiled = profileDir && (stage === 'e2e' || stage === 'latency');
+      const profiled = profileDir && (stage === 'e2e' || stage === 'engine' || stage === 'latency');
       const common = {
         kafkaBrokers,
         redisUrl: redisUrl.toString(),
@@ -448,8 +465,8 @@ async function main() {
   if (profileDir) {
     const { summariseProfile, formatProfileSummary } = require(path.join(REPO_ROOT, 'dist', 'bench', 'cpu-profile-summary.js'));
     const summaries = {};
-    for (const stage of ['e2e', 'latency']) {
-      const result = report[stage];
+    for (const [stage, key] of [['e2e', 'e2e'], ['engine', 'e2eEngine'], ['latency', 'latency']]) {
+      const result = report[key];
       if (!result?.profiles) continue;
       for (const file of result.profiles) {
         if (!fs.existsSync(file)) continue;

@@ -12,7 +12,7 @@ import { sleep } from './stage';
 
 export const REPO_ROOT = findRepositoryRoot(__dirname);
 
-export type EngineServiceName = 'classifier' | 'router';
+export type EngineServiceName = 'classifier' | 'router' | 'engine';
 
 /** Where a stage's child processes write their output: bench/results/logs/<namespace>-<name>.log. */
 export function benchLogFile(namespace: string, name: string): string {
@@ -97,7 +97,7 @@ export class BenchProcess {
 }
 
 export class EngineService extends BenchProcess {
-  private constructor(name: EngineServiceName, child: ChildProcess, readonly port: number, logFile?: string) {
+  private constructor(name: string, child: ChildProcess, readonly port: number, logFile?: string) {
     super(name, child, undefined, logFile);
   }
 
@@ -105,20 +105,25 @@ export class EngineService extends BenchProcess {
    * Starts `dist/apps/<name>/src/main.js`. With a profile directory the process runs under
    * `--cpu-prof`, and the profile is written when it stops.
    */
-  static async start(name: EngineServiceName, env: Record<string, string>, options: { profileDir?: string; logFile?: string } = {}): Promise<EngineService> {
+  static async start(
+    name: EngineServiceName,
+    env: Record<string, string>,
+    options: { profileDir?: string; logFile?: string; /** Names a replica in logs and profiles (`engine-2`). */ replica?: number } = {},
+  ): Promise<EngineService> {
     const { profileDir, logFile } = options;
+    const label = options.replica === undefined ? name : `${name}-${options.replica}`;
     const port = await freeLoopbackPort();
     const nodeArgs: string[] = [];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
-      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`);
+      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
     }
     const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new EngineService(name, child, port, logFile);
+    return new EngineService(label, child, port, logFile);
   }
 
   /** Polls /health/ready (consumer joined, Redis answering) every `intervalMs`. */
