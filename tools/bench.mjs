@@ -310,6 +310,7 @@ function buildReport(config, machine, outcomes) {
       e2eToRelay: e2e && relay ? round(e2e.throughputPerSec / relay.throughputPerSec, 3) : null,
       e2eEngineToRelay: e2eEngine && relay ? round(e2eEngine.throughputPerSec / relay.throughputPerSec, 3) : null,
       e2eEngineToE2e: e2eEngine && e2e ? round(e2eEngine.throughputPerSec / e2e.throughputPerSec, 2) : null,
+      e2eEngineToNestBaseline: e2eEngine && baseline ? round(e2eEngine.throughputPerSec / baseline.throughputPerSec, 2) : null,
       e2eToNestBaseline: e2e && baseline ? round(e2e.throughputPerSec / baseline.throughputPerSec, 2) : null,
       // Less sensitive to other load on the machine than the rate ratio: relay CPU per message
       // (both hops) over engine CPU per interaction (both services), broker and Redis left out.
@@ -338,6 +339,9 @@ function judgeTargets(report) {
     check('e2e ≥ 0.6 × relay', report.ratios.e2eToRelay, '≥ 0.6', (v) => v >= 0.6),
     check('e2e ≥ 10,000/s', report.e2e?.throughputPerSec ?? null, '≥ 10,000/s', (v) => v >= 10_000),
     check('e2e ≥ 5 × NestJS baseline', report.ratios.e2eToNestBaseline, '≥ 5×', (v) => v >= 5),
+    check('one-process engine ≥ 0.6 × relay', report.ratios.e2eEngineToRelay, '≥ 0.6', (v) => v >= 0.6),
+    check('one-process engine ≥ 10,000/s', report.e2eEngine?.throughputPerSec ?? null, '≥ 10,000/s', (v) => v >= 10_000),
+    check('one-process engine ≥ 5 × NestJS', report.ratios.e2eEngineToNestBaseline, '≥ 5×', (v) => v >= 5),
     check(`p99 ≤ 50 ms at ${report.latency?.rate ?? report.settings.latencyRate}/s`, report.latency?.p99Ms ?? null, '≤ 50 ms', (v) => v <= 50),
     check('bytes per waiting interaction', report.redis?.bytesPerWaiting ?? null, '≤ 600 B', (v) => v <= 600),
     check(`enqueue µs at ${topWaiting ? topWaiting.toLocaleString('en-US') : 'max'} vs 0`, report.ratios.enqueueAtMaxToAt0, '≤ 1.5×', (v) => v <= 1.5),

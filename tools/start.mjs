@@ -1,6 +1,7 @@
 // `npm start`: the engine on local Kafka + Redis, with a sample of traffic.
 //   KAFKA_BROKERS / REDIS_URL set  → use that infrastructure, provision nothing
 //   DEMO_TRAFFIC=off               → the engine alone, no sample traffic
+//   DEPLOYMENT=engine              → the one-process engine instead of the classifier and router services
 // Service logs (JSON) go to .stack/logs/<service>.log; this terminal gets a short summary.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -45,9 +46,18 @@ mkdirSync(logDir, { recursive: true });
 // Without configured keys, a fresh admin key for this run only, printed below for the ops API and CLI.
 const developmentKey = process.env.OPS_API_KEYS ? undefined : `dev-${randomBytes(12).toString('hex')}`;
 const opsApiKeys = process.env.OPS_API_KEYS ?? `developer:admin:${developmentKey}`;
+const deployment = process.env.DEPLOYMENT ?? 'services';
+if (!['services', 'engine'].includes(deployment)) {
+  log(`DEPLOYMENT must be "services" (classifier and router) or "engine" (one process), not "${deployment}"`);
+  process.exit(2);
+}
 const SERVICES = [
-  { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
-  { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082) },
+  ...(deployment === 'engine'
+    ? [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083) }]
+    : [
+        { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
+        { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082) },
+      ]),
   { name: 'ops-api', port: Number(process.env.OPS_API_HTTP_PORT ?? 8080), env: { OPS_API_KEYS: opsApiKeys } },
 ];
 const children = new Map();
@@ -113,7 +123,8 @@ for (const service of SERVICES) {
   }
   log(`${service.name} ready: http://127.0.0.1:${service.port}/health/ready  (logs: ${service.logFile})`);
 }
-log(`engine up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${topics.inbound} → classifier → router → ${topics.routed}`);
+const stages = deployment === 'engine' ? 'engine (classify + route)' : 'classifier → router';
+log(`engine up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${topics.inbound} → ${stages} → ${topics.routed}`);
 const opsApiPort = SERVICES.find((service) => service.name === 'ops-api').port;
 log(`ops API: http://127.0.0.1:${opsApiPort}/docs (OpenAPI at /openapi.json)`);
 if (developmentKey) {
