@@ -11,7 +11,7 @@ import { Partitioners, Producer } from 'kafkajs';
 import { arrivalRecord } from './support/arrival-mix';
 import { benchKafka, createEngineTopics, engineTopicNames } from './support/bench-kafka';
 import { benchRedis } from './support/bench-redis';
-import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
+import { benchLogFile, EngineService, engineEnv, EngineServiceName } from './support/engine-services';
 import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage, sleep, throttled } from './support/stage';
 
@@ -22,6 +22,9 @@ const TICK_MS = 5;
 const MAX_PENDING_SENDS = 200;
 
 export interface LatencyStageOptions extends CommonStageOptions {
+  /** `services`: classifier and router; `engine`: the one-process engine, `engineReplicas` of it. */
+  deployment?: 'services' | 'engine';
+  engineReplicas?: number;
   rate: number;
   durationMs: number;
   warmUpMs: number;
@@ -33,6 +36,8 @@ export interface LatencyStageOptions extends CommonStageOptions {
 }
 
 export interface LatencyResult {
+  deployment: 'services' | 'engine';
+  engineReplicas: number | null;
   rate: number;
   durationMs: number;
   warmUpMs: number;
@@ -68,13 +73,19 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
   let producer: Producer | undefined;
   try {
     await createEngineTopics(kafka, options.namespace, options.partitions);
-    progress(STAGE, 'starting router and classifier');
-    const [router, classifier] = await Promise.all([
-      EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),
-      EngineService.start('classifier', engineEnv(options, 'classifier'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'classifier') }),
-    ]);
-    services.push(router, classifier);
-    await Promise.all([router.waitReady(), classifier.waitReady()]);
+    const starts: { service: EngineServiceName; replica?: number }[] =
+      options.deployment === 'engine'
+        ? Array.from({ length: Math.max(1, options.engineReplicas ?? 1) }, (_, index) => ({ service: 'engine', replica: index + 1 }))
+        : [{ service: 'router' }, { service: 'classifier' }];
+    const label = ({ service, replica }: { service: string; replica?: number }) => (replica === undefined ? service : `${service}-${replica}`);
+    progress(STAGE, 'starting %s', starts.map(label).join(', '));
+    const started = await Promise.all(
+      starts.map((start) =>
+        EngineService.start(start.service, engineEnv(options, start.service), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, label(start)), replica: start.replica }),
+      ),
+    );
+    services.push(...started);
+    await Promise.all(services.map((service) => service.waitReady()));
 
     const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
     const warmUpCount = Math.round((options.rate * options.warmUpMs) / 1000);
@@ -151,7 +162,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
           });
       }
       report.tick();
-      const problem = router.exitProblem() ?? classifier.exitProblem();
+      const problem = services.map((service) => service.exitProblem()).find((found) => found !== null);
       if (problem) throw new Error(problem);
       await sleep(TICK_MS);
     }
@@ -167,6 +178,8 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
 
     const ms = (us: number): number => Math.round(us) / 1000;
     return {
+      deployment: options.deployment ?? 'services',
+      engineReplicas: options.deployment === 'engine' ? starts.length : null,
       rate: options.rate,
       durationMs: options.durationMs,
       warmUpMs: options.warmUpMs,
@@ -182,7 +195,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
       meanMs: ms(histogram.mean),
       producerStalls,
       windowHrtimeUs: { start: windowStart, end: windowEnd },
-      ...(options.profileDir ? { profiles: [`${options.profileDir}/classifier.cpuprofile`, `${options.profileDir}/router.cpuprofile`] } : {}),
+      ...(options.profileDir ? { profiles: services.map((service) => `${options.profileDir}/${service.name}.cpuprofile`) } : {}),
     };
   } finally {
     await collector.disconnect().catch(() => undefined);

@@ -13,6 +13,7 @@
 //   relay       bare two-hop kafkajs relay, same topics/partitions, no work: the ceiling
 //   baseline    idiomatic NestJS @EventPattern app, one message at a time
 //   latency     open-loop fixed rate, occurredAt → routed decision, HdrHistogram percentiles
+//   engine-latency  the same with the one-process engine
 //   redis       bytes per waiting interaction, enqueue/dequeue µs at 0, 100k, 1M waiting
 //   inprocess   µs per classification, per rule evaluation with 500 rules
 //
@@ -40,7 +41,7 @@ const say = (message) => process.stderr.write(`[bench] ${message}\n`);
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const STAGE_NAMES = ['e2e', 'engine', 'relay', 'baseline', 'latency', 'redis', 'inprocess'];
+const STAGE_NAMES = ['e2e', 'engine', 'relay', 'baseline', 'latency', 'engine-latency', 'redis', 'inprocess'];
 
 function parseArgs(argv) {
   const flags = new Map();
@@ -99,6 +100,7 @@ function stageTimeoutMs(config, stage) {
     case 'baseline':
       return startup + config.baselineTimeoutMs + 60_000;
     case 'latency':
+    case 'engine-latency':
       return startup + config.latencyMs + config.latencyWarmUpMs + config.latencySettleMs + 60_000;
     case 'redis':
       return config.quick ? 180_000 : 900_000;
@@ -126,6 +128,20 @@ function stagePlan(config, common) {
       title: 'open-loop latency',
       script: 'latency.bench.js',
       options: { ...common, ...engine, rate: config.rate, durationMs: config.latencyMs, warmUpMs: config.latencyWarmUpMs, settleTimeoutMs: config.latencySettleMs },
+    },
+    'engine-latency': {
+      title: 'open-loop latency, one-process engine',
+      script: 'latency.bench.js',
+      options: {
+        ...common,
+        ...engine,
+        deployment: 'engine',
+        engineReplicas: config.engineReplicas,
+        rate: config.rate,
+        durationMs: config.latencyMs,
+        warmUpMs: config.latencyWarmUpMs,
+        settleTimeoutMs: config.latencySettleMs,
+      },
     },
     redis: { title: 'Redis cost', script: 'redis-cost.bench.js', options: { ...common, levels: config.redisLevels, sampleSize: config.redisSampleSize } },
     inprocess: { title: 'in-process cost', script: 'in-process.bench.js', options: { ...common } },
@@ -257,6 +273,7 @@ function buildReport(config, machine, outcomes) {
   const relay = ok('relay');
   const baseline = ok('baseline');
   const latency = ok('latency');
+  const latencyEngine = ok('engine-latency');
   const redis = ok('redis');
   const inprocess = ok('inprocess');
   const levelAt = (waiting) => redis?.levels.find((level) => level.waiting >= waiting * 0.99 && level.waiting <= waiting * 1.05) ?? null;
@@ -293,6 +310,7 @@ function buildReport(config, machine, outcomes) {
     relay: relay && { ...relay, throughputPerSec: round(relay.throughputPerSec) },
     nestBaseline: baseline && { ...baseline, throughputPerSec: round(baseline.throughputPerSec) },
     latency: latency && { ...latency },
+    latencyEngine: latencyEngine && { ...latencyEngine },
     redis: redis && {
       bytesPerWaiting: top?.bytesPerWaiting ?? null,
       bytesPerWaitingAt100k: levelAt(100_000)?.bytesPerWaiting ?? null,
@@ -343,6 +361,7 @@ function judgeTargets(report) {
     check('one-process engine ≥ 10,000/s', report.e2eEngine?.throughputPerSec ?? null, '≥ 10,000/s', (v) => v >= 10_000),
     check('one-process engine ≥ 5 × NestJS', report.ratios.e2eEngineToNestBaseline, '≥ 5×', (v) => v >= 5),
     check(`p99 ≤ 50 ms at ${report.latency?.rate ?? report.settings.latencyRate}/s`, report.latency?.p99Ms ?? null, '≤ 50 ms', (v) => v <= 50),
+    check(`p99 ≤ 50 ms, one-process engine`, report.latencyEngine?.p99Ms ?? null, '≤ 50 ms', (v) => v <= 50),
     check('bytes per waiting interaction', report.redis?.bytesPerWaiting ?? null, '≤ 600 B', (v) => v <= 600),
     check(`enqueue µs at ${topWaiting ? topWaiting.toLocaleString('en-US') : 'max'} vs 0`, report.ratios.enqueueAtMaxToAt0, '≤ 1.5×', (v) => v <= 1.5),
     check(`dequeue µs at ${topWaiting ? topWaiting.toLocaleString('en-US') : 'max'} vs 0`, report.ratios.dequeueAtMaxToAt0, '≤ 1.5×', (v) => v <= 1.5),
@@ -378,6 +397,11 @@ function formatTable(report, targets) {
   row(
     `4 latency at ${n(report.settings.latencyRate)}/s, ${n(report.settings.latencyDurationMs / 1000)} s`,
     l ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)` : failed('latency'),
+  );
+  const le = report.latencyEngine;
+  row(
+    `  the same, one-process engine ×${n(le?.engineReplicas ?? report.settings.engineReplicas)}`,
+    le ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)` : failed('engine-latency'),
   );
   if (report.redis) {
     row('5 Redis bytes per waiting', report.redis.levels.filter((level) => level.bytesPerWaiting !== null).map((level) => `${n(level.bytesPerWaiting)} B at ${n(level.waiting)}`).join(' · '));
@@ -433,7 +457,7 @@ async function main() {
     for (const [index, stage] of config.stages.entries()) {
       const namespace = `bench-${stage}-${runId}`;
       namespaces.push(namespace);
-      const profiled = profileDir && (stage === 'e2e' || stage === 'engine' || stage === 'latency');
+      const profiled = profileDir && ['e2e', 'engine', 'latency', 'engine-latency'].includes(stage);
       const common = {
         kafkaBrokers,
         redisUrl: redisUrl.toString(),
@@ -469,7 +493,7 @@ async function main() {
   if (profileDir) {
     const { summariseProfile, formatProfileSummary } = require(path.join(REPO_ROOT, 'dist', 'bench', 'cpu-profile-summary.js'));
     const summaries = {};
-    for (const [stage, key] of [['e2e', 'e2e'], ['engine', 'e2eEngine'], ['latency', 'latency']]) {
+    for (const [stage, key] of [['e2e', 'e2e'], ['engine', 'e2eEngine'], ['latency', 'latency'], ['engine-latency', 'latencyEngine']]) {
       const result = report[key];
       if (!result?.profiles) continue;
       for (const file of result.profiles) {
