@@ -1,14 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { EngineServiceConfig } from '@conmutador/config';
+import { engineTopics } from '@conmutador/kafka';
 import { ObservabilityModule } from '@conmutador/observability';
 import { classificationStageProviders } from '../../classifier/src/classifier.module';
+import { RouterPipelineService } from '../../router/src/router-pipeline.service';
 import { routingStageProviders } from '../../router/src/router.module';
 import { RouterStatusController } from '../../router/src/router-status.controller';
+import { ROUTING_SOURCE, RoutingSource } from '../../router/src/router.tokens';
 import { ClassifyAndRouteProcessor } from './classify-and-route.processor';
-import { EnginePipelineService } from './engine-pipeline.service';
 
-/** Both stages of the two services, one consumer: the classifier's and the router's providers as they are. */
+/**
+ * Both stages of the two services, one consumer: the classifier's and the router's providers as
+ * they are, and the router's consumer reading `interactions.inbound` through both stages.
+ */
 @Module({})
 export class EngineModule {
   static forConfig(config: EngineServiceConfig): DynamicModule {
@@ -16,7 +21,17 @@ export class EngineModule {
       module: EngineModule,
       controllers: [RouterStatusController],
       imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
-      providers: [...classificationStageProviders(config), ...routingStageProviders(config), ClassifyAndRouteProcessor, EnginePipelineService],
+      providers: [
+        ...classificationStageProviders(config),
+        ...routingStageProviders(config),
+        ClassifyAndRouteProcessor,
+        {
+          provide: ROUTING_SOURCE,
+          inject: [ClassifyAndRouteProcessor],
+          useFactory: (processor: ClassifyAndRouteProcessor): RoutingSource => ({ topic: engineTopics(config.kafka).inbound, processor }),
+        },
+        RouterPipelineService,
+      ],
     };
   }
 }

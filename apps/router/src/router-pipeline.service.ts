@@ -2,10 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import Redis from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { RouterServiceConfig } from '@conmutador/config';
-import { ConsumerPipeline, createKafkaClient, engineTopics } from '@conmutador/kafka';
+import { ConsumerPipeline, createKafkaClient } from '@conmutador/kafka';
 import { ReadinessRegistry } from '@conmutador/observability';
-import { REDIS_CLIENT, ROUTER_CONFIG } from './router.tokens';
-import { RoutingProcessor } from './routing.processor';
+import { REDIS_CLIENT, ROUTER_CONFIG, ROUTING_SOURCE, RoutingSource } from './router.tokens';
 import { RulesetSyncService } from './ruleset-sync.service';
 
 @Injectable()
@@ -15,17 +14,18 @@ export class RouterPipelineService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    processor: RoutingProcessor,
+    @Inject(ROUTING_SOURCE) source: RoutingSource,
     private readonly rulesets: RulesetSyncService,
     readiness: ReadinessRegistry,
     @InjectPinoLogger('kafka') logger: PinoLogger,
   ) {
     const kafka = createKafkaClient(config.kafka, logger);
-    this.pipeline = new ConsumerPipeline(kafka, config.kafka, engineTopics(config.kafka).classified, processor, logger);
+    this.pipeline = new ConsumerPipeline(kafka, config.kafka, source.topic, source.processor, logger);
     readiness.register('kafka-consumer', () => this.pipeline.isReady());
     readiness.register('redis', () => this.redis.status === 'ready');
   }
 
+  /** Nothing is consumed before a published ruleset is in force. */
   async onApplicationBootstrap(): Promise<void> {
     await this.redis.ping();
     await this.rulesets.start();

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { RouterServiceConfig } from '@conmutador/config';
+import { engineTopics } from '@conmutador/kafka';
 import { ObservabilityModule } from '@conmutador/observability';
 import { ArrivalHandler } from './handlers/arrival.handler';
 import { CompletionHandler } from './handlers/completion.handler';
@@ -8,7 +9,7 @@ import { HandlerRegistry } from './handlers/handler-registry';
 import { TransferHandler } from './handlers/transfer.handler';
 import { queueStoreProvider, redisClientProvider } from './redis.providers';
 import { RouterPipelineService } from './router-pipeline.service';
-import { ROUTER_CONFIG } from './router.tokens';
+import { ROUTER_CONFIG, ROUTING_SOURCE, RoutingSource } from './router.tokens';
 import { EscalationWorker } from './escalation.worker';
 import { RoutingPolicyHolder } from './routing-policy.holder';
 import { RouterStatusController } from './router-status.controller';
@@ -43,7 +44,15 @@ export class RouterModule {
       module: RouterModule,
       controllers: [RouterStatusController],
       imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
-      providers: [...routingStageProviders(config), RouterPipelineService],
+      providers: [
+        ...routingStageProviders(config),
+        {
+          provide: ROUTING_SOURCE,
+          inject: [RoutingProcessor],
+          useFactory: (processor: RoutingProcessor): RoutingSource => ({ topic: engineTopics(config.kafka).classified, processor }),
+        },
+        RouterPipelineService,
+      ],
     };
   }
 }
