@@ -1,11 +1,13 @@
 /**
  * Stage 1, end-to-end drain: N arrivals are preloaded into `interactions.inbound`, then the real
- * classifier and router start as processes (or, with `deployment: 'engine'`, the one-process
- * engine, whose clock runs from its join to its commit of every arrival); the clock starts when the classifier has joined its
+ * classifier and router start as processes. The clock starts when the classifier has joined its
  * group (it trains its model first, so the router is normally ready by then) and stops when both
  * groups have committed everything: the router commits a chunk only after its Redis effects, its
  * decisions on `interactions.routed` and their "published" marks, so that is every interaction
  * queued and published. Afterwards the waiting count in Redis is checked against N.
+ *
+ * With `deployment: 'engine'` the one-process engine runs instead, `engineReplicas` of it; the
+ * clock runs from the last replica's join to the group's commit of every arrival.
  *
  * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
  */
@@ -164,6 +166,8 @@ async function startEngine(options: DrainStageOptions, services: EngineService[]
   );
   services.push(...engines);
   // The clock starts when the last replica is ready: by then the group has its final members.
+  // What the first one committed before that is not counted either: a drain counts from what is
+  // committed when its clock starts.
   const startedAtMs = Math.max(...(await Promise.all(engines.map((engine) => engine.waitReady()))));
   const group = `${options.namespace}-engine`;
   const inbound = engineTopicNames(options.namespace).inbound;
