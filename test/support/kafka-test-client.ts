@@ -51,7 +51,10 @@ export class KafkaTestClient {
 
   async produce(records: { key: string | null; value: string | Buffer | object }[]): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      // Idempotent: on a loaded machine a produce request can time out after the broker wrote it,
+      // and a plain retry would write the records twice, so a test would read duplicates that
+      // the engine never made.
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
       await this.producer.connect();
     }
     const messages = records.map((record) => ({
