@@ -14,18 +14,14 @@
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
 import { benchKafka, createEngineTopics, committedCount, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
 import { benchRedis, waitingTotal } from './support/bench-redis';
-import { benchLogFile, EngineService, engineEnv } from './support/engine-services';
+import { Deployment, DeploymentOptions, EngineService, startDeployment } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, CpuSource, processCpuMs, redisCpuMs } from './support/cpu-usage';
 import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage } from './support/stage';
 
 const STAGE = 'e2e';
 
-export interface DrainStageOptions extends CommonStageOptions {
-  /** `services`: classifier and router, two processes over the internal topic; `engine`: both stages in one process. */
-  deployment?: 'services' | 'engine';
-  /** Processes of the one-process engine, in one consumer group (one per core uses the machine). */
-  engineReplicas?: number;
+export interface DrainStageOptions extends CommonStageOptions, DeploymentOptions {
   count: number;
   partitions: number;
   chunkSize: number;
@@ -34,7 +30,7 @@ export interface DrainStageOptions extends CommonStageOptions {
 }
 
 export interface E2eDrainResult {
-  deployment: 'services' | 'engine';
+  deployment: Deployment;
   engineReplicas: number | null;
   count: number;
   throughputPerSec: number;
@@ -90,7 +86,7 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
     await Promise.all(services.map((service) => service.stop()));
     return {
       deployment: options.deployment ?? 'services',
-      engineReplicas: options.deployment === 'engine' ? engineReplicaCount(options) : null,
+      engineReplicas: options.deployment === 'engine' ? services.length : null,
       count: options.count,
       throughputPerSec: drain.throughputPerSec,
       elapsedMs: drain.elapsedMs,
@@ -124,10 +120,7 @@ interface StartedDeployment {
 
 async function startServices(options: DrainStageOptions, services: EngineService[], topics: ReturnType<typeof engineTopicNames>): Promise<StartedDeployment> {
   progress(STAGE, 'starting router and classifier (the classifier trains its model first)');
-  const [router, classifier] = await Promise.all([
-    EngineService.start('router', engineEnv(options, 'router'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'router') }),
-    EngineService.start('classifier', engineEnv(options, 'classifier'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, 'classifier') }),
-  ]);
+  const [classifier, router] = await startDeployment(options);
   services.push(classifier, router);
   // The clock starts when the classifier joins: that is when inbound records start moving. A
   // router that joins later only makes the figure worse, never better.
@@ -152,18 +145,9 @@ async function startServices(options: DrainStageOptions, services: EngineService
   };
 }
 
-function engineReplicaCount(options: DrainStageOptions): number {
-  return Math.max(1, options.engineReplicas ?? 1);
-}
-
 async function startEngine(options: DrainStageOptions, services: EngineService[]): Promise<StartedDeployment> {
-  const replicas = engineReplicaCount(options);
-  progress(STAGE, 'starting the one-process engine, %s replica(s) (each trains its model first)', replicas);
-  const engines = await Promise.all(
-    Array.from({ length: replicas }, (_, index) =>
-      EngineService.start('engine', engineEnv(options, 'engine'), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, `engine-${index + 1}`), replica: index + 1 }),
-    ),
-  );
+  progress(STAGE, 'starting the one-process engine, %s replica(s) (each trains its model first)', Math.max(1, options.engineReplicas ?? 1));
+  const engines = await startDeployment(options);
   services.push(...engines);
   // The clock starts when the last replica is ready: by then the group has its final members.
   // What the first one committed before that is not counted either: a drain counts from what is

@@ -11,7 +11,7 @@ import { Partitioners, Producer } from 'kafkajs';
 import { arrivalRecord } from './support/arrival-mix';
 import { benchKafka, createEngineTopics, engineTopicNames } from './support/bench-kafka';
 import { benchRedis } from './support/bench-redis';
-import { benchLogFile, EngineService, engineEnv, EngineServiceName } from './support/engine-services';
+import { Deployment, DeploymentOptions, EngineService, startDeployment } from './support/engine-services';
 import { removeStageData } from './support/stage-cleanup';
 import { CommonStageOptions, formatCount, progress, runStage, sleep, throttled } from './support/stage';
 
@@ -21,10 +21,7 @@ const TICK_MS = 5;
 /** Sends waiting for the broker at once; beyond that the producer, not the engine, is the limit. */
 const MAX_PENDING_SENDS = 200;
 
-export interface LatencyStageOptions extends CommonStageOptions {
-  /** `services`: classifier and router; `engine`: the one-process engine, `engineReplicas` of it. */
-  deployment?: 'services' | 'engine';
-  engineReplicas?: number;
+export interface LatencyStageOptions extends CommonStageOptions, DeploymentOptions {
   rate: number;
   durationMs: number;
   warmUpMs: number;
@@ -36,7 +33,7 @@ export interface LatencyStageOptions extends CommonStageOptions {
 }
 
 export interface LatencyResult {
-  deployment: 'services' | 'engine';
+  deployment: Deployment;
   engineReplicas: number | null;
   rate: number;
   durationMs: number;
@@ -73,18 +70,8 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
   let producer: Producer | undefined;
   try {
     await createEngineTopics(kafka, options.namespace, options.partitions);
-    const starts: { service: EngineServiceName; replica?: number }[] =
-      options.deployment === 'engine'
-        ? Array.from({ length: Math.max(1, options.engineReplicas ?? 1) }, (_, index) => ({ service: 'engine', replica: index + 1 }))
-        : [{ service: 'router' }, { service: 'classifier' }];
-    const label = ({ service, replica }: { service: string; replica?: number }) => (replica === undefined ? service : `${service}-${replica}`);
-    progress(STAGE, 'starting %s', starts.map(label).join(', '));
-    const started = await Promise.all(
-      starts.map((start) =>
-        EngineService.start(start.service, engineEnv(options, start.service), { profileDir: options.profileDir, logFile: benchLogFile(options.namespace, label(start)), replica: start.replica }),
-      ),
-    );
-    services.push(...started);
+    progress(STAGE, 'starting the %s', options.deployment === 'engine' ? 'one-process engine' : 'classifier and router');
+    services.push(...(await startDeployment(options)));
     await Promise.all(services.map((service) => service.waitReady()));
 
     const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
@@ -179,7 +166,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     const ms = (us: number): number => Math.round(us) / 1000;
     return {
       deployment: options.deployment ?? 'services',
-      engineReplicas: options.deployment === 'engine' ? starts.length : null,
+      engineReplicas: options.deployment === 'engine' ? services.length : null,
       rate: options.rate,
       durationMs: options.durationMs,
       warmUpMs: options.warmUpMs,

@@ -168,3 +168,33 @@ export function engineEnv(options: EngineEnvOptions, service: EngineServiceName)
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'info',
   };
 }
+
+export type Deployment = 'services' | 'engine';
+
+export interface DeploymentOptions extends EngineEnvOptions {
+  deployment?: Deployment;
+  /** Processes of the one-process engine, in one consumer group. */
+  engineReplicas?: number;
+  profileDir?: string;
+}
+
+/**
+ * Starts a deployment's processes, each with its log file (and profile): the classifier and the
+ * router, in that order, or `engineReplicas` engines named `engine-1`, `engine-2`…. Readiness is
+ * the caller's: the drain times from a particular process's join.
+ */
+export function startDeployment(options: DeploymentOptions): Promise<EngineService[]> {
+  const starts: { service: EngineServiceName; replica?: number }[] =
+    options.deployment === 'engine'
+      ? Array.from({ length: Math.max(1, options.engineReplicas ?? 1) }, (_, index) => ({ service: 'engine', replica: index + 1 }))
+      : [{ service: 'classifier' }, { service: 'router' }];
+  return Promise.all(
+    starts.map(({ service, replica }) =>
+      EngineService.start(service, engineEnv(options, service), {
+        profileDir: options.profileDir,
+        logFile: benchLogFile(options.namespace, replica === undefined ? service : `${service}-${replica}`),
+        replica,
+      }),
+    ),
+  );
+}
