@@ -5,3 +5,4 @@ export * from './producer.factory';
 export * from './engine-topics';
 export * from './dead-letter';
 export * from './consumer-pipeline';
+export * from './murmur2-partitioner';

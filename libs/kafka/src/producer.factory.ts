@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
+import { Murmur2Partitioner } from './murmur2-partitioner';
 
 /**
  * Keyed messages go to the partition Java clients would pick (murmur2), so every event of an
@@ -6,7 +7,7 @@ import { Kafka, Partitioners, Producer } from 'kafkajs';
  */
 export function createProducer(kafka: Kafka): Producer {
   return kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: Murmur2Partitioner,
     allowAutoTopicCreation: false,
     maxInFlightRequests: 5,
   });
