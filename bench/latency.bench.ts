@@ -7,7 +7,8 @@
  * warm-up at the same rate is produced first and not recorded.
  */
 import * as hdr from 'hdr-histogram-js';
-import { Partitioners, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
+import { Murmur2Partitioner } from '@conmutador/kafka';
 import { arrivalRecord } from './support/arrival-mix';
 import { benchKafka, createEngineTopics, engineTopicNames } from './support/bench-kafka';
 import { benchRedis } from './support/bench-redis';
@@ -51,9 +52,21 @@ export interface LatencyResult {
   meanMs: number;
   /** Sends that could not be started on time because MAX_PENDING_SENDS were in flight. */
   producerStalls: number;
+  /**
+   * The same latency cut at the decision's Kafka timestamp (set by the engine's producer):
+   * `toPublication` covers the arrival's produce, the engine's fetch and work; `afterPublication`
+   * the decision's produce and the collector's own fetch, which a real consumer also pays.
+   */
+  segments: { toPublication: LatencySegment; afterPublication: LatencySegment };
   /** process.hrtime of the produce-and-settle window in µs, to cut CPU profiles to it. */
   windowHrtimeUs: { start: number; end: number };
   profiles?: string[];
+}
+
+export interface LatencySegment {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 interface ScheduledArrival {
@@ -75,6 +88,8 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     await Promise.all(services.map((service) => service.waitReady()));
 
     const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    const toPublicationHistogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    const afterPublicationHistogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
     const warmUpCount = Math.round((options.rate * options.warmUpMs) / 1000);
     const total = warmUpCount + Math.round((options.rate * options.durationMs) / 1000);
     const runTag = options.namespace;
@@ -105,6 +120,9 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
           if (index < warmUpCount) continue;
           const latencyUs = Math.max(1, Math.round((arrivedAtMs - Date.parse(decision.enqueuedAt)) * 1000));
           histogram.recordValue(latencyUs);
+          const publishedAtMs = Number(message.timestamp);
+          toPublicationHistogram.recordValue(Math.max(1, Math.round((publishedAtMs - Date.parse(decision.enqueuedAt)) * 1000)));
+          afterPublicationHistogram.recordValue(Math.max(1, Math.round((arrivedAtMs - publishedAtMs) * 1000)));
           receivedMeasured++;
         }
       },
@@ -112,7 +130,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     for (let waited = 0; !joined && waited < 30_000; waited += 50) await sleep(50);
     if (!joined) throw new Error('the collector did not join its group within 30 s');
 
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    producer = kafka.producer({ createPartitioner: Murmur2Partitioner, allowAutoTopicCreation: false });
     await producer.connect();
     progress(STAGE, 'producing %s/s: %s s warm-up, then %s s measured', formatCount(options.rate), options.warmUpMs / 1000, options.durationMs / 1000);
 
@@ -181,6 +199,10 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
       maxMs: ms(histogram.maxValue),
       meanMs: ms(histogram.mean),
       producerStalls,
+      segments: {
+        toPublication: { p50Ms: ms(toPublicationHistogram.getValueAtPercentile(50)), p99Ms: ms(toPublicationHistogram.getValueAtPercentile(99)), maxMs: ms(toPublicationHistogram.maxValue) },
+        afterPublication: { p50Ms: ms(afterPublicationHistogram.getValueAtPercentile(50)), p99Ms: ms(afterPublicationHistogram.getValueAtPercentile(99)), maxMs: ms(afterPublicationHistogram.maxValue) },
+      },
       windowHrtimeUs: { start: windowStart, end: windowEnd },
       ...(options.profileDir ? { profiles: services.map((service) => `${options.profileDir}/${service.name}.cpuprofile`) } : {}),
     };

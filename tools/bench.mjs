@@ -404,6 +404,12 @@ function formatTable(report, targets) {
     `  the same, one-process engine ×${n(le?.engineReplicas ?? report.settings.engineReplicas)}`,
     le ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)` : failed('engine-latency'),
   );
+  // Cut at the decision's Kafka timestamp: up to its publication, then the reader's side.
+  const segments = (result) =>
+    result?.segments
+      ? `to publication p50 ${n(result.segments.toPublication.p50Ms, 1)} · p99 ${n(result.segments.toPublication.p99Ms, 1)}; after it p50 ${n(result.segments.afterPublication.p50Ms, 1)} · p99 ${n(result.segments.afterPublication.p99Ms, 1)} ms`
+      : '—';
+  row('  of which (two services / engine)', `${segments(l)} / ${segments(le)}`);
   if (report.redis) {
     row('5 Redis bytes per waiting', report.redis.levels.filter((level) => level.bytesPerWaiting !== null).map((level) => `${n(level.bytesPerWaiting)} B at ${n(level.waiting)}`).join(' · '));
     const ops = (op) => report.redis.levels.map((level) => `${n(level[op].serverUs ?? level[op].roundTripUs, 1)} (${n(level[op].roundTripUs, 0)} rt) at ${n(level.waiting)}`).join(' · ');
