@@ -5,7 +5,11 @@
 //
 //   node tools/bench.mjs [--quick] [--only=e2e,relay,…] [--skip=…] [--profile]
 //                        [--count=N] [--rate=N] [--duration=S] [--partitions=N] [--chunk=N]
-//                        [--concurrency=N] [--replicas=N] [--out=FILE]
+//                        [--concurrency=N] [--replicas=N] [--repeat=N] [--out=FILE]
+//
+// --repeat=N runs the drains (e2e, engine, relay) N times, interleaved round by round, and reports
+// the run with the median rate of each, with every rate beside it: the machine's speed moves by
+// more than many changes within minutes, and one drain each can land on different minutes.
 //
 // Stages (each its own process, its own topic namespace and Redis key prefix, cleaned up after):
 //   e2e         preload N arrivals, start classifier + router, time until all are queued and published
@@ -50,7 +54,7 @@ function parseArgs(argv) {
     const [name, value] = arg.slice(2).split(/=(.*)/s, 2);
     flags.set(name, value ?? true);
   }
-  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'replicas', 'out'];
+  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'replicas', 'repeat', 'out'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
   const number = (name, fallback, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}) => {
     if (!flags.has(name)) return fallback;
@@ -85,7 +89,35 @@ function parseArgs(argv) {
     partitionsConsumedConcurrently: number('concurrency', 32, { max: 64 }),
     // One engine process per core: a Node process computes on one core.
     engineReplicas: number('replicas', os.availableParallelism?.() ?? os.cpus().length, { max: 16 }),
+    repeat: number('repeat', 1, { max: 9 }),
   };
+}
+
+const DRAIN_STAGES = ['e2e', 'engine', 'relay'];
+
+/**
+ * The order stages run in: the drains first, `repeat` rounds of them (each round every drain once,
+ * so that the runs compared in a ratio are minutes apart at most), then every other stage once.
+ */
+function runPlan(config) {
+  const drains = config.stages.filter((stage) => DRAIN_STAGES.includes(stage));
+  const plan = [];
+  for (let round = 1; round <= config.repeat; round += 1) for (const stage of drains) plan.push({ stage, round });
+  for (const stage of config.stages) if (!DRAIN_STAGES.includes(stage)) plan.push({ stage, round: 1 });
+  return plan;
+}
+
+/**
+ * One outcome per stage: with several runs, the successful one with the median rate (the lower
+ * middle one for an even count), carrying every run's rate in `result.runs`.
+ */
+function medianOutcome(runs) {
+  const succeeded = runs.filter((outcome) => outcome.ok);
+  if (runs.length === 1 || succeeded.length === 0) return runs[runs.length - 1];
+  const sorted = [...succeeded].sort((a, b) => a.result.throughputPerSec - b.result.throughputPerSec);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const rates = runs.map((outcome) => (outcome.ok ? Math.round(outcome.result.throughputPerSec) : null));
+  return { ...median, result: { ...median.result, runs: rates } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,6 +333,7 @@ function buildReport(config, machine, outcomes) {
       chunkSize: config.chunkSize,
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
       engineReplicas: config.engineReplicas,
+      drainRepeats: config.repeat,
       baselineCount: config.baselineCount,
       latencyRate: config.rate,
       latencyDurationMs: config.latencyMs,
@@ -374,9 +407,14 @@ function formatTable(report, targets) {
   const failed = (stage) => (report.failures[stage] ? `failed: ${report.failures[stage]}` : '—');
   const rows = [];
   const row = (label, value) => rows.push([label, value]);
-  row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}` : failed('e2e'));
-  row(`1b e2e drain, one-process engine ×${n(report.e2eEngine?.engineReplicas ?? report.settings.engineReplicas)}`, report.e2eEngine ? `${n(report.e2eEngine.throughputPerSec)} /s${report.e2eEngine.completed ? '' : ' (time bound hit)'}` : failed('engine'));
-  row('2 bare kafkajs relay (ceiling)', report.relay ? `${n(report.relay.throughputPerSec)} msg/s` : failed('relay'));
+  // With --repeat, the median run's rate, then every run's in the order they ran.
+  const allRuns = (result) => (result?.runs ? ` (median; runs ${result.runs.map((rate) => n(rate)).join(' · ')})` : '');
+  row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}${allRuns(report.e2e)}` : failed('e2e'));
+  row(
+    `1b e2e drain, one-process engine ×${n(report.e2eEngine?.engineReplicas ?? report.settings.engineReplicas)}`,
+    report.e2eEngine ? `${n(report.e2eEngine.throughputPerSec)} /s${report.e2eEngine.completed ? '' : ' (time bound hit)'}${allRuns(report.e2eEngine)}` : failed('engine'),
+  );
+  row('2 bare kafkajs relay (ceiling)', report.relay ? `${n(report.relay.throughputPerSec)} msg/s${allRuns(report.relay)}` : failed('relay'));
   row(`3 NestJS baseline (${n(report.settings.baselineCount)} arrivals)`, report.nestBaseline ? `${n(report.nestBaseline.throughputPerSec)} /s${report.nestBaseline.completed ? '' : ' (time bound hit)'}` : failed('baseline'));
   row('  e2e / relay', report.ratios.e2eToRelay === null ? '—' : n(report.ratios.e2eToRelay, 2));
   row('  one-process engine / relay', report.ratios.e2eEngineToRelay === null ? '—' : `${n(report.ratios.e2eEngineToRelay, 2)} (${report.ratios.e2eEngineToE2e === null ? '—' : n(report.ratios.e2eEngineToE2e, 2)}× the two services)`);
@@ -459,10 +497,12 @@ async function main() {
   fs.rmSync(path.join(RESULTS_DIR, 'logs'), { recursive: true, force: true });
   const stageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conmutador-bench-'));
   const namespaces = [];
-  const outcomes = {};
+  const runs = {};
+  const plan = runPlan(config);
   try {
-    for (const [index, stage] of config.stages.entries()) {
-      const namespace = `bench-${stage}-${runId}`;
+    for (const [index, { stage, round }] of plan.entries()) {
+      const runName = round === 1 ? stage : `${stage}-r${round}`;
+      const namespace = `bench-${runName}-${runId}`;
       namespaces.push(namespace);
       const profiled = profileDir && ['e2e', 'engine', 'latency', 'engine-latency'].includes(stage);
       const common = {
@@ -472,22 +512,25 @@ async function main() {
         keyPrefix: `${namespace}:`,
         quick: config.quick,
         kafkaPid: stack.kafkaPid ?? null,
-        ...(profiled ? { profileDir: path.join(profileDir, stage) } : {}),
+        ...(profiled ? { profileDir: path.join(profileDir, runName) } : {}),
       };
-      const plan = stagePlan(config, common)[stage];
-      say(`▶ ${index + 1}/${config.stages.length} ${plan.title} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
+      const stageRun = stagePlan(config, common)[stage];
+      const title = config.repeat > 1 && DRAIN_STAGES.includes(stage) ? `${stageRun.title}, round ${round} of ${config.repeat}` : stageRun.title;
+      say(`▶ ${index + 1}/${plan.length} ${title} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
       const stageStarted = Date.now();
       // Other work on the machine shows here: figures taken under load are not comparable.
       const busyShareBefore = await machineBusyShare(500);
       if (busyShareBefore !== null && busyShareBefore > 0.25) say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
-      outcomes[stage] = { ...(await runStageProcess(plan.script, plan.options, path.join(stageDir, `${stage}.json`), stageTimeoutMs(config, stage))), busyShareBefore };
-      say(`${outcomes[stage].ok ? '✓' : '✗'} ${plan.title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcomes[stage].ok ? '' : `: ${outcomes[stage].error}`}`);
+      const outcome = { ...(await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))), busyShareBefore };
+      (runs[stage] ??= []).push(outcome);
+      say(`${outcome.ok ? '✓' : '✗'} ${title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcome.ok ? '' : `: ${outcome.error}`}`);
     }
   } finally {
     await sweep(kafkaBrokers, redisUrl.toString(), namespaces);
     fs.rmSync(stageDir, { recursive: true, force: true });
   }
 
+  const outcomes = Object.fromEntries(Object.entries(runs).map(([stage, stageRuns]) => [stage, medianOutcome(stageRuns)]));
   const report = buildReport(config, machine, outcomes);
   const targets = judgeTargets(report);
   report.targets = targets;
