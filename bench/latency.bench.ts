@@ -69,6 +69,25 @@ export interface LatencySegment {
   maxMs: number;
 }
 
+/** µs from 1 µs to 10 minutes, three significant digits. */
+function microsecondHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+}
+
+/** A span between two wall-clock instants in ms, recorded in µs (at least 1: clocks of one host). */
+function recordSpan(histogram: hdr.Histogram, fromMs: number, toMs: number): void {
+  histogram.recordValue(Math.max(1, Math.round((toMs - fromMs) * 1000)));
+}
+
+/** µs → ms, to the µs. */
+function ms(us: number): number {
+  return Math.round(us) / 1000;
+}
+
+function segmentOf(histogram: hdr.Histogram): LatencySegment {
+  return { p50Ms: ms(histogram.getValueAtPercentile(50)), p99Ms: ms(histogram.getValueAtPercentile(99)), maxMs: ms(histogram.maxValue) };
+}
+
 interface ScheduledArrival {
   index: number;
   scheduledAtMs: number;
@@ -87,9 +106,9 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     services.push(...(await startDeployment(options)));
     await Promise.all(services.map((service) => service.waitReady()));
 
-    const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
-    const toPublicationHistogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
-    const afterPublicationHistogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    const histogram = microsecondHistogram();
+    const toPublicationHistogram = microsecondHistogram();
+    const afterPublicationHistogram = microsecondHistogram();
     const warmUpCount = Math.round((options.rate * options.warmUpMs) / 1000);
     const total = warmUpCount + Math.round((options.rate * options.durationMs) / 1000);
     const runTag = options.namespace;
@@ -118,11 +137,11 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
           received++;
           const index = Number(message.key.toString().slice(indexPrefixLength));
           if (index < warmUpCount) continue;
-          const latencyUs = Math.max(1, Math.round((arrivedAtMs - Date.parse(decision.enqueuedAt)) * 1000));
-          histogram.recordValue(latencyUs);
+          const enqueuedAtMs = Date.parse(decision.enqueuedAt);
           const publishedAtMs = Number(message.timestamp);
-          toPublicationHistogram.recordValue(Math.max(1, Math.round((publishedAtMs - Date.parse(decision.enqueuedAt)) * 1000)));
-          afterPublicationHistogram.recordValue(Math.max(1, Math.round((arrivedAtMs - publishedAtMs) * 1000)));
+          recordSpan(histogram, enqueuedAtMs, arrivedAtMs);
+          recordSpan(toPublicationHistogram, enqueuedAtMs, publishedAtMs);
+          recordSpan(afterPublicationHistogram, publishedAtMs, arrivedAtMs);
           receivedMeasured++;
         }
       },
@@ -181,7 +200,6 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     progress(STAGE, '%s of %s decisions back', formatCount(received), formatCount(total));
     const windowEnd = Number(process.hrtime.bigint() / 1000n);
 
-    const ms = (us: number): number => Math.round(us) / 1000;
     return {
       deployment: options.deployment ?? 'services',
       engineReplicas: options.deployment === 'engine' ? services.length : null,
@@ -199,10 +217,7 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
       maxMs: ms(histogram.maxValue),
       meanMs: ms(histogram.mean),
       producerStalls,
-      segments: {
-        toPublication: { p50Ms: ms(toPublicationHistogram.getValueAtPercentile(50)), p99Ms: ms(toPublicationHistogram.getValueAtPercentile(99)), maxMs: ms(toPublicationHistogram.maxValue) },
-        afterPublication: { p50Ms: ms(afterPublicationHistogram.getValueAtPercentile(50)), p99Ms: ms(afterPublicationHistogram.getValueAtPercentile(99)), maxMs: ms(afterPublicationHistogram.maxValue) },
-      },
+      segments: { toPublication: segmentOf(toPublicationHistogram), afterPublication: segmentOf(afterPublicationHistogram) },
       windowHrtimeUs: { start: windowStart, end: windowEnd },
       ...(options.profileDir ? { profiles: services.map((service) => `${options.profileDir}/${service.name}.cpuprofile`) } : {}),
     };
