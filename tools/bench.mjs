@@ -256,20 +256,28 @@ async function sweep(kafkaBrokers, redisUrl, namespaces) {
 // Machine and report
 
 /** Share of all cores busy over `ms`, whoever uses them (from /proc/stat); null off Linux. */
+/** The machine's CPU time so far (all cores, in ticks) from /proc/stat; null where there is none. */
+function cpuTimes() {
+  try {
+    const values = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = values.reduce((sum, value) => sum + value, 0);
+    // user nice system idle iowait irq softirq steal…: steal is time the hypervisor gave elsewhere.
+    return { busy: total - values[3] - (values[4] ?? 0), steal: values[7] ?? 0, total };
+  } catch {
+    return null;
+  }
+}
+
 async function machineBusyShare(ms) {
-  const read = () => {
-    try {
-      const values = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-      const total = values.reduce((sum, value) => sum + value, 0);
-      return { busy: total - values[3] - (values[4] ?? 0), total };
-    } catch {
-      return null;
-    }
-  };
-  const before = read();
+  const before = cpuTimes();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = read();
+  const after = cpuTimes();
   return before && after && after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : null;
+}
+
+/** Share of the machine's CPU time between two readings that the hypervisor gave to other guests. */
+function stolenShare(before, after) {
+  return before && after && after.total > before.total ? (after.steal - before.steal) / (after.total - before.total) : null;
 }
 
 async function machineInfo(redisUrl, kafkaVersion) {
@@ -379,6 +387,9 @@ function buildReport(config, machine, outcomes) {
     failures: Object.fromEntries(Object.entries(outcomes).filter(([, outcome]) => !outcome.ok).map(([stage, outcome]) => [stage, outcome.error])),
     // Share of all cores busy with other work in the second before each stage started.
     machineBusyBeforeStage: Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [stage, round(outcome.busyShareBefore, 2)])),
+    // On a virtual machine: share of CPU time the hypervisor gave to other guests while the stage
+    // ran. A few percent more steal slows every process of the stage alike; rates fall with it.
+    cpuStolenDuringStage: Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [stage, round(outcome.stolenShare, 3)])),
     machine,
   };
 }
@@ -465,6 +476,7 @@ function formatTable(report, targets) {
     '',
     `Conmutador bench (${report.mode}) · ${m.cores} cores · Node ${m.node} · Kafka ${m.kafka} · Redis ${m.redis} · ${report.settings.partitions} partitions, chunks of ${report.settings.chunkSize}`,
     `machine busy with other work before each stage: ${Object.entries(report.machineBusyBeforeStage).map(([stage, share]) => `${stage} ${share === null ? '?' : `${Math.round(share * 100)}%`}`).join(' · ')}`,
+    `CPU stolen by the hypervisor during each stage: ${Object.entries(report.cpuStolenDuringStage).map(([stage, share]) => `${stage} ${share === null ? '?' : `${(share * 100).toFixed(1)}%`}`).join(' · ')}`,
     '',
     ...rows.map(([label, value]) => `${label.padEnd(width)}${value}`),
     '',
@@ -521,7 +533,9 @@ async function main() {
       // Other work on the machine shows here: figures taken under load are not comparable.
       const busyShareBefore = await machineBusyShare(500);
       if (busyShareBefore !== null && busyShareBefore > 0.25) say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
+      const cpuBefore = cpuTimes();
       const outcome = { ...(await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))), busyShareBefore };
+      outcome.stolenShare = stolenShare(cpuBefore, cpuTimes());
       (runs[stage] ??= []).push(outcome);
       say(`${outcome.ok ? '✓' : '✗'} ${title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcome.ok ? '' : `: ${outcome.error}`}`);
     }
