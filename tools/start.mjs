@@ -53,7 +53,8 @@ if (!['services', 'engine'].includes(deployment)) {
 }
 const SERVICES = [
   ...(deployment === 'engine'
-    ? [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083) }]
+    ? // One process per core: GC helper threads would only compete with the process for its core.
+      [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083), nodeArgs: ['--single-threaded-gc'] }]
     : [
         { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
         { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082) },
@@ -66,7 +67,7 @@ let stopping = false;
 for (const service of SERVICES) {
   const logFile = join(logDir, `${service.name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [join(root, `dist/apps/${service.name}/src/main.js`)], {
+  const child = spawn(process.execPath, [...(service.nodeArgs ?? []), join(root, `dist/apps/${service.name}/src/main.js`)], {
     cwd: root,
     env: { ...process.env, ...service.env, KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, HTTP_PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
