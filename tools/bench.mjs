@@ -255,7 +255,6 @@ async function sweep(kafkaBrokers, redisUrl, namespaces) {
 // ---------------------------------------------------------------------------------------------
 // Machine and report
 
-/** Share of all cores busy over `ms`, whoever uses them (from /proc/stat); null off Linux. */
 /** The machine's CPU time so far (all cores, in ticks) from /proc/stat; null where there is none. */
 function cpuTimes() {
   try {
@@ -268,6 +267,7 @@ function cpuTimes() {
   }
 }
 
+/** Share of all cores busy over `ms`, whoever uses them (from /proc/stat); null off Linux. */
 async function machineBusyShare(ms) {
   const before = cpuTimes();
   await new Promise((resolve) => setTimeout(resolve, ms));
