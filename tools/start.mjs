@@ -53,7 +53,7 @@ if (!['services', 'engine'].includes(deployment)) {
 }
 const SERVICES = [
   ...(deployment === 'engine'
-    ? // One process per core: GC helper threads would only compete with the process for its core.
+    ? // One process per core: GC helper threads would only take CPU from the other replicas, the broker and Redis.
       [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083), nodeArgs: ['--single-threaded-gc'] }]
     : [
         { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
