@@ -7,9 +7,10 @@
 //                        [--count=N] [--rate=N] [--duration=S] [--partitions=N] [--chunk=N]
 //                        [--concurrency=N] [--replicas=N] [--repeat=N] [--out=FILE]
 //
-// --repeat=N runs the drains (e2e, engine, relay) N times, interleaved round by round, and reports
-// the run with the median rate of each, with every rate beside it: the machine's speed moves by
-// more than many changes within minutes, and one drain each can land on different minutes.
+// --repeat=N runs the drains (e2e, engine, relay) and the latency stages N times, interleaved round
+// by round, and reports the median run of each (by rate, by p99), with every run's figure beside
+// it: the machine's speed moves by more than many changes within minutes, and one run each can
+// land on different minutes. A p99 is set by the few slowest rounds of a run, so it moves most.
 //
 // Stages (each its own process, its own topic namespace and Redis key prefix, cleaned up after):
 //   e2e         preload N arrivals, start classifier + router, time until all are queued and published
@@ -94,30 +95,45 @@ function parseArgs(argv) {
 }
 
 const DRAIN_STAGES = ['e2e', 'engine', 'relay'];
+const LATENCY_STAGES = ['latency', 'engine-latency'];
+/** The stages `--repeat` runs N times, and the figure that picks their median run. */
+const REPEATED_STAGES = [...DRAIN_STAGES, ...LATENCY_STAGES];
 
 /**
- * The order stages run in: the drains first, `repeat` rounds of them (each round every drain once,
- * so that the runs compared in a ratio are minutes apart at most), then every other stage once.
+ * The figure a repeated stage's runs are ordered by, as a "worse first" number: a drain's rate,
+ * a latency run's p99 (negated, so that the higher p99 counts as worse).
+ */
+function medianKey(stage) {
+  if (LATENCY_STAGES.includes(stage)) return { figure: (result) => result.p99Ms, worseFirst: (result) => -result.p99Ms };
+  return { figure: (result) => Math.round(result.throughputPerSec), worseFirst: (result) => result.throughputPerSec };
+}
+
+/**
+ * The order stages run in: the repeated stages first, `repeat` rounds of them (each round every
+ * one once, so that the runs compared in a ratio are minutes apart at most), then every other
+ * stage once.
  */
 function runPlan(config) {
-  const drains = config.stages.filter((stage) => DRAIN_STAGES.includes(stage));
+  const repeated = config.stages.filter((stage) => REPEATED_STAGES.includes(stage));
   const plan = [];
-  for (let round = 1; round <= config.repeat; round += 1) for (const stage of drains) plan.push({ stage, round });
-  for (const stage of config.stages) if (!DRAIN_STAGES.includes(stage)) plan.push({ stage, round: 1 });
+  for (let round = 1; round <= config.repeat; round += 1) for (const stage of repeated) plan.push({ stage, round });
+  for (const stage of config.stages) if (!REPEATED_STAGES.includes(stage)) plan.push({ stage, round: 1 });
   return plan;
 }
 
 /**
- * One outcome per stage: with several runs, the successful one with the median rate (the lower
- * middle one for an even count), carrying every run's rate in `result.runs`.
+ * One outcome per stage: with several runs, the successful median one (for an even count, the
+ * worse of the two middle ones: the lower rate, the higher p99), carrying every run's figure (rate,
+ * or p99 in ms) in `result.runs`, in the order they ran.
  */
-function medianOutcome(runs) {
+function medianOutcome(stage, runs) {
   const succeeded = runs.filter((outcome) => outcome.ok);
   if (runs.length === 1 || succeeded.length === 0) return runs[runs.length - 1];
-  const sorted = [...succeeded].sort((a, b) => a.result.throughputPerSec - b.result.throughputPerSec);
+  const { figure, worseFirst } = medianKey(stage);
+  const sorted = [...succeeded].sort((a, b) => worseFirst(a.result) - worseFirst(b.result));
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  const rates = runs.map((outcome) => (outcome.ok ? Math.round(outcome.result.throughputPerSec) : null));
-  return { ...median, result: { ...median.result, runs: rates } };
+  const figures = runs.map((outcome) => (outcome.ok ? figure(outcome.result) : null));
+  return { ...median, result: { ...median.result, runs: figures } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +358,7 @@ function buildReport(config, machine, outcomes) {
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
       engineReplicas: config.engineReplicas,
       drainRepeats: config.repeat,
+      latencyRepeats: config.stages.some((stage) => LATENCY_STAGES.includes(stage)) ? config.repeat : 0,
       baselineCount: config.baselineCount,
       latencyRate: config.rate,
       latencyDurationMs: config.latencyMs,
@@ -420,6 +437,8 @@ function formatTable(report, targets) {
   const row = (label, value) => rows.push([label, value]);
   // With --repeat, the median run's rate, then every run's in the order they ran.
   const allRuns = (result) => (result?.runs ? ` (median; runs ${result.runs.map((rate) => n(rate)).join(' · ')})` : '');
+  // With --repeat, the run with the median p99, then every run's p99 in the order they ran.
+  const allP99s = (result) => (result?.runs ? ` (median run; p99 of the runs ${result.runs.map((p99) => n(p99, 1)).join(' · ')})` : '');
   row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}${allRuns(report.e2e)}` : failed('e2e'));
   row(
     `1b e2e drain, one-process engine ×${n(report.e2eEngine?.engineReplicas ?? report.settings.engineReplicas)}`,
@@ -446,12 +465,12 @@ function formatTable(report, targets) {
   const l = report.latency;
   row(
     `4 latency at ${n(report.settings.latencyRate)}/s, ${n(report.settings.latencyDurationMs / 1000)} s`,
-    l ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)` : failed('latency'),
+    l ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)${allP99s(l)}` : failed('latency'),
   );
   const le = report.latencyEngine;
   row(
     `  the same, one-process engine ×${n(le?.engineReplicas ?? report.settings.engineReplicas)}`,
-    le ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)` : failed('engine-latency'),
+    le ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)${allP99s(le)}` : failed('engine-latency'),
   );
   // Cut at the decision's Kafka timestamp: up to its publication, then the reader's side.
   const segments = (result) =>
@@ -527,7 +546,7 @@ async function main() {
         ...(profiled ? { profileDir: path.join(profileDir, runName) } : {}),
       };
       const stageRun = stagePlan(config, common)[stage];
-      const title = config.repeat > 1 && DRAIN_STAGES.includes(stage) ? `${stageRun.title}, round ${round} of ${config.repeat}` : stageRun.title;
+      const title = config.repeat > 1 && REPEATED_STAGES.includes(stage) ? `${stageRun.title}, round ${round} of ${config.repeat}` : stageRun.title;
       say(`▶ ${index + 1}/${plan.length} ${title} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
       const stageStarted = Date.now();
       // Other work on the machine shows here: figures taken under load are not comparable.
@@ -544,7 +563,7 @@ async function main() {
     fs.rmSync(stageDir, { recursive: true, force: true });
   }
 
-  const outcomes = Object.fromEntries(Object.entries(runs).map(([stage, stageRuns]) => [stage, medianOutcome(stageRuns)]));
+  const outcomes = Object.fromEntries(Object.entries(runs).map(([stage, stageRuns]) => [stage, medianOutcome(stage, stageRuns)]));
   const report = buildReport(config, machine, outcomes);
   const targets = judgeTargets(report);
   report.targets = targets;
