@@ -8,8 +8,9 @@
  * Configured by environment (RELAY_*); prints `joined` on stdout once its consumer is in the group.
  */
 import { format } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+// @conmutador/kafka before kafkajs, as in the services: its producers then group messages the same way.
 import { BatchConsumer, ConsumedRecord, ConsumerLogger, createProducer, RecordProcessor } from '@conmutador/kafka';
+import { Kafka, logLevel } from 'kafkajs';
 
 interface HopConfig {
   brokers: string[];

@@ -46,6 +46,13 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
 
   const ofType = (type: string) => routed.map((record) => record.json<Record<string, unknown>>()).filter((event) => event.type === type);
 
+  it("has its producers group batches in linear time: @conmutador/kafka loaded before kafkajs", () => {
+    for (const running of processes) {
+      expect(running.logs()).toContain('"producerGrouping":"linear"');
+      expect(running.logs()).not.toContain('"producerGrouping":"kafkajs"');
+    }
+  });
+
   it('queues 1,000 arrivals exactly once despite 100 re-sent duplicates, and dead-letters 50 malformed records', async () => {
     const arrivals = Array.from({ length: 1000 }, (_, i) => arrival(i));
     const records: { key: string | null; value: string | Buffer | object }[] = [];

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { KafkaConfig } from '@conmutador/config';
 import { BatchConsumer, RecordProcessor } from './batch-consumer';
 import { engineTopicSpecs } from './engine-topics';
+import { LINEAR_GROUPING_INACTIVE, linearGroupingActive } from './linear-message-grouping';
 import { createProducer } from './producer.factory';
 import { ensureTopics } from './topic-provisioner';
 
@@ -46,6 +47,9 @@ export class ConsumerPipeline {
     const { created, mismatched } = await ensureTopics(this.kafka, engineTopicSpecs(this.config));
     if (created.length > 0) this.logger.info({ topics: created }, 'created topics');
     for (const problem of mismatched) this.logger.warn(problem);
+    // Said at every start: a service that imported kafkajs too early is slower, not broken.
+    if (linearGroupingActive()) this.logger.info({ producerGrouping: 'linear' }, 'producers group batches per partition in linear time');
+    else this.logger.warn({ producerGrouping: 'kafkajs' }, LINEAR_GROUPING_INACTIVE);
     await this.producer.connect();
     await this.consumer.start();
   }

@@ -1,3 +1,5 @@
+// First: kafkajs must not be loaded before its grouping is replaced (linear-message-grouping.ts).
+export * from './linear-message-grouping';
 export * from './kafka-client.factory';
 export * from './topic-provisioner';
 export * from './batch-consumer';
