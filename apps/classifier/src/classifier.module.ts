@@ -17,7 +17,7 @@ export class ClassifierModule {
   static forConfig(config: ClassifierServiceConfig): DynamicModule {
     return {
       module: ClassifierModule,
-      imports: [ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
+      imports: [ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel, requestContext: false })],
       providers: [...classificationStageProviders(config), ClassifierPipelineService],
     };
   }

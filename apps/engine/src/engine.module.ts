@@ -20,7 +20,7 @@ export class EngineModule {
     return {
       module: EngineModule,
       controllers: [RouterStatusController],
-      imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
+      imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel, requestContext: false })],
       providers: [
         ...classificationStageProviders(config),
         ...routingStageProviders(config),

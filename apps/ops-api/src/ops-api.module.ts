@@ -21,7 +21,7 @@ export class OpsApiModule {
   static forConfig(config: OpsApiServiceConfig): DynamicModule {
     return {
       module: OpsApiModule,
-      imports: [ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
+      imports: [ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel, requestContext: true })],
       controllers: [RulesetsController, DryRunController, AuditController, QueuesController],
       providers: [
         { provide: OPS_API_CONFIG, useValue: config },

@@ -43,7 +43,7 @@ export class RouterModule {
     return {
       module: RouterModule,
       controllers: [RouterStatusController],
-      imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel })],
+      imports: [DiscoveryModule, ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel, requestContext: false })],
       providers: [
         ...routingStageProviders(config),
         {
