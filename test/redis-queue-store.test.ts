@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { DequeueCommand, EnqueueCommand, InteractionSnapshot, MoveCommand, QueueOutcome, RedisQueueStore, ScheduledEscalation } from '@conmutador/redis-queues';
+import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, InteractionSnapshot, MoveCommand, QueueOutcome, RedisQueueStore, ScheduledEscalation } from '@conmutador/redis-queues';
 import { msPerPriorityPoint, PRIORITY_SCORE_STRIDE, queueScore } from '@conmutador/routing';
 import { testNamespace } from './support/test-namespace';
 
@@ -103,6 +103,31 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     expect(again.map((result) => result.outcome)).toEqual([QueueOutcome.Duplicate, QueueOutcome.AppliedUnpublished, QueueOutcome.Duplicate]);
     expect(await redis.hexists(store.interactionKey('m2'), 'ev:not-its-event')).toBe(0);
     expect(await redis.exists(store.interactionKey('never-seen'))).toBe(0);
+  });
+
+  it('places runs of arrivals longer than one script call, with other commands between them, in the order given', async () => {
+    const count = 2 * ENQUEUE_BATCH + 5;
+    const arrivals = Array.from({ length: count }, (_, i) => enqueue(`run${i}`, 100, T0 + i));
+    // Leaves in the middle of the first run; the arrival right after it is placed behind everyone before it.
+    const commands = [...arrivals.slice(0, 10), dequeue('run3', 'leave-3'), ...arrivals.slice(10)];
+    const results = await store.execute(commands);
+    expect(results).toHaveLength(commands.length);
+    const placed = results.map((result, index) => [commands[index].interactionId, result.outcome, 'placement' in result ? result.placement.position : null]);
+    expect(placed[10]).toEqual(['run3', QueueOutcome.Applied, 0]);
+    // Position counts who waits ahead: arrivals 0..9 minus the one that left, then one per arrival.
+    expect(placed.filter((_, index) => index !== 10)).toEqual(arrivals.map((arrival, i) => [arrival.interactionId, QueueOutcome.Applied, i < 10 ? i + 1 : i]));
+    expect(await store.queueLength('oxygen')).toBe(count - 1);
+    expect((await store.waiting('oxygen')).slice(0, 4)).toEqual(['run0', 'run1', 'run2', 'run4']);
+  });
+
+  it('fails only the arrival a Redis error stops, and places the others of the same run', async () => {
+    // Something else holds the key of `clash`'s hash: every write to it is a WRONGTYPE error.
+    await redis.set(store.interactionKey('clash'), 'not a hash');
+    const results = await store.execute([enqueue('before', 100, T0), enqueue('clash', 100, T0 + 1), enqueue('after', 100, T0 + 2)]);
+    expect(results[0]).toMatchObject({ outcome: QueueOutcome.Applied, placement: { position: 1 } });
+    expect(results[1]).toEqual({ outcome: 'failed', error: expect.stringMatching(/^WRONGTYPE/) });
+    expect(results[2]).toMatchObject({ outcome: QueueOutcome.Applied, placement: { position: 2 } });
+    expect(await store.waiting('oxygen')).toEqual(['before', 'after']);
   });
 
   it('dequeues once, keeps a tombstone so a late duplicate arrival stays out, and ignores unknown ids', async () => {

@@ -19,7 +19,7 @@ import { compactEvidence, expandEvidence } from './decision-evidence';
 
 /** Script name → file. The version suffix lets two releases run side by side during a rollout. */
 const SCRIPTS = {
-  enqueueInteractionV3: { file: 'enqueueInteraction-3.lua', keys: 3 },
+  enqueueInteractionsV1: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
   dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
   moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
   fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
@@ -39,10 +39,20 @@ function routingProfile(snapshot: InteractionSnapshot, escalations: ScheduledEsc
   return JSON.stringify([snapshot.sector, snapshot.intent, snapshot.requiredSkills.join(','), snapshot.ruleId, String(snapshot.rulesetVersion), steps]);
 }
 
-/** Short hash field names, and `e` only when set: every waiting interaction carries them, so bytes count. */
-function interactionFields(snapshot: InteractionSnapshot): string[] {
-  return [...(snapshot.emergency ? ['e', '1'] : []), 'c', String(snapshot.confidence), 'tn', snapshot.tenant, 'ch', snapshot.channel];
-}
+/**
+ * Arrivals per enqueue script call. A call places a run of consecutive arrivals, so the client
+ * builds and settles one command for many; short runs keep each script run (which other Redis
+ * clients wait for) near a millisecond.
+ */
+export const ENQUEUE_BATCH = 32;
+
+/**
+ * One pipelined script call: a run of arrivals, which answers one reply per arrival, or any other
+ * command. `indices` are the commands' places in the `execute` argument.
+ */
+type PipelinedCall =
+  | { kind: 'arrivals'; arrivals: EnqueueCommand[]; indices: number[] }
+  | { kind: 'single'; command: Exclude<QueueCommand, EnqueueCommand>; index: number };
 
 /** The enqueue script's short reply `{0, 'a', position, queue, overflowed, ewma, answered}`, completed from the command. */
 function enqueuedPlacement(command: EnqueueCommand, reply: unknown[]): QueuePlacement {
@@ -157,59 +167,99 @@ export class RedisQueueStore {
   async execute(commands: QueueCommand[]): Promise<QueueCommandResult[]> {
     if (commands.length === 0) return [];
     const pipeline = this.pipeline();
-    for (const command of commands) {
-      const hash = this.interactionKey(command.interactionId);
-      switch (command.kind) {
-        case 'enqueue':
-          pipeline.enqueueInteractionV3(
-            hash, this.queueIndexKey, this.timersKey,
-            command.eventId, command.interactionId, this.prefix,
-            command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs),
-            SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
-            command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
-            command.escalations.map((step) => step.afterSeconds).join(','),
-            Math.floor(command.nowMs),
-            routingProfile(command.snapshot, command.escalations),
-            ...interactionFields(command.snapshot),
-            'x', compactEvidence(command.classification?.evidence ?? []),
-          );
-          break;
-        case 'dequeue':
-          pipeline.dequeueInteractionV3(
-            hash, this.timersKey,
-            command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds, Math.floor(command.occurredAtMs),
-          );
-          break;
-        case 'move': {
-          const overrides: (string | number)[] = [];
-          if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
-          if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
-          if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
-          pipeline.moveInteractionV3(
-            hash, this.queueIndexKey, this.timersKey,
-            command.eventId, command.interactionId, this.prefix,
-            command.targetQueue, command.priority === undefined ? '' : clampPriority(command.priority),
-            SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
-            JSON.stringify(command.escalations), command.reason, command.nowMs,
-            ...overrides,
-          );
-          break;
-        }
+    const calls: PipelinedCall[] = [];
+    let run: Extract<PipelinedCall, { kind: 'arrivals' }> | undefined;
+    commands.forEach((command, index) => {
+      if (command.kind !== 'enqueue') {
+        // A run of arrivals ends at any other command: effects apply in the order given.
+        run = undefined;
+        calls.push({ kind: 'single', command, index });
+        return;
       }
+      if (!run || run.arrivals.length === ENQUEUE_BATCH) calls.push((run = { kind: 'arrivals', arrivals: [], indices: [] }));
+      run.arrivals.push(command);
+      run.indices.push(index);
+    });
+    for (const call of calls) {
+      if (call.kind === 'arrivals') this.queueArrivals(pipeline, call.arrivals);
+      else this.queueCommand(pipeline, call.command);
     }
     const replies = await pipeline.exec();
     if (!replies) throw new Error('redis pipeline was discarded');
-    return replies.map(([error, reply], index) => {
-      if (error) {
-        if (!COMMAND_ERROR.test(error.message)) throw error;
-        return { outcome: 'failed', error: error.message };
+    const results = new Array<QueueCommandResult>(commands.length);
+    calls.forEach((call, callIndex) => {
+      const [error, reply] = replies[callIndex];
+      if (call.kind === 'single') {
+        results[call.index] = error ? this.failure(error) : this.toResult(call.command, reply as unknown[]);
+        return;
       }
-      return this.toResult(commands[index], reply as unknown[]);
+      call.indices.forEach((commandIndex, position) => {
+        results[commandIndex] = error ? this.failure(error) : this.toResult(call.arrivals[position], (reply as unknown[][])[position]);
+      });
     });
+    return results;
+  }
+
+  /** One script call for a run of arrivals (see the script's header for the layout). */
+  private queueArrivals(pipeline: Scripted<ChainableCommander>, arrivals: EnqueueCommand[]): void {
+    const keys = [this.queueIndexKey, this.timersKey];
+    const values: (string | number)[] = [this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY];
+    for (const command of arrivals) {
+      const { snapshot } = command;
+      keys.push(this.interactionKey(command.interactionId));
+      values.push(
+        command.eventId, command.interactionId,
+        command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs), command.msPerPriorityPoint,
+        command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
+        command.escalations.map((step) => step.afterSeconds).join(','),
+        Math.floor(command.nowMs),
+        routingProfile(snapshot, command.escalations),
+        // Short hash fields, `e` only when set: every waiting interaction carries them, so bytes count.
+        snapshot.emergency ? '1' : '', String(snapshot.confidence), snapshot.tenant, snapshot.channel,
+        compactEvidence(command.classification?.evidence ?? []),
+      );
+    }
+    pipeline.enqueueInteractionsV1(keys.length, ...keys, ...values);
+  }
+
+  private queueCommand(pipeline: Scripted<ChainableCommander>, command: Exclude<QueueCommand, EnqueueCommand>): void {
+    const hash = this.interactionKey(command.interactionId);
+    switch (command.kind) {
+      case 'dequeue':
+        pipeline.dequeueInteractionV3(
+          hash, this.timersKey,
+          command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds, Math.floor(command.occurredAtMs),
+        );
+        return;
+      case 'move': {
+        const overrides: (string | number)[] = [];
+        if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
+        if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
+        if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
+        pipeline.moveInteractionV3(
+          hash, this.queueIndexKey, this.timersKey,
+          command.eventId, command.interactionId, this.prefix,
+          command.targetQueue, command.priority === undefined ? '' : clampPriority(command.priority),
+          SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
+          JSON.stringify(command.escalations), command.reason, command.nowMs,
+          ...overrides,
+        );
+        return;
+      }
+    }
+  }
+
+  /** A script error fails its command; anything else (connection, OOM, READONLY) is thrown, so the chunk is retried. */
+  private failure(error: Error): QueueCommandResult {
+    if (!COMMAND_ERROR.test(error.message)) throw error;
+    return { outcome: 'failed', error: error.message };
   }
 
   private toResult(command: QueueCommand, reply: unknown[]): QueueCommandResult {
     switch (Number(reply[0])) {
+      case -1:
+        // The arrival script caught a Redis error on this one arrival.
+        return this.failure(new Error(String(reply[1])));
       case 0:
         return { outcome: QueueOutcome.Applied, placement: command.kind === 'enqueue' ? enqueuedPlacement(command, reply) : toPlacement(reply) };
       case 1:

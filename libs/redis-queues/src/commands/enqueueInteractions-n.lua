@@ -1,0 +1,140 @@
+--[[
+  Places new interactions in skill queues, each exactly once, and schedules their escalations.
+  One call takes a run of arrivals: per call, the client builds, sends and settles one command
+  instead of one per interaction, and Redis sets up one script run. The caller keeps runs short
+  (RedisQueueStore.ENQUEUE_BATCH), since other clients wait while a script runs.
+
+  Each interaction is placed as if alone, in the order given: a later one sees the effects of
+  the earlier ones (queue length for overflow, position). A Redis error on one interaction
+  (a key of the wrong type, say) is caught and answered for that interaction alone; the others
+  still apply.
+
+  Idempotent twice over: by event id (a re-delivered arrival) and by interaction id (the same
+  interaction announced again under a new event id). Serve order is priority, then arrival,
+  folded into one score (libs/routing queue-ordering.ts; the formula must stay identical):
+    score = (maxPriority - priority) * msPerPriorityPoint + (enqueuedAtMs - epochMs)
+  When the target queue already holds maxWaiting interactions and an overflow queue is given,
+  the interaction goes there instead (surge overflow between sites), decided atomically here.
+
+  Memory is the budget here (one hash per waiting interaction): the decision for the trace is
+  kept in the hash (fields at, x, oq; see includes/firstDecision.lua), what interactions of one
+  rule share is stored once (includes/routingProfile.lua), every value stays short enough for
+  Redis to keep the hash as a compact listpack, and optional fields (ov, oq, e) are written only
+  when they say something.
+
+  Queue, trace and stats keys are derived from the prefix (<prefix>q:<queue>, <prefix>t:<id>,
+  <prefix>qs:<queue>): the overflow decision picks the queue inside the script. This assumes one
+  Redis (or a Cluster hash tag around the prefix), as the other scripts do.
+
+  The key count varies (the `n` in the file name): the caller passes it first.
+  KEYS[1]   queue index set    <prefix>queues
+  KEYS[2]   escalation timers  <prefix>timers (member <interactionId>|<step>, score = due ms)
+  KEYS[2+i] interaction hash   <prefix>i:<interactionId> of the i-th interaction
+  ARGV[1] key prefix   ARGV[2] epoch ms   ARGV[3] max priority
+  Then ARGUMENTS_PER_INTERACTION values per interaction, the i-th from ARGV[4 + (i-1)*17]:
+    +0 eventId (de-duplication key of the arrival)   +1 interactionId
+    +2 queue   +3 priority (0..max)   +4 enqueuedAtMs (original arrival)   +5 msPerPriorityPoint of the queue
+    +6 overflow queue or ''   +7 maxWaiting (0: none)   +8 msPerPriorityPoint of the overflow queue
+    +9 the escalation steps' afterSeconds, comma-separated ('' when none), so this script needs no JSON
+    +10 now ms (the decision's time, for the trace)
+    +11 routing profile, JSON [sector, intent, skills csv, rule id, ruleset version, escalation steps JSON or '']
+        steps: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
+    +12 emergency ('1', or '': the field e is then not written)
+    +13..+16 descriptive fields c tn ch x (confidence, tenant, channel, compact evidence)
+
+  Returns one reply per interaction, in order:
+    {0, 'a', position, queue, overflowed, ewma, answered}   applied now; position 1-based; queue
+        is where it went (the overflow queue when overflowed = '1'); the caller has the rest
+    {1, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
+        this event was applied before; publishState 'a' (not yet published) or 'p'
+    {2, 'p', 0}   the interaction is already known under another event: no effect
+    {-1, message} a Redis error stopped this interaction (its earlier writes stay, as they would
+        have in a script of its own)
+]]
+local ARGUMENTS_PER_INTERACTION = 17
+local DESCRIPTIVE_FIELDS = {'c', 'tn', 'ch', 'x'}
+local indexKey = KEYS[1]
+local timersKey = KEYS[2]
+local prefix = ARGV[1]
+local epochMs = tonumber(ARGV[2])
+local maxPriority = tonumber(ARGV[3])
+-- Assigned per interaction before anything reads them: the shared reply reads them as upvalues.
+local hash
+local id
+-- @include "routingProfile"
+-- @include "snapshotReply"
+
+local function enqueue(base)
+  local eventField = 'ev:' .. ARGV[base]
+  local seen = redis.call('HGET', hash, eventField)
+  if seen then
+    local stored = redis.call('HMGET', hash, 'st', 'q')
+    return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
+  end
+  if redis.call('EXISTS', hash) == 1 then
+    return {2, 'p', 0}
+  end
+
+  local requestedQueue = ARGV[base + 2]
+  local queue = requestedQueue
+  local pointMs = ARGV[base + 5]
+  local overflowed = false
+  local maxWaiting = tonumber(ARGV[base + 7])
+  if ARGV[base + 6] ~= '' and maxWaiting > 0 and redis.call('ZCARD', prefix .. 'q:' .. queue) >= maxWaiting then
+    queue = ARGV[base + 6]
+    pointMs = ARGV[base + 8]
+    overflowed = true
+  end
+
+  local priority = tonumber(ARGV[base + 3])
+  local enqueuedAt = tonumber(ARGV[base + 4])
+  local score = (maxPriority - priority) * tonumber(pointMs) + (enqueuedAt - epochMs)
+
+  local fields = {'st', 'w', 'q', queue, 'p', ARGV[base + 3], 't', ARGV[base + 4], 'pm', pointMs,
+                  'at', tostring(tonumber(ARGV[base + 10]) - enqueuedAt),
+                  'pf', saveEncodedProfile(prefix, ARGV[base + 11]), eventField, 'a'}
+  if overflowed then
+    fields[#fields + 1] = 'ov'
+    fields[#fields + 1] = '1'
+    fields[#fields + 1] = 'oq'
+    fields[#fields + 1] = requestedQueue
+  end
+  if ARGV[base + 12] == '1' then
+    fields[#fields + 1] = 'e'
+    fields[#fields + 1] = '1'
+  end
+  for field = 1, #DESCRIPTIVE_FIELDS do
+    fields[#fields + 1] = DESCRIPTIVE_FIELDS[field]
+    fields[#fields + 1] = ARGV[base + 12 + field]
+  end
+  redis.call('HSET', hash, unpack(fields))
+  redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
+  redis.call('SADD', indexKey, queue)
+
+  local step = 0
+  for afterSeconds in string.gmatch(ARGV[base + 9], '[^,]+') do
+    step = step + 1
+    redis.call('ZADD', timersKey, enqueuedAt + tonumber(afterSeconds) * 1000, id .. '|' .. step)
+  end
+
+  local stats = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
+  return {0, 'a', positionIn(queue), queue, overflowed and '1' or '0', stats[1] or '', stats[2] or '0'}
+end
+
+local replies = {}
+for i = 1, #KEYS - 2 do
+  local base = 4 + (i - 1) * ARGUMENTS_PER_INTERACTION
+  hash = KEYS[2 + i]
+  id = ARGV[base + 1]
+  local ok, result = pcall(enqueue, base)
+  if ok then
+    replies[i] = result
+  else
+    -- A failed redis.call raises its error reply (a string in Redis 7.0, a table {err = ...} in
+    -- later versions), which starts with its code (WRONGTYPE, OOM, READONLY…); a fault of the
+    -- script itself raises a message without one, reported as Redis reports a failed script: ERR.
+    local message = type(result) == 'table' and result.err or tostring(result)
+    replies[i] = {-1, string.find(message, '^%u+ ') and message or ('ERR ' .. message)}
+  end
+end
+return replies
