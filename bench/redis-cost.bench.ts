@@ -3,7 +3,9 @@
  *  - bytes per waiting interaction: `used_memory` growth divided by the interactions added, at
  *    each fill level (100k, 1M), with a per-key breakdown from MEMORY USAGE;
  *  - µs per enqueue and per dequeue at 0, 100k and 1M waiting: a batch of single commands, one
- *    round trip each, timed by the client and, from INFO commandstats, inside Redis.
+ *    round trip each, timed by the client and, from INFO commandstats, inside Redis;
+ *  - µs inside Redis per arrival when arrivals come in runs, as the router sends a chunk's
+ *    arrivals (ENQUEUE_BATCH per script call).
  * Commands are the router's own: arrivals of the bench mix, classified by the real classifier and
  * decided by the default ruleset, so the hash fields, trace entries, escalation timers and
  * overflow decisions are what production writes. Fills use pipelines of 1,000 commands.
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createClassifier, InteractionClassifier } from '@conmutador/classification';
 import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
-import { DequeueCommand, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
+import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
 import { readMappingsFile } from '../apps/classifier/src/mappings-file';
 import { ArrivalHandler } from '../apps/router/src/handlers/arrival.handler';
@@ -53,6 +55,11 @@ export interface LevelCost {
   bytesPerWaiting: number | null;
   enqueue: OperationCost;
   dequeue: OperationCost;
+  /**
+   * µs inside Redis per arrival placed in runs of ENQUEUE_BATCH (a chunk's pipeline), quietest of
+   * 5 sub-batches; null if another client's scripts ran meanwhile.
+   */
+  enqueueInRunsServerUs: number | null;
 }
 
 export interface RedisCostResult {
@@ -206,7 +213,37 @@ async function timeSingles(redis: Redis, store: RedisQueueStore, count: number, 
  * A figure mixed with another client's scripts (the stats are server-wide) is measured once more;
  * a second mix is reported with serverUs null and only the round trip.
  */
-async function measureOperations(redis: Redis, store: RedisQueueStore, source: CommandSource, sampleSize: number): Promise<{ enqueue: OperationCost; dequeue: OperationCost }> {
+/** Arrivals per `execute` call when timing runs: ten script calls, as in a chunk of 320. */
+const RUNS_PER_EXECUTE = 10;
+
+/**
+ * Inside Redis, per arrival, when arrivals travel as the router sends them: `count` arrivals in
+ * `execute` calls of RUNS_PER_EXECUTE runs each. The quietest sub-batch stands for the cost.
+ */
+async function timeRuns(redis: Redis, store: RedisQueueStore, source: CommandSource, count: number): Promise<number | null> {
+  const perExecute = ENQUEUE_BATCH * RUNS_PER_EXECUTE;
+  const batchSize = Math.max(perExecute, Math.ceil(count / SUB_BATCHES / perExecute) * perExecute);
+  const batchMeans: number[] = [];
+  for (let from = 0; from < count; from += batchSize) {
+    const size = Math.min(batchSize, count - from);
+    let calls = 0;
+    const before = await scriptCallStats(redis);
+    for (let done = 0; done < size; done += perExecute) {
+      const commands = Array.from({ length: Math.min(perExecute, size - done) }, () => source.nextEnqueue());
+      calls += Math.ceil(commands.length / ENQUEUE_BATCH);
+      const results = await store.execute(commands);
+      const failed = results.find((result) => result.outcome !== QueueOutcome.Applied);
+      if (failed) throw new Error(`an arrival of a timed run was not applied: ${JSON.stringify(failed)}`);
+    }
+    const after = await scriptCallStats(redis);
+    // Script stats are server-wide: any extra call means someone else's scripts were mixed in.
+    if (after.calls - before.calls !== calls) return null;
+    batchMeans.push((after.usec - before.usec) / size);
+  }
+  return Math.min(...batchMeans);
+}
+
+async function measureOperations(redis: Redis, store: RedisQueueStore, source: CommandSource, sampleSize: number): Promise<Omit<LevelCost, 'waiting' | 'bytesPerWaiting'>> {
   let enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
   if (enqueue.serverUs === null) enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
   const dequeueSample = async (): Promise<OperationCost> => {
@@ -217,7 +254,8 @@ async function measureOperations(redis: Redis, store: RedisQueueStore, source: C
   };
   let dequeue = await dequeueSample();
   if (dequeue.serverUs === null) dequeue = await dequeueSample();
-  return { enqueue, dequeue };
+  const inRuns = (await timeRuns(redis, store, source, sampleSize * 2)) ?? (await timeRuns(redis, store, source, sampleSize * 2));
+  return { enqueue, dequeue, enqueueInRunsServerUs: inRuns };
 }
 
 async function fill(store: RedisQueueStore, source: CommandSource, count: number, onProgress: () => void): Promise<void> {
@@ -301,11 +339,12 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
       const last = levels[levels.length - 1];
       progress(
         STAGE,
-        'at %s: %s bytes/waiting · enqueue %s µs (server %s) · dequeue %s µs (server %s)',
+        'at %s: %s bytes/waiting · enqueue %s µs (server %s; in runs %s) · dequeue %s µs (server %s)',
         formatCount(waiting),
         last.bytesPerWaiting ?? '-',
         last.enqueue.roundTripUs.toFixed(0),
         last.enqueue.serverUs?.toFixed(1) ?? 'n/a',
+        last.enqueueInRunsServerUs?.toFixed(1) ?? 'n/a',
         last.dequeue.roundTripUs.toFixed(0),
         last.dequeue.serverUs?.toFixed(1) ?? 'n/a',
       );

@@ -346,7 +346,11 @@ function buildReport(config, machine, outcomes) {
   // script per interaction. Everything else the services do (decoding, the Redis client, the
   // larger messages, the decision events) is left out, so the real ceiling is lower still.
   const relayCpuWithBroker = relay?.cpuUsPerMessage ? sum([relayCpu, relay.cpuUsPerMessage.broker]) : null;
-  const e2eCpuFloorUs = relayCpuWithBroker !== null && inprocess && zero ? relayCpuWithBroker + inprocess.classifyUs + opUs(zero, 'enqueue') : null;
+  // The engine sends a chunk's arrivals in runs: their cost per arrival inside Redis is the floor's
+  // (older results without it fall back to single calls).
+  const enqueueInRunsUs = (level) => (level && typeof level.enqueueInRunsServerUs === 'number' ? round(level.enqueueInRunsServerUs, 1) : null);
+  const floorEnqueueUs = zero ? (enqueueInRunsUs(zero) ?? opUs(zero, 'enqueue')) : null;
+  const e2eCpuFloorUs = relayCpuWithBroker !== null && inprocess && zero ? relayCpuWithBroker + inprocess.classifyUs + floorEnqueueUs : null;
   const e2eCeilingPerSec = e2eCpuFloorUs ? (machine.cores * 1e6) / e2eCpuFloorUs : null;
   return {
     mode: config.quick ? 'quick' : 'full',
@@ -380,7 +384,17 @@ function buildReport(config, machine, outcomes) {
       otherKeysInDatabase: redis.otherKeysInDatabase,
       levels: redis.levels,
     },
-    enqueue: redis && { usAt0: opUs(zero, 'enqueue'), usAt100k: opUs(levelAt(100_000), 'enqueue'), usAt1M: opUs(levelAt(1_000_000), 'enqueue'), usAtMax: opUs(top, 'enqueue'), roundTripUsAt0: round(zero?.enqueue.roundTripUs, 1), roundTripUsAtMax: round(top?.enqueue.roundTripUs, 1) },
+    enqueue: redis && {
+      usAt0: opUs(zero, 'enqueue'),
+      usAt100k: opUs(levelAt(100_000), 'enqueue'),
+      usAt1M: opUs(levelAt(1_000_000), 'enqueue'),
+      usAtMax: opUs(top, 'enqueue'),
+      roundTripUsAt0: round(zero?.enqueue.roundTripUs, 1),
+      roundTripUsAtMax: round(top?.enqueue.roundTripUs, 1),
+      // Per arrival inside Redis when arrivals come in runs, as the engine sends them.
+      inRunsUsAt0: enqueueInRunsUs(zero),
+      inRunsUsAtMax: enqueueInRunsUs(top),
+    },
     dequeue: redis && { usAt0: opUs(zero, 'dequeue'), usAt100k: opUs(levelAt(100_000), 'dequeue'), usAt1M: opUs(levelAt(1_000_000), 'dequeue'), usAtMax: opUs(top, 'dequeue'), roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1), roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1) },
     inProcess: inprocess && { classifyUs: round(inprocess.classifyUs, 1), rulesUs: round(inprocess.rulesUs, 2), classification: inprocess.classification, rules: inprocess.rules },
     ratios: {
@@ -398,6 +412,7 @@ function buildReport(config, machine, outcomes) {
     bounds: {
       relayCpuUsPerMessage: round(relayCpuWithBroker, 1),
       e2eCpuFloorUsPerInteraction: round(e2eCpuFloorUs, 1),
+      enqueueUsInFloor: floorEnqueueUs,
       e2eCeilingPerSec: round(e2eCeilingPerSec),
       e2eToRelayCeiling: e2eCeilingPerSec && relay ? round(e2eCeilingPerSec / relay.throughputPerSec, 2) : null,
     },
@@ -458,7 +473,7 @@ function formatTable(report, targets) {
     '  e2e / relay attainable at best',
     bounds.e2eToRelayCeiling === null
       ? '—'
-      : `${n(bounds.e2eToRelayCeiling, 2)} (${n(report.machine.cores)} cores / (relay ${n(bounds.relayCpuUsPerMessage, 1)} + classify ${n(report.inProcess.classifyUs, 1)} + enqueue ${n(report.enqueue.usAt0, 1)} µs) = ${n(bounds.e2eCeilingPerSec)}/s)`,
+      : `${n(bounds.e2eToRelayCeiling, 2)} (${n(report.machine.cores)} cores / (relay ${n(bounds.relayCpuUsPerMessage, 1)} + classify ${n(report.inProcess.classifyUs, 1)} + enqueue ${n(bounds.enqueueUsInFloor, 1)} µs) = ${n(bounds.e2eCeilingPerSec)}/s)`,
   );
   row('  relay CPU / e2e CPU (services only)', report.ratios.relayCpuToE2eCpu === null ? '—' : n(report.ratios.relayCpuToE2eCpu, 2));
   row('  e2e / NestJS baseline', report.ratios.e2eToNestBaseline === null ? '—' : `${n(report.ratios.e2eToNestBaseline, 1)}×`);
@@ -483,6 +498,9 @@ function formatTable(report, targets) {
     const ops = (op) => report.redis.levels.map((level) => `${n(level[op].serverUs ?? level[op].roundTripUs, 1)} (${n(level[op].roundTripUs, 0)} rt) at ${n(level.waiting)}`).join(' · ');
     row('  enqueue µs in Redis (round trip)', ops('enqueue'));
     row('  dequeue µs in Redis (round trip)', ops('dequeue'));
+    if (report.redis.levels.some((level) => level.enqueueInRunsServerUs !== undefined)) {
+      row('  enqueue µs in Redis per arrival, in runs', report.redis.levels.map((level) => `${level.enqueueInRunsServerUs === null ? 'n/a' : n(level.enqueueInRunsServerUs, 1)} at ${n(level.waiting)}`).join(' · '));
+    }
     const b = report.redis.breakdownBytes;
     row('  bytes: hash · trace · queue · timers', `${n(b.interactionHash)} · ${n(b.trace)} · ${n(b.queueEntry)} · ${n(b.timerEntries)}`);
     if (report.redis.otherKeysInDatabase > 0) row('  other keys in the database (!)', `${n(report.redis.otherKeysInDatabase)}: the levels were measured in a larger keyspace`);
