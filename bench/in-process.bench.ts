@@ -1,9 +1,12 @@
 /**
- * Stage 6, in-process cost: µs per classification and per rule evaluation with 500 rules, from
- * the existing micro-benchmarks (bench/classification.bench.ts, bench/rules.bench.ts), in a
- * process of their own so the other stages' load does not show in them.
+ * Stage 6, in-process cost: µs per classification and per rule evaluation with 500 rules, and
+ * per produced Kafka record with kafkajs's encoder and the producers' exact-size one, from the
+ * micro-benchmarks (bench/classification.bench.ts, bench/rules.bench.ts,
+ * bench/kafka-record-encoding.bench.ts), in a process of their own so the other stages' load
+ * does not show in them.
  */
 import { ClassificationBenchResult, runClassificationBench } from './classification.bench';
+import { KafkaRecordEncodingBenchResult, runKafkaRecordEncodingBench } from './kafka-record-encoding.bench';
 import { RulesBenchResult, runRulesBench } from './rules.bench';
 import { CommonStageOptions, progress, runStage } from './support/stage';
 
@@ -14,6 +17,7 @@ export interface InProcessResult {
   rulesUs: number;
   classification: ClassificationBenchResult;
   rules: RulesBenchResult;
+  recordEncoding: KafkaRecordEncodingBenchResult;
 }
 
 async function runInProcess(): Promise<InProcessResult> {
@@ -23,7 +27,10 @@ async function runInProcess(): Promise<InProcessResult> {
   progress(STAGE, 'rules micro-bench (%s)', '500 rules');
   const rules = await runRulesBench();
   progress(STAGE, 'decide: %s µs median, %s µs p99', rules.rulesUs.toFixed(2), rules.rulesP99Us.toFixed(2));
-  return { classifyUs: classification.classifyUs, rulesUs: rules.rulesUs, classification, rules };
+  progress(STAGE, 'Kafka record encoding micro-bench (kafkajs and exact-size, alternating)');
+  const recordEncoding = await runKafkaRecordEncodingBench();
+  progress(STAGE, 'record: %s µs with kafkajs, %s µs exact-size', recordEncoding.kafkajsUs.toFixed(2), recordEncoding.exactSizeUs.toFixed(2));
+  return { classifyUs: classification.classifyUs, rulesUs: rules.rulesUs, classification, rules, recordEncoding };
 }
 
 if (require.main === module) runStage<CommonStageOptions, InProcessResult>(STAGE, runInProcess);

@@ -20,7 +20,7 @@
 //   latency     open-loop fixed rate, occurredAt → routed decision, HdrHistogram percentiles
 //   engine-latency  the same with the one-process engine
 //   redis       bytes per waiting interaction, enqueue/dequeue µs at 0, 100k, 1M waiting
-//   inprocess   µs per classification, per rule evaluation with 500 rules
+//   inprocess   µs per classification, per rule evaluation with 500 rules, per produced Kafka record
 //
 // Progress goes to stderr; the table to stdout. Everything runs on 127.0.0.1.
 
@@ -396,7 +396,13 @@ function buildReport(config, machine, outcomes) {
       inRunsUsAtMax: enqueueInRunsUs(top),
     },
     dequeue: redis && { usAt0: opUs(zero, 'dequeue'), usAt100k: opUs(levelAt(100_000), 'dequeue'), usAt1M: opUs(levelAt(1_000_000), 'dequeue'), usAtMax: opUs(top, 'dequeue'), roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1), roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1) },
-    inProcess: inprocess && { classifyUs: round(inprocess.classifyUs, 1), rulesUs: round(inprocess.rulesUs, 2), classification: inprocess.classification, rules: inprocess.rules },
+    inProcess: inprocess && {
+      classifyUs: round(inprocess.classifyUs, 1),
+      rulesUs: round(inprocess.rulesUs, 2),
+      classification: inprocess.classification,
+      rules: inprocess.rules,
+      recordEncoding: inprocess.recordEncoding ?? null,
+    },
     ratios: {
       e2eToRelay: e2e && relay ? round(e2e.throughputPerSec / relay.throughputPerSec, 3) : null,
       e2eEngineToRelay: e2eEngine && relay ? round(e2eEngine.throughputPerSec / relay.throughputPerSec, 3) : null,
@@ -507,6 +513,8 @@ function formatTable(report, targets) {
   } else row('5 Redis cost', failed('redis'));
   row('6 µs per classification', report.inProcess ? n(report.inProcess.classifyUs, 1) : failed('inprocess'));
   row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
+  const records = report.inProcess?.recordEncoding;
+  if (records) row('  µs per produced Kafka record', `${n(records.exactSizeUs, 2)} exact-size against ${n(records.kafkajsUs, 2)} with kafkajs's encoder (${n(records.ratio, 2)}×)`);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const m = report.machine;
   const lines = [

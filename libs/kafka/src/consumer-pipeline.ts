@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { KafkaConfig } from '@conmutador/config';
 import { BatchConsumer, RecordProcessor } from './batch-consumer';
 import { engineTopicSpecs } from './engine-topics';
+import { EXACT_SIZE_RECORDS_INACTIVE, exactSizeRecordsActive } from './exact-size-record-encoding';
 import { LINEAR_GROUPING_INACTIVE, linearGroupingActive } from './linear-message-grouping';
 import { createProducer } from './producer.factory';
 import { ensureTopics } from './topic-provisioner';
@@ -50,6 +51,8 @@ export class ConsumerPipeline {
     // Said at every start: a service that imported kafkajs too early is slower, not broken.
     if (linearGroupingActive()) this.logger.info({ producerGrouping: 'linear' }, 'producers group batches per partition in linear time');
     else this.logger.warn({ producerGrouping: 'kafkajs' }, LINEAR_GROUPING_INACTIVE);
+    if (exactSizeRecordsActive()) this.logger.info({ recordEncoding: 'exact-size' }, 'producers encode each record once, into a buffer of its exact size');
+    else this.logger.warn({ recordEncoding: 'kafkajs' }, EXACT_SIZE_RECORDS_INACTIVE);
     await this.producer.connect();
     await this.consumer.start();
   }

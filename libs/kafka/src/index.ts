@@ -1,5 +1,6 @@
-// First: kafkajs must not be loaded before its grouping is replaced (linear-message-grouping.ts).
+// First: kafkajs must not be loaded before its modules are replaced (kafkajs-module-replacement.ts).
 export * from './linear-message-grouping';
+export * from './exact-size-record-encoding';
 export * from './kafka-client.factory';
 export * from './topic-provisioner';
 export * from './batch-consumer';

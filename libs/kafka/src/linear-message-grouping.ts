@@ -7,16 +7,13 @@
  * fifth (bench/README.md, change 10).
  *
  * This module gives kafkajs a grouping that appends instead: same partitions, same order within
- * each, one array per partition. kafkajs reads the function once, when its producer module is
- * first required, so the replacement is registered in Node's module cache before that: this file
- * is the first export of the package index, and a service must import @conmutador/kafka before
- * kafkajs. The consumer pipeline says at start which grouping is in effect (the pipeline
- * integration test checks it for every service). Under jest, whose module registry is its own,
- * kafkajs keeps its grouping: the same result, only slower.
+ * each, one array per partition, registered in Node's module cache before kafkajs's producer reads
+ * its own (kafkajs-module-replacement.ts). The consumer pipeline says at start which grouping is
+ * in effect (the pipeline integration test checks it for every service).
  */
-import Module from 'node:module';
 // Types only: requiring kafkajs here would load its producer before the replacement is in place.
 import type { Message, PartitionerArgs } from 'kafkajs';
+import { kafkajsModuleIs, replaceKafkajsModule } from './kafkajs-module-replacement';
 
 type Partitioner = (args: PartitionerArgs) => number;
 
@@ -41,38 +38,16 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
 }
 
 const KAFKAJS_GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition';
-const KAFKAJS_SEND_MODULE = 'kafkajs/src/producer/sendMessages';
 
-function resolved(request: string): string | undefined {
-  try {
-    return require.resolve(request);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Registers the replacement in the module cache unless kafkajs's producer is already loaded (it
- * would keep the function it read) or this kafkajs has no such module (another version: nothing
- * to replace, and {@link linearGroupingActive} says so).
- */
-function registerLinearGrouping(): void {
-  const groupingPath = resolved(KAFKAJS_GROUPING_MODULE);
-  const sendPath = resolved(KAFKAJS_SEND_MODULE);
-  if (!groupingPath || !sendPath || require.cache[sendPath] || require.cache[groupingPath]) return;
-  const replacement = new Module(groupingPath);
-  replacement.filename = groupingPath;
-  replacement.loaded = true;
-  replacement.exports = groupMessagesPerPartition;
-  require.cache[groupingPath] = replacement;
-}
-
-registerLinearGrouping();
+const grouping = replaceKafkajsModule<typeof groupMessagesPerPartition>({
+  module: KAFKAJS_GROUPING_MODULE,
+  readBy: 'kafkajs/src/producer/sendMessages',
+  replacement: () => groupMessagesPerPartition,
+});
 
 /** Whether kafkajs's producers, in this process, group with {@link groupMessagesPerPartition}. */
 export function linearGroupingActive(): boolean {
-  const groupingPath = resolved(KAFKAJS_GROUPING_MODULE);
-  return groupingPath !== undefined && require.cache[groupingPath]?.exports === groupMessagesPerPartition;
+  return kafkajsModuleIs(KAFKAJS_GROUPING_MODULE, grouping);
 }
 
 /** Why {@link linearGroupingActive} is false, for a start-up warning. */

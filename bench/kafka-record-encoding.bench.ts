@@ -1,0 +1,109 @@
+/**
+ * Micro-benchmark of the producers' record encoding, in process: encodes record batches of 1,000
+ * decision-sized messages (a `queued` event of about 750 bytes, keyed by interaction) with
+ * kafkajs's own record encoder and with the exact-size one the services give kafkajs
+ * (libs/kafka/src/exact-size-record-encoding.ts), alternating which goes first, and reports µs
+ * per record for each, record batch and CRC included, and their ratio.
+ *
+ * Run: `npm run build && node dist/bench/kafka-record-encoding.bench.js`
+ */
+import { createExactSizeRecordEncoder, EncodedRecord, kafkajsRecordEncoder, RecordFields } from '@conmutador/kafka';
+
+type RecordEncoder = (fields: RecordFields) => EncodedRecord;
+type RecordBatchEncoder = (options: { records: EncodedRecord[]; firstTimestamp: number; maxTimestamp: number }) => Promise<{ buffer: Buffer }>;
+
+const kafkajsEncoder = require('kafkajs/src/protocol/encoder') as { prototype: object };
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: RecordBatchEncoder };
+
+const BATCH = 1_000;
+const BATCHES_PER_SAMPLE = 40;
+const ROUNDS = 12;
+const WARM_UP_ROUNDS = 2;
+
+function decisionMessages(): { key: string; value: string }[] {
+  return Array.from({ length: BATCH }, (_, index) => {
+    const interactionId = `wa-5731-${String(index).padStart(7, '0')}`;
+    const value = JSON.stringify({
+      specVersion: '1.0',
+      type: 'interaction.queued',
+      eventId: `evt-${interactionId}-queued`,
+      interactionId,
+      occurredAt: new Date(1_790_000_000_000 + index).toISOString(),
+      queue: 'banking_bogota',
+      priority: 50,
+      position: index + 1,
+      estimatedWaitSeconds: 300,
+      classification: {
+        sector: 'banking',
+        intent: 'financial_relief',
+        emergency: false,
+        confidence: 0.701,
+        evidence: [
+          { source: 'text', detail: 'sector banking 0.70 (then health 0.10, insurance 0.05)', weight: 0.7 },
+          { source: 'text', detail: 'intent financial_relief 0.65', weight: 0.65 },
+        ],
+      },
+      ruleId: 'banking-after-hours',
+      rulesetVersion: 1,
+      requiredSkills: ['after_hours', 'banking'],
+      tenant: 'seed',
+      channel: 'voice',
+      causationId: `evt-${interactionId}`,
+    });
+    return { key: interactionId, value };
+  });
+}
+
+export interface KafkaRecordEncodingBenchResult {
+  /** Median µs per record with kafkajs's encoder, batch and CRC included. */
+  kafkajsUs: number;
+  /** The same with the exact-size encoder. */
+  exactSizeUs: number;
+  /** exactSizeUs / kafkajsUs */
+  ratio: number;
+  bytesPerRecord: number;
+}
+
+export async function runKafkaRecordEncodingBench(): Promise<KafkaRecordEncodingBenchResult> {
+  const messages = decisionMessages();
+  const kafkajsRecord = kafkajsRecordEncoder();
+  const encoders: Record<'kafkajs' | 'exactSize', RecordEncoder> = {
+    kafkajs: kafkajsRecord,
+    exactSize: createExactSizeRecordEncoder(kafkajsRecord, kafkajsEncoder),
+  };
+  const encodeBatch = async (encode: RecordEncoder): Promise<number> => {
+    const now = Date.now();
+    const records = messages.map((message, index) => encode({ ...message, offsetDelta: index, timestampDelta: 0 }));
+    return (await RecordBatch({ records, firstTimestamp: now, maxTimestamp: now })).buffer.length;
+  };
+  const samples: Record<'kafkajs' | 'exactSize', number[]> = { kafkajs: [], exactSize: [] };
+  let batchBytes = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: ('kafkajs' | 'exactSize')[] = round % 2 === 0 ? ['kafkajs', 'exactSize'] : ['exactSize', 'kafkajs'];
+    for (const name of order) {
+      const started = process.hrtime.bigint();
+      for (let batch = 0; batch < BATCHES_PER_SAMPLE; batch++) batchBytes = await encodeBatch(encoders[name]);
+      const usPerRecord = Number(process.hrtime.bigint() - started) / 1000 / (BATCH * BATCHES_PER_SAMPLE);
+      if (round >= WARM_UP_ROUNDS) samples[name].push(usPerRecord);
+    }
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const kafkajsUs = median(samples.kafkajs);
+  const exactSizeUs = median(samples.exactSize);
+  return { kafkajsUs, exactSizeUs, ratio: exactSizeUs / kafkajsUs, bytesPerRecord: batchBytes / BATCH };
+}
+
+if (require.main === module) {
+  runKafkaRecordEncodingBench()
+    .then((result) => {
+      process.stdout.write(
+        `kafka record encoding: batches of ${BATCH} records of ${result.bytesPerRecord.toFixed(0)} bytes\n` +
+          `  kafkajs     ${result.kafkajsUs.toFixed(2)} µs per record\n` +
+          `  exact size  ${result.exactSizeUs.toFixed(2)} µs per record (${result.ratio.toFixed(2)}×)\n`,
+      );
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`kafka record encoding bench: ${(error as Error).message ?? String(error)}\n`);
+      process.exitCode = 1;
+    });
+}
