@@ -209,11 +209,7 @@ async function timeSingles(redis: Redis, store: RedisQueueStore, count: number, 
   };
 }
 
-/**
- * A figure mixed with another client's scripts (the stats are server-wide) is measured once more;
- * a second mix is reported with serverUs null and only the round trip.
- */
-/** Arrivals per `execute` call when timing runs: ten script calls, as in a chunk of 320. */
+/** Runs of ENQUEUE_BATCH arrivals per `execute` call when timing runs (a chunk of 320). */
 const RUNS_PER_EXECUTE = 10;
 
 /**
@@ -243,6 +239,10 @@ async function timeRuns(redis: Redis, store: RedisQueueStore, source: CommandSou
   return Math.min(...batchMeans);
 }
 
+/**
+ * A figure mixed with another client's scripts (the stats are server-wide) is measured once more;
+ * a second mix is reported with serverUs null and only the round trip.
+ */
 async function measureOperations(redis: Redis, store: RedisQueueStore, source: CommandSource, sampleSize: number): Promise<Omit<LevelCost, 'waiting' | 'bytesPerWaiting'>> {
   let enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
   if (enqueue.serverUs === null) enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());

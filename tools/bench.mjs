@@ -342,9 +342,10 @@ function buildReport(config, machine, outcomes) {
   // Server-side µs is the cost of the script itself; the round trip is mostly the loopback hop.
   const opUs = (level, op) => (level ? round(level[op].serverUs ?? level[op].roundTripUs, 1) : null);
   // What e2e / relay could reach at best on this run's figures: the engine's two hops carry at
-  // least the relay's own plumbing (both hops and the broker), one classification and one enqueue
-  // script per interaction. Everything else the services do (decoding, the Redis client, the
-  // larger messages, the decision events) is left out, so the real ceiling is lower still.
+  // least the relay's own plumbing (both hops and the broker), one classification and one
+  // arrival's enqueue in Redis per interaction. Everything else the services do (decoding, the
+  // Redis client, the larger messages, the decision events) is left out, so the real ceiling is
+  // lower still.
   const relayCpuWithBroker = relay?.cpuUsPerMessage ? sum([relayCpu, relay.cpuUsPerMessage.broker]) : null;
   // The engine sends a chunk's arrivals in runs: their cost per arrival inside Redis is the floor's
   // (older results without it fall back to single calls).

@@ -6,10 +6,10 @@
  *
  * This module gives kafkajs an encoder that computes the record's size first and writes it once
  * into a buffer of exactly that size (from Node's pool when small), byte for byte what kafkajs
- * writes (the spec compares both). Inputs outside what the producers here send (a timestamp delta
- * that is not an integer below 2^52 ms; a key, value or header value that is neither a string nor a buffer)
- * go to kafkajs's own encoder. Registered like the grouping (kafkajs-module-replacement.ts); the
- * consumer pipeline says at start whether it is in effect.
+ * writes (the spec compares both). Inputs outside what the producers here send (a timestamp
+ * delta that is not an integer below 2^52 ms; a key, value or header value that is neither a
+ * string nor a buffer) go to kafkajs's own encoder. Registered like the grouping
+ * (kafkajs-module-replacement.ts); the consumer pipeline says at start whether it is in effect.
  */
 // Types only: requiring kafkajs here would load its producer before the replacement is in place.
 import type { IHeaders } from 'kafkajs';
@@ -35,7 +35,7 @@ type RecordEncoder = (fields: RecordFields) => EncodedRecord;
 const KAFKAJS_RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
 const KAFKAJS_ENCODER_MODULE = 'kafkajs/src/protocol/encoder';
 
-/** Sizes and bytes of a zigzag-encoded 32-bit varint, as kafkajs writes them (LEB128 of the unsigned 32-bit zigzag). */
+/** kafkajs writes a varint as the LEB128 bytes of its zigzag, taken as an unsigned 32-bit number. */
 function zigZag32(value: number): number {
   return ((value << 1) ^ (value >> 31)) >>> 0;
 }

@@ -36,7 +36,7 @@ export function replaceKafkajsModule<T>({ module, readBy, replacement }: Kafkajs
   const modulePath = resolved(module);
   const readerPath = resolved(readBy);
   if (!modulePath || !readerPath || require.cache[readerPath]) return undefined;
-  // kafkajs's own module stays reachable for the replacement, and is required by nothing else.
+  // kafkajs's own module, for the replacement to fall back on: loading it loads none of its readers.
   const original = require(modulePath) as T;
   const exports = replacement(original);
   const entry = new Module(modulePath);
