@@ -348,7 +348,7 @@ function buildReport(config, machine, outcomes) {
   // lower still.
   const relayCpuWithBroker = relay?.cpuUsPerMessage ? sum([relayCpu, relay.cpuUsPerMessage.broker]) : null;
   // The engine sends a chunk's arrivals in runs: their cost per arrival inside Redis is the floor's
-  // (older results without it fall back to single calls).
+  // (the single calls' figure when another client's scripts kept the runs from being timed).
   const enqueueInRunsUs = (level) => (level && typeof level.enqueueInRunsServerUs === 'number' ? round(level.enqueueInRunsServerUs, 1) : null);
   const floorEnqueueUs = zero ? (enqueueInRunsUs(zero) ?? opUs(zero, 'enqueue')) : null;
   const e2eCpuFloorUs = relayCpuWithBroker !== null && inprocess && zero ? relayCpuWithBroker + inprocess.classifyUs + floorEnqueueUs : null;

@@ -115,10 +115,15 @@ interface Header {
   valueLength: number;
 }
 
+/** Most records have no header: one shared empty list, not one per record. */
+const NO_HEADERS: readonly Header[] = [];
+
 /** kafkajs's order: each header key in insertion order, an array value as one header per element. */
-function headersOf(headers: IHeaders): Header[] | undefined {
+function headersOf(headers: IHeaders): readonly Header[] | undefined {
+  const keys = Object.keys(headers);
+  if (keys.length === 0) return NO_HEADERS;
   const list: Header[] = [];
-  for (const key of Object.keys(headers)) {
+  for (const key of keys) {
     const values = headers[key];
     for (const value of Array.isArray(values) ? values : [values]) {
       if (value === null || !isBytes(value)) return undefined;
@@ -169,7 +174,6 @@ function exactSizeRecordEncoder(kafkajsRecord: RecordEncoder, encoderPrototype: 
   };
 }
 
-let encoderPrototype: object | undefined;
 let replacedRecordEncoder: RecordEncoder | undefined;
 
 const recordEncoder = replaceKafkajsModule<RecordEncoder>({
@@ -177,8 +181,7 @@ const recordEncoder = replaceKafkajsModule<RecordEncoder>({
   readBy: 'kafkajs/src/protocol/requests/produce/v3/request',
   replacement: (kafkajsRecord) => {
     replacedRecordEncoder = kafkajsRecord;
-    encoderPrototype = (require(KAFKAJS_ENCODER_MODULE) as { prototype: object }).prototype;
-    return exactSizeRecordEncoder(kafkajsRecord, encoderPrototype);
+    return exactSizeRecordEncoder(kafkajsRecord, (require(KAFKAJS_ENCODER_MODULE) as { prototype: object }).prototype);
   },
 });
 
@@ -197,7 +200,7 @@ export function createExactSizeRecordEncoder(kafkajsRecord: RecordEncoder, kafka
 
 /** Whether kafkajs's producers, in this process, encode records with this module's encoder. */
 export function exactSizeRecordsActive(): boolean {
-  return encoderPrototype !== undefined && kafkajsModuleIs(KAFKAJS_RECORD_MODULE, recordEncoder);
+  return kafkajsModuleIs(KAFKAJS_RECORD_MODULE, recordEncoder);
 }
 
 /** Why {@link exactSizeRecordsActive} is false, for a start-up warning. */
