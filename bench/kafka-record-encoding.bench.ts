@@ -3,11 +3,13 @@
  * decision-sized messages (a `queued` event of about 750 bytes, keyed by interaction) with
  * kafkajs's own record encoder and with the exact-size one the services give kafkajs
  * (libs/kafka/src/exact-size-record-encoding.ts), alternating which goes first, and reports µs
- * per record for each, record batch and CRC included, and their ratio.
+ * per record for each, record batch and CRC included, and their ratio. Then it checksums the
+ * encoded batch with kafkajs's byte-at-a-time CRC-32C and with the sliced one the services give
+ * kafkajs (libs/kafka/src/sliced-crc32c.ts), alternating the same way.
  *
  * Run: `npm run build && node dist/bench/kafka-record-encoding.bench.js`
  */
-import { createExactSizeRecordEncoder, EncodedRecord, kafkajsRecordEncoder, RecordFields } from '@conmutador/kafka';
+import { crc32c, createExactSizeRecordEncoder, EncodedRecord, kafkajsCrc32c, kafkajsRecordEncoder, RecordFields } from '@conmutador/kafka';
 
 type RecordEncoder = (fields: RecordFields) => EncodedRecord;
 type RecordBatchEncoder = (options: { records: EncodedRecord[]; firstTimestamp: number; maxTimestamp: number }) => Promise<{ buffer: Buffer }>;
@@ -62,6 +64,25 @@ export interface KafkaRecordEncodingBenchResult {
   /** exactSizeUs / kafkajsUs */
   ratio: number;
   bytesPerRecord: number;
+  /** µs per record to checksum the batch: kafkajs's CRC-32C, the sliced one, and their ratio. */
+  checksum: { kafkajsUs: number; slicedUs: number; ratio: number };
+}
+
+/** Alternates the contenders round by round; the median µs per record of each, warm-up rounds left out. */
+async function alternate<Name extends string>(contenders: Record<Name, () => unknown>, recordsPerCall: number, callsPerSample: number): Promise<Record<Name, number>> {
+  const names = Object.keys(contenders) as Name[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const started = process.hrtime.bigint();
+      for (let call = 0; call < callsPerSample; call++) await contenders[name]();
+      const usPerRecord = Number(process.hrtime.bigint() - started) / 1000 / (recordsPerCall * callsPerSample);
+      if (round >= WARM_UP_ROUNDS) samples[name].push(usPerRecord);
+    }
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(names.map((name) => [name, median(samples[name])])) as Record<Name, number>;
 }
 
 export async function runKafkaRecordEncodingBench(): Promise<KafkaRecordEncodingBenchResult> {
@@ -71,26 +92,23 @@ export async function runKafkaRecordEncodingBench(): Promise<KafkaRecordEncoding
     kafkajs: kafkajsRecord,
     exactSize: createExactSizeRecordEncoder(kafkajsRecord, kafkajsEncoder),
   };
-  const encodeBatch = async (encode: RecordEncoder): Promise<number> => {
+  let batch: Buffer = Buffer.alloc(0);
+  const encodeBatch = async (encode: RecordEncoder): Promise<void> => {
     const now = Date.now();
     const records = messages.map((message, index) => encode({ ...message, offsetDelta: index, timestampDelta: 0 }));
-    return (await RecordBatch({ records, firstTimestamp: now, maxTimestamp: now })).buffer.length;
+    batch = (await RecordBatch({ records, firstTimestamp: now, maxTimestamp: now })).buffer;
   };
-  const samples: Record<'kafkajs' | 'exactSize', number[]> = { kafkajs: [], exactSize: [] };
-  let batchBytes = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const order: ('kafkajs' | 'exactSize')[] = round % 2 === 0 ? ['kafkajs', 'exactSize'] : ['exactSize', 'kafkajs'];
-    for (const name of order) {
-      const started = process.hrtime.bigint();
-      for (let batch = 0; batch < BATCHES_PER_SAMPLE; batch++) batchBytes = await encodeBatch(encoders[name]);
-      const usPerRecord = Number(process.hrtime.bigint() - started) / 1000 / (BATCH * BATCHES_PER_SAMPLE);
-      if (round >= WARM_UP_ROUNDS) samples[name].push(usPerRecord);
-    }
-  }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const kafkajsUs = median(samples.kafkajs);
-  const exactSizeUs = median(samples.exactSize);
-  return { kafkajsUs, exactSizeUs, ratio: exactSizeUs / kafkajsUs, bytesPerRecord: batchBytes / BATCH };
+  const encoding = await alternate({ kafkajs: () => encodeBatch(encoders.kafkajs), exactSize: () => encodeBatch(encoders.exactSize) }, BATCH, BATCHES_PER_SAMPLE);
+  const kafkajsChecksum = kafkajsCrc32c();
+  if (kafkajsChecksum(batch) !== crc32c(batch)) throw new Error('the sliced CRC-32C differs from kafkajs\'s on the bench batch');
+  const checksum = await alternate({ kafkajs: () => kafkajsChecksum(batch), sliced: () => crc32c(batch) }, BATCH, BATCHES_PER_SAMPLE);
+  return {
+    kafkajsUs: encoding.kafkajs,
+    exactSizeUs: encoding.exactSize,
+    ratio: encoding.exactSize / encoding.kafkajs,
+    bytesPerRecord: batch.length / BATCH,
+    checksum: { kafkajsUs: checksum.kafkajs, slicedUs: checksum.sliced, ratio: checksum.sliced / checksum.kafkajs },
+  };
 }
 
 if (require.main === module) {
@@ -99,7 +117,10 @@ if (require.main === module) {
       process.stdout.write(
         `kafka record encoding: batches of ${BATCH} records of ${result.bytesPerRecord.toFixed(0)} bytes\n` +
           `  kafkajs     ${result.kafkajsUs.toFixed(2)} µs per record\n` +
-          `  exact size  ${result.exactSizeUs.toFixed(2)} µs per record (${result.ratio.toFixed(2)}×)\n`,
+          `  exact size  ${result.exactSizeUs.toFixed(2)} µs per record (${result.ratio.toFixed(2)}×)\n` +
+          `batch checksum (CRC-32C)\n` +
+          `  kafkajs     ${result.checksum.kafkajsUs.toFixed(3)} µs per record\n` +
+          `  sliced      ${result.checksum.slicedUs.toFixed(3)} µs per record (${result.checksum.ratio.toFixed(2)}×)\n`,
       );
     })
     .catch((error: unknown) => {

@@ -46,12 +46,14 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
 
   const ofType = (type: string) => routed.map((record) => record.json<Record<string, unknown>>()).filter((event) => event.type === type);
 
-  it('has its producers group batches in linear time and encode records at their exact size: @conmutador/kafka loaded before kafkajs', () => {
+  it('has its producers group batches in linear time, encode records at their exact size and checksum batches sliced by 8: @conmutador/kafka loaded before kafkajs', () => {
     for (const running of processes) {
       expect(running.logs()).toContain('"producerGrouping":"linear"');
       expect(running.logs()).not.toContain('"producerGrouping":"kafkajs"');
       expect(running.logs()).toContain('"recordEncoding":"exact-size"');
       expect(running.logs()).not.toContain('"recordEncoding":"kafkajs"');
+      expect(running.logs()).toContain('"batchChecksum":"sliced-by-8"');
+      expect(running.logs()).not.toContain('"batchChecksum":"kafkajs"');
     }
   });
 

@@ -516,6 +516,7 @@ function formatTable(report, targets) {
   row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
   const records = report.inProcess?.recordEncoding;
   if (records) row('  µs per produced Kafka record', `${n(records.exactSizeUs, 2)} exact-size against ${n(records.kafkajsUs, 2)} with kafkajs's encoder (${n(records.ratio, 2)}×)`);
+  if (records?.checksum) row('  µs per record, batch checksum', `${n(records.checksum.slicedUs, 3)} sliced against ${n(records.checksum.kafkajsUs, 3)} with kafkajs's CRC-32C (${n(records.checksum.ratio, 2)}×)`);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const m = report.machine;
   const lines = [

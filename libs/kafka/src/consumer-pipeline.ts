@@ -6,6 +6,7 @@ import { engineTopicSpecs } from './engine-topics';
 import { EXACT_SIZE_RECORDS_INACTIVE, exactSizeRecordsActive } from './exact-size-record-encoding';
 import { LINEAR_GROUPING_INACTIVE, linearGroupingActive } from './linear-message-grouping';
 import { createProducer } from './producer.factory';
+import { SLICED_CRC32C_INACTIVE, slicedCrc32cActive } from './sliced-crc32c';
 import { ensureTopics } from './topic-provisioner';
 
 /**
@@ -53,6 +54,8 @@ export class ConsumerPipeline {
     else this.logger.warn({ producerGrouping: 'kafkajs' }, LINEAR_GROUPING_INACTIVE);
     if (exactSizeRecordsActive()) this.logger.info({ recordEncoding: 'exact-size' }, 'producers encode each record once, into a buffer of its exact size');
     else this.logger.warn({ recordEncoding: 'kafkajs' }, EXACT_SIZE_RECORDS_INACTIVE);
+    if (slicedCrc32cActive()) this.logger.info({ batchChecksum: 'sliced-by-8' }, 'producers checksum each batch eight bytes at a time');
+    else this.logger.warn({ batchChecksum: 'kafkajs' }, SLICED_CRC32C_INACTIVE);
     await this.producer.connect();
     await this.consumer.start();
   }
