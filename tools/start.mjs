@@ -51,13 +51,15 @@ if (!['services', 'engine'].includes(deployment)) {
   log(`DEPLOYMENT must be "services" (classifier and router) or "engine" (one process), not "${deployment}"`);
   process.exit(2);
 }
+// The pipeline's processes share the machine's cores with each other, the broker and Redis: the
+// garbage collector's helper threads would only take CPU from them (bench/README.md, changes 9 and 15).
+const PIPELINE_NODE_ARGS = ['--single-threaded-gc'];
 const SERVICES = [
   ...(deployment === 'engine'
-    ? // One process per core: GC helper threads would only take CPU from the other replicas, the broker and Redis.
-      [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083), nodeArgs: ['--single-threaded-gc'] }]
+    ? [{ name: 'engine', port: Number(process.env.ENGINE_HTTP_PORT ?? 8083), nodeArgs: PIPELINE_NODE_ARGS }]
     : [
-        { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081) },
-        { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082) },
+        { name: 'classifier', port: Number(process.env.CLASSIFIER_HTTP_PORT ?? 8081), nodeArgs: PIPELINE_NODE_ARGS },
+        { name: 'router', port: Number(process.env.ROUTER_HTTP_PORT ?? 8082), nodeArgs: PIPELINE_NODE_ARGS },
       ]),
   { name: 'ops-api', port: Number(process.env.OPS_API_HTTP_PORT ?? 8080), env: { OPS_API_KEYS: opsApiKeys } },
 ];

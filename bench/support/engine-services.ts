@@ -113,9 +113,9 @@ export class EngineService extends BenchProcess {
     const { profileDir, logFile } = options;
     const label = options.replica === undefined ? name : `${name}-${options.replica}`;
     const port = await freeLoopbackPort();
-    // As the engine is deployed (tools/start.mjs, package.json, docker-compose): one process per
-    // core, its garbage collector on the main thread.
-    const nodeArgs: string[] = name === 'engine' ? ['--single-threaded-gc'] : [];
+    // As the pipeline's processes are deployed (tools/start.mjs, package.json, docker-compose):
+    // their garbage collector on the main thread.
+    const nodeArgs: string[] = ['--single-threaded-gc'];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
