@@ -173,6 +173,25 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     expect(await store.queueStats('oxygen')).toEqual({ answered: 2, ewmaAnswerIntervalMs: 30_000, lastAnsweredAtMs: T0 + 90_000 });
   });
 
+  it("gives each arrival of a run its own queue's service history, and indexes every queue the run reaches", async () => {
+    await store.execute([enqueue('h1', 100, T0), enqueue('h2', 100, T0 + 1)]);
+    await store.execute([dequeue('h1', 'ah1', 'answered', T0 + 60_000), dequeue('h2', 'ah2', 'answered', T0 + 90_000)]);
+    // One script call, alternating between a queue with 30 s between answers and one without history.
+    const results = await store.execute([
+      enqueue('o1', 100, T0 + 2),
+      enqueue('d1', 100, T0 + 3, { queue: 'doctor' }),
+      enqueue('o2', 100, T0 + 4),
+      enqueue('d2', 100, T0 + 5, { queue: 'doctor' }),
+    ]);
+    expect(results.map((result) => ('placement' in result ? [result.placement.queue, result.placement.position, result.placement.estimatedWaitSeconds] : null))).toEqual([
+      ['oxygen', 1, 30],
+      ['doctor', 1, null],
+      ['oxygen', 2, 60],
+      ['doctor', 2, null],
+    ]);
+    expect(await store.queues()).toEqual(['doctor', 'oxygen']);
+  });
+
   it('fires each escalation step once however many replicas poll at the same time, keeping the age', async () => {
     const now = Date.now();
     const steps: ScheduledEscalation[] = [

@@ -64,6 +64,23 @@ local id
 -- @include "routingProfile"
 -- @include "snapshotReply"
 
+-- What the arrivals of one call share, looked up or written once per call: the arrivals of a run
+-- mostly come from a few rules and go to a few queues. Nothing in this script changes a queue's
+-- service history, and profiles and the queue index only grow, so a value kept here stays true
+-- for the whole call.
+local profileIdOf = {}
+local indexedQueue = {}
+local queueStats = {}
+
+local function profileIdFor(encoded)
+  local profileId = profileIdOf[encoded]
+  if not profileId then
+    profileId = saveEncodedProfile(prefix, encoded)
+    profileIdOf[encoded] = profileId
+  end
+  return profileId
+end
+
 local function enqueue(base)
   local eventField = 'ev:' .. ARGV[base]
   local seen = redis.call('HGET', hash, eventField)
@@ -92,7 +109,7 @@ local function enqueue(base)
 
   local fields = {'st', 'w', 'q', queue, 'p', ARGV[base + 3], 't', ARGV[base + 4], 'pm', pointMs,
                   'at', tostring(tonumber(ARGV[base + 10]) - enqueuedAt),
-                  'pf', saveEncodedProfile(prefix, ARGV[base + 11]), eventField, 'a'}
+                  'pf', profileIdFor(ARGV[base + 11]), eventField, 'a'}
   if overflowed then
     fields[#fields + 1] = 'ov'
     fields[#fields + 1] = '1'
@@ -109,7 +126,10 @@ local function enqueue(base)
   end
   redis.call('HSET', hash, unpack(fields))
   redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
-  redis.call('SADD', indexKey, queue)
+  if not indexedQueue[queue] then
+    redis.call('SADD', indexKey, queue)
+    indexedQueue[queue] = true
+  end
 
   local step = 0
   for afterSeconds in string.gmatch(ARGV[base + 9], '[^,]+') do
@@ -117,8 +137,13 @@ local function enqueue(base)
     redis.call('ZADD', timersKey, enqueuedAt + tonumber(afterSeconds) * 1000, id .. '|' .. step)
   end
 
-  local stats = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
-  return {0, 'a', positionIn(queue), queue, overflowed and '1' or '0', stats[1] or '', stats[2] or '0'}
+  local stats = queueStats[queue]
+  if not stats then
+    local stored = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
+    stats = {stored[1] or '', stored[2] or '0'}
+    queueStats[queue] = stats
+  end
+  return {0, 'a', positionIn(queue), queue, overflowed and '1' or '0', stats[1], stats[2]}
 end
 
 local replies = {}
