@@ -1,9 +1,9 @@
 /**
  * Stage 6, in-process cost: µs per classification and per rule evaluation with 500 rules, and
- * per produced Kafka record with kafkajs's encoder and the producers' exact-size one, from the
- * micro-benchmarks (bench/classification.bench.ts, bench/rules.bench.ts,
- * bench/kafka-record-encoding.bench.ts), in a process of their own so the other stages' load
- * does not show in them.
+ * per produced Kafka record with kafkajs's encoder and checksum and with the producers'
+ * replacements (exact-size encoding, sliced CRC-32C), from the micro-benchmarks
+ * (bench/classification.bench.ts, bench/rules.bench.ts, bench/kafka-record-encoding.bench.ts), in
+ * a process of their own so the other stages' load does not show in them.
  */
 import { ClassificationBenchResult, runClassificationBench } from './classification.bench';
 import { KafkaRecordEncodingBenchResult, runKafkaRecordEncodingBench } from './kafka-record-encoding.bench';

@@ -3,10 +3,10 @@ import { PinoLogger } from 'nestjs-pino';
 import { KafkaConfig } from '@conmutador/config';
 import { BatchConsumer, RecordProcessor } from './batch-consumer';
 import { engineTopicSpecs } from './engine-topics';
-import { EXACT_SIZE_RECORDS_INACTIVE, exactSizeRecordsActive } from './exact-size-record-encoding';
-import { LINEAR_GROUPING_INACTIVE, linearGroupingActive } from './linear-message-grouping';
+import { exactSizeRecordEncoding } from './exact-size-record-encoding';
+import { linearMessageGrouping } from './linear-message-grouping';
 import { createProducer } from './producer.factory';
-import { SLICED_CRC32C_INACTIVE, slicedCrc32cActive } from './sliced-crc32c';
+import { slicedCrc32c } from './sliced-crc32c';
 import { ensureTopics } from './topic-provisioner';
 
 /**
@@ -49,13 +49,7 @@ export class ConsumerPipeline {
     const { created, mismatched } = await ensureTopics(this.kafka, engineTopicSpecs(this.config));
     if (created.length > 0) this.logger.info({ topics: created }, 'created topics');
     for (const problem of mismatched) this.logger.warn(problem);
-    // Said at every start: a service that imported kafkajs too early is slower, not broken.
-    if (linearGroupingActive()) this.logger.info({ producerGrouping: 'linear' }, 'producers group batches per partition in linear time');
-    else this.logger.warn({ producerGrouping: 'kafkajs' }, LINEAR_GROUPING_INACTIVE);
-    if (exactSizeRecordsActive()) this.logger.info({ recordEncoding: 'exact-size' }, 'producers encode each record once, into a buffer of its exact size');
-    else this.logger.warn({ recordEncoding: 'kafkajs' }, EXACT_SIZE_RECORDS_INACTIVE);
-    if (slicedCrc32cActive()) this.logger.info({ batchChecksum: 'sliced-by-8' }, 'producers checksum each batch eight bytes at a time');
-    else this.logger.warn({ batchChecksum: 'kafkajs' }, SLICED_CRC32C_INACTIVE);
+    for (const replaced of [linearMessageGrouping, exactSizeRecordEncoding, slicedCrc32c]) replaced.announce(this.logger);
     await this.producer.connect();
     await this.consumer.start();
   }

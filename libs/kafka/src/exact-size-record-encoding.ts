@@ -13,7 +13,7 @@
  */
 // Types only: requiring kafkajs here would load its producer before the replacement is in place.
 import type { IHeaders } from 'kafkajs';
-import { kafkajsModuleIs, replaceKafkajsModule } from './kafkajs-module-replacement';
+import { replaceKafkajsModule } from './kafkajs-module-replacement';
 
 /** What kafkajs's produce request passes for each record. */
 export interface RecordFields {
@@ -32,7 +32,6 @@ export interface EncodedRecord {
 
 type RecordEncoder = (fields: RecordFields) => EncodedRecord;
 
-const KAFKAJS_RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
 const KAFKAJS_ENCODER_MODULE = 'kafkajs/src/protocol/encoder';
 
 /** kafkajs writes a varint as the LEB128 bytes of its zigzag, taken as an unsigned 32-bit number. */
@@ -115,7 +114,7 @@ interface Header {
   valueLength: number;
 }
 
-/** Most records have no header: one shared empty list, not one per record. */
+/** Most records have no header: one shared empty list, not one per record (nor an empty object). */
 const NO_HEADERS: readonly Header[] = [];
 
 /** kafkajs's order: each header key in insertion order, an array value as one header per element. */
@@ -135,10 +134,10 @@ function headersOf(headers: IHeaders): readonly Header[] | undefined {
 
 function exactSizeRecordEncoder(kafkajsRecord: RecordEncoder, encoderPrototype: object): RecordEncoder {
   return (fields) => {
-    const { offsetDelta = 0, timestampDelta = 0, headers = {} } = fields;
+    const { offsetDelta = 0, timestampDelta = 0, headers } = fields;
     const key = fields.key ?? null;
     const value = fields.value ?? null;
-    const headerList = headersOf(headers);
+    const headerList = headers === undefined ? NO_HEADERS : headersOf(headers);
     if (!isSmallTimestampDelta(timestampDelta) || !Number.isInteger(offsetDelta) || headerList === undefined || !isBytes(key) || !isBytes(value)) {
       return kafkajsRecord(fields);
     }
@@ -174,21 +173,18 @@ function exactSizeRecordEncoder(kafkajsRecord: RecordEncoder, encoderPrototype: 
   };
 }
 
-let replacedRecordEncoder: RecordEncoder | undefined;
-
-const recordEncoder = replaceKafkajsModule<RecordEncoder>({
-  module: KAFKAJS_RECORD_MODULE,
+/** kafkajs's record encoder, replaced by the exact-size one when the package index loads first. */
+export const exactSizeRecordEncoding = replaceKafkajsModule<RecordEncoder>({
+  module: 'kafkajs/src/protocol/recordBatch/record/v0',
   readBy: 'kafkajs/src/protocol/requests/produce/v3/request',
-  replacement: (kafkajsRecord) => {
-    replacedRecordEncoder = kafkajsRecord;
-    return exactSizeRecordEncoder(kafkajsRecord, (require(KAFKAJS_ENCODER_MODULE) as { prototype: object }).prototype);
+  replacement: (kafkajsRecord) => exactSizeRecordEncoder(kafkajsRecord, (require(KAFKAJS_ENCODER_MODULE) as { prototype: object }).prototype),
+  announcement: {
+    field: 'recordEncoding',
+    value: 'exact-size',
+    inEffect: 'encode each record once, into a buffer of its exact size',
+    without: 'encode each record through growing buffers',
   },
 });
-
-/** kafkajs's own record encoder, replaced or not (for the bench that compares both). */
-export function kafkajsRecordEncoder(): RecordEncoder {
-  return replacedRecordEncoder ?? (require(KAFKAJS_RECORD_MODULE) as RecordEncoder);
-}
 
 /**
  * The encoder for tests: this package's, around kafkajs's own `record` and `Encoder` (the ones
@@ -197,13 +193,3 @@ export function kafkajsRecordEncoder(): RecordEncoder {
 export function createExactSizeRecordEncoder(kafkajsRecord: RecordEncoder, kafkajsEncoder: { prototype: object }): RecordEncoder {
   return exactSizeRecordEncoder(kafkajsRecord, kafkajsEncoder.prototype);
 }
-
-/** Whether kafkajs's producers, in this process, encode records with this module's encoder. */
-export function exactSizeRecordsActive(): boolean {
-  return kafkajsModuleIs(KAFKAJS_RECORD_MODULE, recordEncoder);
-}
-
-/** Why {@link exactSizeRecordsActive} is false, for a start-up warning. */
-export const EXACT_SIZE_RECORDS_INACTIVE =
-  `kafkajs was loaded before @conmutador/kafka, or has no ${KAFKAJS_RECORD_MODULE} (another version): ` +
-  'its producers encode each record through growing buffers; import @conmutador/kafka first';

@@ -17,6 +17,30 @@ export interface KafkajsModuleReplacement<T> {
   readBy: string;
   /** The replacement's exports, given kafkajs's own (to fall back on for inputs it leaves to them). */
   replacement: (original: T) => T;
+  /**
+   * The start-up line: its field (`recordEncoding`), the field's value when the replacement is in
+   * effect (`exact-size`; `kafkajs` when not), and what the producers do with it and without it.
+   */
+  announcement: { field: string; value: string; inEffect: string; without: string };
+}
+
+/** What a service's start-up says through. */
+export interface StartupLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/** A kafkajs module and what this process put in its place, if anything. */
+export interface ReplacedKafkajsModule<T> {
+  /** Whether kafkajs's producers, in this process, use the replacement. */
+  isActive(): boolean;
+  /** kafkajs's own exports, replaced or not (for the benches that compare both). */
+  kafkajsOwn(): T;
+  /**
+   * Says whether the replacement is in effect: at every start, since a service that imported
+   * kafkajs too early is slower, not broken, and nothing else would tell.
+   */
+  announce(logger: StartupLogger): void;
 }
 
 function resolved(request: string): string | undefined {
@@ -30,25 +54,35 @@ function resolved(request: string): string | undefined {
 /**
  * Registers the replacement unless the module that reads it is already loaded (it would keep
  * what it read) or this kafkajs has no such module (another version: nothing to replace).
- * Returns the exports now in place of the module, or undefined when nothing was replaced.
  */
-export function replaceKafkajsModule<T>({ module, readBy, replacement }: KafkajsModuleReplacement<T>): T | undefined {
+export function replaceKafkajsModule<T>({ module, readBy, replacement, announcement }: KafkajsModuleReplacement<T>): ReplacedKafkajsModule<T> {
   const modulePath = resolved(module);
   const readerPath = resolved(readBy);
-  if (!modulePath || !readerPath || require.cache[readerPath]) return undefined;
-  // kafkajs's own module, for the replacement to fall back on: loading it loads none of its readers.
-  const original = require(modulePath) as T;
-  const exports = replacement(original);
-  const entry = new Module(modulePath);
-  entry.filename = modulePath;
-  entry.loaded = true;
-  entry.exports = exports;
-  require.cache[modulePath] = entry;
-  return exports;
-}
-
-/** Whether `exports` is what kafkajs gets, in this process, when it requires `module`. */
-export function kafkajsModuleIs(module: string, exports: unknown): boolean {
-  const modulePath = resolved(module);
-  return exports !== undefined && modulePath !== undefined && require.cache[modulePath]?.exports === exports;
+  let original: T | undefined;
+  let exports: T | undefined;
+  if (modulePath && readerPath && !require.cache[readerPath]) {
+    // kafkajs's own module, for the replacement to fall back on: loading it loads none of its readers.
+    original = require(modulePath) as T;
+    exports = replacement(original);
+    const entry = new Module(modulePath);
+    entry.filename = modulePath;
+    entry.loaded = true;
+    entry.exports = exports;
+    require.cache[modulePath] = entry;
+  }
+  const isActive = (): boolean => exports !== undefined && modulePath !== undefined && require.cache[modulePath]?.exports === exports;
+  return {
+    isActive,
+    kafkajsOwn: () => original ?? (require(module) as T),
+    announce: (logger) => {
+      if (isActive()) logger.info({ [announcement.field]: announcement.value }, `producers ${announcement.inEffect}`);
+      else {
+        logger.warn(
+          { [announcement.field]: 'kafkajs' },
+          `kafkajs was loaded before @conmutador/kafka, or has no ${module} (another version): ` +
+            `its producers ${announcement.without}; import @conmutador/kafka first`,
+        );
+      }
+    },
+  };
 }

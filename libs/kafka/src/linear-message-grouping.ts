@@ -13,7 +13,7 @@
  */
 // Types only: requiring kafkajs here would load its producer before the replacement is in place.
 import type { Message, PartitionerArgs } from 'kafkajs';
-import { kafkajsModuleIs, replaceKafkajsModule } from './kafkajs-module-replacement';
+import { replaceKafkajsModule } from './kafkajs-module-replacement';
 
 type Partitioner = (args: PartitionerArgs) => number;
 
@@ -37,20 +37,15 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   return grouped;
 }
 
-const KAFKAJS_GROUPING_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition';
-
-const grouping = replaceKafkajsModule<typeof groupMessagesPerPartition>({
-  module: KAFKAJS_GROUPING_MODULE,
+/** kafkajs's grouping, replaced by {@link groupMessagesPerPartition} when the package index loads first. */
+export const linearMessageGrouping = replaceKafkajsModule<typeof groupMessagesPerPartition>({
+  module: 'kafkajs/src/producer/groupMessagesPerPartition',
   readBy: 'kafkajs/src/producer/sendMessages',
   replacement: () => groupMessagesPerPartition,
+  announcement: {
+    field: 'producerGrouping',
+    value: 'linear',
+    inEffect: 'group batches per partition in linear time',
+    without: 'group messages per partition in quadratic time',
+  },
 });
-
-/** Whether kafkajs's producers, in this process, group with {@link groupMessagesPerPartition}. */
-export function linearGroupingActive(): boolean {
-  return kafkajsModuleIs(KAFKAJS_GROUPING_MODULE, grouping);
-}
-
-/** Why {@link linearGroupingActive} is false, for a start-up warning. */
-export const LINEAR_GROUPING_INACTIVE =
-  `kafkajs was loaded before @conmutador/kafka, or has no ${KAFKAJS_GROUPING_MODULE} (another version): ` +
-  'its producers group messages per partition in quadratic time; import @conmutador/kafka first';

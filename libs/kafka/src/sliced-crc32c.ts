@@ -10,7 +10,7 @@
  * in-process stage times both). Registered like the grouping (kafkajs-module-replacement.ts); the
  * consumer pipeline says at start whether it is in effect.
  */
-import { kafkajsModuleIs, replaceKafkajsModule } from './kafkajs-module-replacement';
+import { replaceKafkajsModule } from './kafkajs-module-replacement';
 
 /** CRC-32C (Castagnoli), reflected. */
 const CASTAGNOLI_REFLECTED = 0x82f63b78;
@@ -61,30 +61,15 @@ export function crc32c(bytes: Uint8Array): number {
   return (crc ^ -1) >>> 0;
 }
 
-const KAFKAJS_CRC32C_MODULE = 'kafkajs/src/protocol/recordBatch/crc32C';
-
-let replacedCrc32c: ((bytes: Buffer) => number) | undefined;
-
-const checksum = replaceKafkajsModule<(bytes: Buffer) => number>({
-  module: KAFKAJS_CRC32C_MODULE,
+/** kafkajs's batch checksum, replaced by {@link crc32c} when the package index loads first. */
+export const slicedCrc32c = replaceKafkajsModule<(bytes: Buffer) => number>({
+  module: 'kafkajs/src/protocol/recordBatch/crc32C',
   readBy: 'kafkajs/src/protocol/recordBatch/v0',
-  replacement: (kafkajsCrc32c) => {
-    replacedCrc32c = kafkajsCrc32c;
-    return crc32c;
+  replacement: () => crc32c,
+  announcement: {
+    field: 'batchChecksum',
+    value: 'sliced-by-8',
+    inEffect: 'checksum each batch eight bytes at a time',
+    without: 'checksum each batch one byte at a time',
   },
 });
-
-/** kafkajs's own checksum, replaced or not (for the bench that compares both). */
-export function kafkajsCrc32c(): (bytes: Buffer) => number {
-  return replacedCrc32c ?? (require(KAFKAJS_CRC32C_MODULE) as (bytes: Buffer) => number);
-}
-
-/** Whether kafkajs's producers, in this process, checksum batches with {@link crc32c}. */
-export function slicedCrc32cActive(): boolean {
-  return kafkajsModuleIs(KAFKAJS_CRC32C_MODULE, checksum);
-}
-
-/** Why {@link slicedCrc32cActive} is false, for a start-up warning. */
-export const SLICED_CRC32C_INACTIVE =
-  `kafkajs was loaded before @conmutador/kafka, or has no ${KAFKAJS_CRC32C_MODULE} (another version): ` +
-  'its producers checksum each batch one byte at a time; import @conmutador/kafka first';
