@@ -5,6 +5,7 @@ import {
   ClassificationSummary,
   ClassifiedInteraction,
   decodeInboundEvent,
+  encodeClassifiedInteraction,
   InboundEvent,
   InboundEventType,
   RejectionReason,
@@ -38,7 +39,14 @@ export class ClassificationProcessor implements RecordProcessor {
     const { classified, deadLetters } = this.classifyRecords(records);
     return {
       messages: [
-        { topic: this.topics.classified, messages: classified.map(({ message }) => ({ key: message.event.interactionId, value: JSON.stringify(message) })) },
+        {
+          topic: this.topics.classified,
+          messages: classified.map(({ record, message }) => ({
+            key: message.event.interactionId,
+            // Decoding accepted this value, so it is non-null.
+            value: encodeClassifiedInteraction(record.value as Buffer, message.classification, message.classifiedAt),
+          })),
+        },
         { topic: this.topics.deadLetter, messages: deadLetters },
       ],
     };
