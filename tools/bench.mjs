@@ -353,6 +353,12 @@ function buildReport(config, machine, outcomes) {
   const floorEnqueueUs = zero ? (enqueueInRunsUs(zero) ?? opUs(zero, 'enqueue')) : null;
   const e2eCpuFloorUs = relayCpuWithBroker !== null && inprocess && zero ? relayCpuWithBroker + inprocess.classifyUs + floorEnqueueUs : null;
   const e2eCeilingPerSec = e2eCpuFloorUs ? (machine.cores * 1e6) / e2eCpuFloorUs : null;
+  // The one-process engine needs one hop, not two: it consumes the inbound topic and produces the
+  // decisions, as the relay's first hop does, and the broker carries each message once instead of
+  // twice (half the relay's broker cost). The same one classification and one enqueue come on top.
+  const oneHopWithBroker = relay?.cpuUsPerMessage ? sum([relay.cpuUsPerMessage.firstHop, relay.cpuUsPerMessage.broker / 2]) : null;
+  const engineCpuFloorUs = oneHopWithBroker !== null && inprocess && zero ? oneHopWithBroker + inprocess.classifyUs + floorEnqueueUs : null;
+  const engineCeilingPerSec = engineCpuFloorUs ? (machine.cores * 1e6) / engineCpuFloorUs : null;
   return {
     mode: config.quick ? 'quick' : 'full',
     finishedAt: new Date().toISOString(),
@@ -422,6 +428,10 @@ function buildReport(config, machine, outcomes) {
       enqueueUsInFloor: floorEnqueueUs,
       e2eCeilingPerSec: round(e2eCeilingPerSec),
       e2eToRelayCeiling: e2eCeilingPerSec && relay ? round(e2eCeilingPerSec / relay.throughputPerSec, 2) : null,
+      oneHopCpuUsPerMessage: round(oneHopWithBroker, 1),
+      engineCpuFloorUsPerInteraction: round(engineCpuFloorUs, 1),
+      engineCeilingPerSec: round(engineCeilingPerSec),
+      engineToRelayCeiling: engineCeilingPerSec && relay ? round(engineCeilingPerSec / relay.throughputPerSec, 2) : null,
     },
     failures: Object.fromEntries(Object.entries(outcomes).filter(([, outcome]) => !outcome.ok).map(([stage, outcome]) => [stage, outcome.error])),
     // Share of all cores busy with other work in the second before each stage started.
@@ -481,6 +491,12 @@ function formatTable(report, targets) {
     bounds.e2eToRelayCeiling === null
       ? '—'
       : `${n(bounds.e2eToRelayCeiling, 2)} (${n(report.machine.cores)} cores / (relay ${n(bounds.relayCpuUsPerMessage, 1)} + classify ${n(report.inProcess.classifyUs, 1)} + enqueue ${n(bounds.enqueueUsInFloor, 1)} µs) = ${n(bounds.e2eCeilingPerSec)}/s)`,
+  );
+  row(
+    '  one-process engine / relay at best',
+    bounds.engineToRelayCeiling === null
+      ? '—'
+      : `${n(bounds.engineToRelayCeiling, 2)} (${n(report.machine.cores)} cores / (one relay hop ${n(bounds.oneHopCpuUsPerMessage, 1)} + classify ${n(report.inProcess.classifyUs, 1)} + enqueue ${n(bounds.enqueueUsInFloor, 1)} µs) = ${n(bounds.engineCeilingPerSec)}/s)`,
   );
   row('  relay CPU / e2e CPU (services only)', report.ratios.relayCpuToE2eCpu === null ? '—' : n(report.ratios.relayCpuToE2eCpu, 2));
   row('  e2e / NestJS baseline', report.ratios.e2eToNestBaseline === null ? '—' : `${n(report.ratios.e2eToNestBaseline, 1)}×`);
