@@ -6,6 +6,10 @@ import { freeLoopbackPort } from '../../bench/support/free-port';
 
 export type ServiceName = 'classifier' | 'router' | 'engine' | 'ops-api';
 
+/** As the pipeline's processes are deployed (tools/start.mjs, package.json, docker-compose): their garbage collector on the main thread. */
+const PIPELINE_SERVICES: ReadonlySet<ServiceName> = new Set(['classifier', 'router', 'engine']);
+const PIPELINE_NODE_ARGS = ['--single-threaded-gc'];
+
 /**
  * A service as operators run it: the compiled entry point in its own process, configured only
  * through its environment. Output is kept for the failure message of a test.
@@ -41,7 +45,7 @@ export class ServiceProcess {
 
   static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
     const port = await freeLoopbackPort();
-    const child = spawn(process.execPath, [join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
+    const child = spawn(process.execPath, [...(PIPELINE_SERVICES.has(name) ? PIPELINE_NODE_ARGS : []), join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
