@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
 import { freeLoopbackPort } from './free-port';
+import { PIPELINE_NODE_ARGS } from './pipeline-node-args';
 import { dirname, join } from 'node:path';
 import { findRepositoryRoot } from '@conmutador/classification';
 import { sleep } from './stage';
@@ -113,9 +114,7 @@ export class EngineService extends BenchProcess {
     const { profileDir, logFile } = options;
     const label = options.replica === undefined ? name : `${name}-${options.replica}`;
     const port = await freeLoopbackPort();
-    // As the pipeline's processes are deployed (tools/start.mjs, package.json, docker-compose):
-    // their garbage collector on the main thread.
-    const nodeArgs: string[] = ['--single-threaded-gc'];
+    const nodeArgs: string[] = [...PIPELINE_NODE_ARGS];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);

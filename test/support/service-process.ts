@@ -2,13 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expectEventually } from './expect-eventually';
 import { REPO_ROOT } from './infrastructure';
+import { PIPELINE_NODE_ARGS } from '../../bench/support/pipeline-node-args';
 import { freeLoopbackPort } from '../../bench/support/free-port';
 
 export type ServiceName = 'classifier' | 'router' | 'engine' | 'ops-api';
 
-/** As the pipeline's processes are deployed (tools/start.mjs, package.json, docker-compose): their garbage collector on the main thread. */
 const PIPELINE_SERVICES: ReadonlySet<ServiceName> = new Set(['classifier', 'router', 'engine']);
-const PIPELINE_NODE_ARGS = ['--single-threaded-gc'];
 
 /**
  * A service as operators run it: the compiled entry point in its own process, configured only
