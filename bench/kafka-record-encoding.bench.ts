@@ -1,6 +1,6 @@
 /**
  * Micro-benchmark of the producers' record encoding, in process: encodes record batches of 1,000
- * decision-sized messages (a `queued` event of about 750 bytes, keyed by interaction) with
+ * queued decisions as the router builds them (`buildRoutedEvent`), keyed by interaction, with
  * kafkajs's own record encoder and with the exact-size one the services give kafkajs
  * (libs/kafka/src/exact-size-record-encoding.ts), alternating which goes first, and reports µs
  * per record for each, record batch and CRC included, and their ratio. Then it checksums the
@@ -9,7 +9,9 @@
  *
  * Run: `npm run build && node dist/bench/kafka-record-encoding.bench.js`
  */
+import { RoutedEventType } from '@conmutador/contracts';
 import { crc32c, createExactSizeRecordEncoder, EncodedRecord, exactSizeRecordEncoding, RecordFields, slicedCrc32c } from '@conmutador/kafka';
+import { buildRoutedEvent } from '../apps/router/src/handlers/routed-event.factory';
 
 type RecordEncoder = (fields: RecordFields) => EncodedRecord;
 type RecordBatchEncoder = (options: { records: EncodedRecord[]; firstTimestamp: number; maxTimestamp: number }) => Promise<{ buffer: Buffer }>;
@@ -22,37 +24,36 @@ const BATCHES_PER_SAMPLE = 40;
 const ROUNDS = 12;
 const WARM_UP_ROUNDS = 2;
 
+/** Queued decisions as the router publishes them (its own factory), keyed by interaction. */
 function decisionMessages(): { key: string; value: string }[] {
   return Array.from({ length: BATCH }, (_, index) => {
     const interactionId = `wa-5731-${String(index).padStart(7, '0')}`;
-    const value = JSON.stringify({
-      specVersion: '1.0',
-      type: 'interaction.queued',
-      eventId: `evt-${interactionId}-queued`,
+    const event = buildRoutedEvent({
+      type: RoutedEventType.Queued,
       interactionId,
-      occurredAt: new Date(1_790_000_000_000 + index).toISOString(),
-      queue: 'banking_bogota',
-      priority: 50,
-      position: index + 1,
-      estimatedWaitSeconds: 300,
-      classification: {
-        sector: 'banking',
-        intent: 'financial_relief',
-        emergency: false,
-        confidence: 0.701,
-        evidence: [
-          { source: 'text', detail: 'sector banking 0.70 (then health 0.10, insurance 0.05)', weight: 0.7 },
-          { source: 'text', detail: 'intent financial_relief 0.65', weight: 0.65 },
-        ],
-      },
-      ruleId: 'banking-after-hours',
-      rulesetVersion: 1,
-      requiredSkills: ['after_hours', 'banking'],
-      tenant: 'seed',
-      channel: 'voice',
       causationId: `evt-${interactionId}`,
+      now: new Date(1_790_000_000_000 + index),
+      placement: {
+        queue: 'banking_bogota',
+        priority: 50,
+        enqueuedAtMs: 1_790_000_000_000 + index,
+        position: index + 1,
+        overflowed: false,
+        estimatedWaitSeconds: 300,
+        snapshot: {
+          sector: 'banking',
+          intent: 'financial_relief',
+          emergency: false,
+          confidence: 0.701,
+          tenant: 'seed',
+          channel: 'voice',
+          requiredSkills: ['after_hours', 'banking'],
+          ruleId: 'banking-after-hours',
+          rulesetVersion: 1,
+        },
+      },
     });
-    return { key: interactionId, value };
+    return { key: interactionId, value: JSON.stringify(event) };
   });
 }
 
