@@ -52,7 +52,12 @@ function packageOf(url: string): string {
   }
   if (url.startsWith('node:')) return 'node';
   const dist = url.indexOf('/dist/');
-  if (dist >= 0) return url.slice(dist + '/dist/'.length).split('/').slice(0, 2).join('/');
+  if (dist >= 0)
+    return url
+      .slice(dist + '/dist/'.length)
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   return url;
 }
 
@@ -148,7 +153,7 @@ export function formatProfileSummary(title: string, summary: ProfileSummary): st
     ...summary.packages.slice(0, 12).map((entry) => `    ${percent(entry.share)} ${entry.selfMs.toFixed(0).padStart(7)} ms  ${entry.name}`),
     '  self time by function:',
     ...summary.functions.map((entry) => `    ${percent(entry.share)} ${entry.selfMs.toFixed(0).padStart(7)} ms  ${entry.name}  ${entry.where}`),
-    '  inclusive time of the repository\'s own functions:',
+    "  inclusive time of the repository's own functions:",
     ...summary.ownInclusive.slice(0, 15).map((entry) => `    ${percent(entry.share)} ${entry.selfMs.toFixed(0).padStart(7)} ms  ${entry.name}  ${entry.where}`),
   ];
   return lines.join('\n');

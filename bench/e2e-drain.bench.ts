@@ -12,7 +12,17 @@
  * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
  */
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
-import { benchKafka, createEngineTopics, committedCount, DrainProgress, engineTopicNames, preload, recordCount, watchDrain, withAdmin } from './support/bench-kafka';
+import {
+  benchKafka,
+  createEngineTopics,
+  committedCount,
+  DrainProgress,
+  engineTopicNames,
+  preload,
+  recordCount,
+  watchDrain,
+  withAdmin,
+} from './support/bench-kafka';
 import { benchRedis, waitingTotal } from './support/bench-redis';
 import { Deployment, DeploymentOptions, EngineService, startDeployment } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, CpuSource, processCpuMs, redisCpuMs } from './support/cpu-usage';
@@ -67,9 +77,15 @@ async function runE2eDrain(options: DrainStageOptions): Promise<E2eDrainResult> 
   try {
     await createEngineTopics(kafka, options.namespace, options.partitions);
     const occurredAtMs = Date.now();
-    const loaded = await preload(kafka, { stage: STAGE, topic: topics.inbound, count: options.count, record: (index) => arrivalRecord(runTag, index, occurredAtMs + index) });
+    const loaded = await preload(kafka, {
+      stage: STAGE,
+      topic: topics.inbound,
+      count: options.count,
+      record: (index) => arrivalRecord(runTag, index, occurredAtMs + index),
+    });
 
-    const { startedAtMs, measure, meters, isAlive } = options.deployment === 'engine' ? await startEngine(options, services) : await startServices(options, services, topics);
+    const { startedAtMs, measure, meters, isAlive } =
+      options.deployment === 'engine' ? await startEngine(options, services) : await startServices(options, services, topics);
     const windowStart = hrtimeUs() - (Date.now() - startedAtMs) * 1000;
     progress(STAGE, 'ready; draining %s arrivals', formatCount(options.count));
     const cpu = new CpuMeter({ ...meters, broker: () => processCpuMs(options.kafkaPid), redis: () => redisCpuMs(redis) });

@@ -30,7 +30,12 @@ async function runInProcess(): Promise<InProcessResult> {
   progress(STAGE, 'Kafka record encoding micro-bench (kafkajs and exact-size, alternating)');
   const recordEncoding = await runKafkaRecordEncodingBench();
   progress(STAGE, 'record: %s µs with kafkajs, %s µs exact-size', recordEncoding.kafkajsUs.toFixed(2), recordEncoding.exactSizeUs.toFixed(2));
-  progress(STAGE, 'batch checksum: %s µs per record with kafkajs, %s µs sliced', recordEncoding.checksum.kafkajsUs.toFixed(3), recordEncoding.checksum.slicedUs.toFixed(3));
+  progress(
+    STAGE,
+    'batch checksum: %s µs per record with kafkajs, %s µs sliced',
+    recordEncoding.checksum.kafkajsUs.toFixed(3),
+    recordEncoding.checksum.slicedUs.toFixed(3),
+  );
   return { classifyUs: classification.classifyUs, rulesUs: rules.rulesUs, classification, rules, recordEncoding };
 }
 

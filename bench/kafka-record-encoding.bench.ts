@@ -70,7 +70,11 @@ export interface KafkaRecordEncodingBenchResult {
 }
 
 /** Alternates the contenders round by round; the median µs per record of each, warm-up rounds left out. */
-async function alternate<Name extends string>(contenders: Record<Name, () => unknown>, recordsPerCall: number, callsPerSample: number): Promise<Record<Name, number>> {
+async function alternate<Name extends string>(
+  contenders: Record<Name, () => unknown>,
+  recordsPerCall: number,
+  callsPerSample: number,
+): Promise<Record<Name, number>> {
   const names = Object.keys(contenders) as Name[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let round = 0; round < ROUNDS; round++) {
@@ -99,9 +103,13 @@ export async function runKafkaRecordEncodingBench(): Promise<KafkaRecordEncoding
     const records = messages.map((message, index) => encode({ ...message, offsetDelta: index, timestampDelta: 0 }));
     batch = (await RecordBatch({ records, firstTimestamp: now, maxTimestamp: now })).buffer;
   };
-  const encoding = await alternate({ kafkajs: () => encodeBatch(encoders.kafkajs), exactSize: () => encodeBatch(encoders.exactSize) }, BATCH, BATCHES_PER_SAMPLE);
+  const encoding = await alternate(
+    { kafkajs: () => encodeBatch(encoders.kafkajs), exactSize: () => encodeBatch(encoders.exactSize) },
+    BATCH,
+    BATCHES_PER_SAMPLE,
+  );
   const kafkajsChecksum = slicedCrc32c.kafkajsOwn();
-  if (kafkajsChecksum(batch) !== crc32c(batch)) throw new Error('the sliced CRC-32C differs from kafkajs\'s on the bench batch');
+  if (kafkajsChecksum(batch) !== crc32c(batch)) throw new Error("the sliced CRC-32C differs from kafkajs's on the bench batch");
   const checksum = await alternate({ kafkajs: () => kafkajsChecksum(batch), sliced: () => crc32c(batch) }, BATCH, BATCHES_PER_SAMPLE);
   return {
     kafkajsUs: encoding.kafkajs,

@@ -38,7 +38,12 @@ export interface RelayResult {
 }
 
 /** Starts a hop and resolves with the time its consumer joined the group. */
-async function startHop(name: string, env: Record<string, string>, logFile: string, timeoutMs = 60_000): Promise<{ hop: BenchProcess; joinedAtMs: Promise<number> }> {
+async function startHop(
+  name: string,
+  env: Record<string, string>,
+  logFile: string,
+  timeoutMs = 60_000,
+): Promise<{ hop: BenchProcess; joinedAtMs: Promise<number> }> {
   let joined: (at: number) => void = () => undefined;
   const joinedAtMs = new Promise<number>((resolve) => {
     joined = resolve;
@@ -65,9 +70,17 @@ async function runRelay(options: RelayStageOptions): Promise<RelayResult> {
   const output = `${options.namespace}.relay.output`;
   const hops: BenchProcess[] = [];
   try {
-    await createTopics(kafka, [inbound, intermediate, output].map((topic) => ({ topic, partitions: options.partitions })));
+    await createTopics(
+      kafka,
+      [inbound, intermediate, output].map((topic) => ({ topic, partitions: options.partitions })),
+    );
     const occurredAtMs = Date.now();
-    const loaded = await preload(kafka, { stage: STAGE, topic: inbound, count: options.count, record: (index) => arrivalRecord(options.namespace, index, occurredAtMs + index) });
+    const loaded = await preload(kafka, {
+      stage: STAGE,
+      topic: inbound,
+      count: options.count,
+      record: (index) => arrivalRecord(options.namespace, index, occurredAtMs + index),
+    });
 
     const hopEnv = (source: string, target: string, role: string): Record<string, string> => ({
       RELAY_BROKERS: options.kafkaBrokers.join(','),

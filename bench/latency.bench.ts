@@ -161,7 +161,14 @@ async function runLatency(options: LatencyStageOptions): Promise<LatencyResult> 
     let producerStalls = 0;
     let sendFailure: unknown;
     const report = throttled(2_000, () =>
-      progress(STAGE, 'sent %s / %s · decisions back %s · %s s', formatCount(next), formatCount(total), formatCount(received), ((Date.now() - startMs) / 1000).toFixed(0)),
+      progress(
+        STAGE,
+        'sent %s / %s · decisions back %s · %s s',
+        formatCount(next),
+        formatCount(total),
+        formatCount(received),
+        ((Date.now() - startMs) / 1000).toFixed(0),
+      ),
     );
     // Open loop: what is due by the clock is sent, however long earlier sends take.
     const deadline = startMs + ((total + options.rate) * 1000) / options.rate + 10_000;

@@ -45,7 +45,12 @@ async function runBaseline(options: BaselineStageOptions): Promise<BaselineResul
       { topic: topics.routed, partitions: options.partitions },
     ]);
     const occurredAtMs = Date.now();
-    await preload(kafka, { stage: STAGE, topic: topics.inbound, count: options.count, record: (index) => arrivalRecord(options.namespace, index, occurredAtMs + index) });
+    await preload(kafka, {
+      stage: STAGE,
+      topic: topics.inbound,
+      count: options.count,
+      record: (index) => arrivalRecord(options.namespace, index, occurredAtMs + index),
+    });
 
     progress(STAGE, 'starting the NestJS microservice (it trains the same classifier first)');
     let listening: (at: number) => void = () => undefined;

@@ -87,7 +87,10 @@ function interactionIdOf(index: number): string {
 }
 
 async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
-  const classifier: InteractionClassifier = await createClassifier({ mappings: readMappingsFile(join(REPO_ROOT, 'deploy/config/classifier-mappings.json')), minConfidence: 0.2 });
+  const classifier: InteractionClassifier = await createClassifier({
+    mappings: readMappingsFile(join(REPO_ROOT, 'deploy/config/classifier-mappings.json')),
+    minConfidence: 0.2,
+  });
   const holder = new RoutingPolicyHolder();
   const ruleset = compileRuleset(JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/rules/default-ruleset.json'), 'utf8')) as unknown, 1);
   holder.replace(ruleset, ruleset.overflows());
@@ -96,7 +99,14 @@ async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
     const decoded = validateInboundEvent(JSON.parse(arrivalRecord(runTag, index, Date.now()).value));
     if (!decoded.ok) throw new Error(`the bench mix has an invalid arrival: ${decoded.rejection.errors.join('; ')}`);
     const event = decoded.event as InteractionArrivedEvent;
-    const classification = classifier.classify({ channel: event.channel, entryPoint: event.entryPoint, ivrPath: event.ivrPath, text: event.text, customer: event.customer, tenant: event.tenant });
+    const classification = classifier.classify({
+      channel: event.channel,
+      entryPoint: event.entryPoint,
+      ivrPath: event.ivrPath,
+      text: event.text,
+      customer: event.customer,
+      tenant: event.tenant,
+    });
     return arrivals.command({ event, classification, classifiedAt: new Date().toISOString() });
   });
 }
@@ -178,7 +188,12 @@ const SUB_BATCHES = 5;
  * busy machine a batch during which the server thread was descheduled reads high. The lowest
  * sub-batch mean is the robust figure (serverUs); the mean of all is kept beside it.
  */
-async function timeSingles(redis: Redis, store: RedisQueueStore, count: number, command: (i: number) => EnqueueCommand | DequeueCommand): Promise<OperationCost> {
+async function timeSingles(
+  redis: Redis,
+  store: RedisQueueStore,
+  count: number,
+  command: (i: number) => EnqueueCommand | DequeueCommand,
+): Promise<OperationCost> {
   const samples = new Float64Array(count);
   const batchSize = Math.ceil(count / SUB_BATCHES);
   const batchMeans: number[] = [];
@@ -243,7 +258,12 @@ async function timeRuns(redis: Redis, store: RedisQueueStore, source: CommandSou
  * A figure mixed with another client's scripts (the stats are server-wide) is measured once more;
  * a second mix is reported with serverUs null and only the round trip.
  */
-async function measureOperations(redis: Redis, store: RedisQueueStore, source: CommandSource, sampleSize: number): Promise<Omit<LevelCost, 'waiting' | 'bytesPerWaiting'>> {
+async function measureOperations(
+  redis: Redis,
+  store: RedisQueueStore,
+  source: CommandSource,
+  sampleSize: number,
+): Promise<Omit<LevelCost, 'waiting' | 'bytesPerWaiting'>> {
   let enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
   if (enqueue.serverUs === null) enqueue = await timeSingles(redis, store, sampleSize, () => source.nextEnqueue());
   const dequeueSample = async (): Promise<OperationCost> => {
@@ -309,7 +329,11 @@ async function runRedisCost(options: RedisCostStageOptions): Promise<RedisCostRe
   try {
     const otherKeysInDatabase = await redis.dbsize();
     if (otherKeysInDatabase > 0) {
-      progress(STAGE, 'warning: the database already holds %s keys that are not this stage\'s; they enlarge the keyspace every level is measured in', formatCount(otherKeysInDatabase));
+      progress(
+        STAGE,
+        "warning: the database already holds %s keys that are not this stage's; they enlarge the keyspace every level is measured in",
+        formatCount(otherKeysInDatabase),
+      );
     }
     progress(STAGE, 'training the classifier to build realistic commands');
     const source = new CommandSource(await commandTemplates(runTag));

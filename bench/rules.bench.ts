@@ -31,7 +31,19 @@ export interface RulesBenchResult {
 }
 
 const RULE_COUNT = 500;
-const TENANTS = ['banco-uno', 'banco-dos', 'eps-salud', 'oxi-vida', 'seguros-andes', 'caja-andina', 'caja-caribe', 'domicilios-ya', 'banco-tres', 'eps-norte', 'seguros-sur'];
+const TENANTS = [
+  'banco-uno',
+  'banco-dos',
+  'eps-salud',
+  'oxi-vida',
+  'seguros-andes',
+  'caja-andina',
+  'caja-caribe',
+  'domicilios-ya',
+  'banco-tres',
+  'eps-norte',
+  'seguros-sur',
+];
 const SECTOR_INTENTS: Record<string, string[]> = {
   health: ['appointment', 'covid', 'other'],
   oxygen: ['supply', 'equipment', 'other'],
@@ -40,7 +52,11 @@ const SECTOR_INTENTS: Record<string, string[]> = {
   compensation_funds: ['monetary_quota', 'unemployment_subsidy', 'other'],
   food_delivery: ['restaurant_order', 'groceries', 'order_status'],
 };
-const OPENING_HOURS = [['06:00', '20:00'], ['07:00', '19:00'], ['08:00', '18:00']];
+const OPENING_HOURS = [
+  ['06:00', '20:00'],
+  ['07:00', '19:00'],
+  ['08:00', '18:00'],
+];
 
 /** Deterministic inputs, so runs compare. */
 function seededRandom(seed: number): () => number {
@@ -76,7 +92,10 @@ function generatedRules(): RuleDefinition[] {
 
 export function benchmarkRuleset(): RulesetDocument {
   const rules = generatedRules();
-  const queues = [...new Set(['general', ...rules.map((rule) => rule.then.queue)])].map((name) => ({ name, agingPointsPerMinute: name === 'emergency_lane' ? 0 : 2 }));
+  const queues = [...new Set(['general', ...rules.map((rule) => rule.then.queue)])].map((name) => ({
+    name,
+    agingPointsPerMinute: name === 'emergency_lane' ? 0 : 2,
+  }));
   return { description: `benchmark: ${rules.length} generated rules`, queues, rules, fallback: { queue: 'general', priority: 10 } };
 }
 
@@ -139,7 +158,13 @@ export async function runRulesBench(): Promise<RulesBenchResult> {
   const baseline = compileRuleset(
     {
       queues: [{ name: 'general' }, { name: 'banking', agingPointsPerMinute: 2 }],
-      rules: [{ id: 'only', when: 'sector == "banking" and not isHoliday and weekday != "sun" and between(time, "07:00", "19:00") and attr.plan != "x" and segment != "vip"', then: { queue: 'banking', priority: 100, requiredSkills: ['banking'] } }],
+      rules: [
+        {
+          id: 'only',
+          when: 'sector == "banking" and not isHoliday and weekday != "sun" and between(time, "07:00", "19:00") and attr.plan != "x" and segment != "vip"',
+          then: { queue: 'banking', priority: 100, requiredSkills: ['banking'] },
+        },
+      ],
       fallback: { queue: 'general', priority: 10 },
     },
     1,

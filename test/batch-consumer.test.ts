@@ -70,7 +70,14 @@ describe('BatchConsumer on a real broker', () => {
     return { client, records, output, groupId: `${namespace}-consumer` };
   }
 
-  function start(client: KafkaTestClient, groupId: string, processor: RecordProcessor, logger: ConsumerLogger, chunkSize: number, commitIntervalMs = 200): BatchConsumer {
+  function start(
+    client: KafkaTestClient,
+    groupId: string,
+    processor: RecordProcessor,
+    logger: ConsumerLogger,
+    chunkSize: number,
+    commitIntervalMs = 200,
+  ): BatchConsumer {
     const consumer = new BatchConsumer(
       kafka,
       producer,
@@ -170,7 +177,9 @@ describe('BatchConsumer on a real broker', () => {
     // More records, spread over the partitions both members now own.
     const more = Array.from({ length: 400 }, (_, index) => ({ key: `key-${index % 40}`, value: `more-${index}` }));
     await client.produce(more);
-    await expectEventually(() => expect(first.processedValues().length + second.processedValues().length).toBe(records.length + more.length), { timeoutMs: 60_000 });
+    await expectEventually(() => expect(first.processedValues().length + second.processedValues().length).toBe(records.length + more.length), {
+      timeoutMs: 60_000,
+    });
     await Promise.all([firstConsumer.stop(), secondConsumer.stop()]);
 
     const processed = [...first.processedValues(), ...second.processedValues()];

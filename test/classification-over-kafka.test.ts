@@ -44,7 +44,11 @@ describe('text classification over Kafka', () => {
     const byId = queued();
     for (const { interactionId, expected } of arrivals) {
       const event = byId.get(interactionId)!;
-      expect({ text: expected.text, sector: event.sector, emergency: event.emergency }).toEqual({ text: expected.text, sector: expected.sector, emergency: expected.emergency });
+      expect({ text: expected.text, sector: event.sector, emergency: event.emergency }).toEqual({
+        text: expected.text,
+        sector: expected.sector,
+        emergency: expected.emergency,
+      });
       expect(event.confidence as number).toBeGreaterThan(0);
     }
     const emergencies = [...byId.values()].filter((event) => event.emergency);

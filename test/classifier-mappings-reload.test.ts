@@ -24,11 +24,17 @@ describe('classifier mappings reload without a restart', () => {
     writeFileSync(file, JSON.stringify(mappings));
     await client.createTopics();
     const classified: CollectedRecord[] = await client.collect(client.topics.classified);
-    classifier = await ServiceProcess.startReady('classifier', { KAFKA_TOPIC_NAMESPACE: namespace, CLASSIFIER_MAPPINGS_FILE: file, CLASSIFIER_MAPPINGS_POLL_MS: '100' });
+    classifier = await ServiceProcess.startReady('classifier', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      CLASSIFIER_MAPPINGS_FILE: file,
+      CLASSIFIER_MAPPINGS_POLL_MS: '100',
+    });
 
     const newLine = '+576019990000';
     const sectorOf = (interactionId: string) =>
-      classified.map((record) => record.json<{ event: { interactionId: string }; classification: { sector: string } }>()).find((message) => message.event.interactionId === interactionId)?.classification.sector;
+      classified
+        .map((record) => record.json<{ event: { interactionId: string }; classification: { sector: string } }>())
+        .find((message) => message.event.interactionId === interactionId)?.classification.sector;
 
     const before = arrival(1, { entryPoint: newLine, text: undefined });
     await client.produce([{ key: before.interactionId as string, value: before }]);
@@ -36,12 +42,15 @@ describe('classifier mappings reload without a restart', () => {
 
     mappings.entryPoints.push({ entryPoint: newLine, sector: 'oxygen', intent: 'supply' });
     writeFileSync(file, JSON.stringify(mappings));
-    await expectEventually(async () => {
-      const probe = arrival(2, { entryPoint: newLine, text: undefined });
-      await client.produce([{ key: probe.interactionId as string, value: probe }]);
-      await expectEventually(() => expect(sectorOf(probe.interactionId as string)).toBeDefined(), { timeoutMs: 10_000 });
-      expect(sectorOf(probe.interactionId as string)).toBe('oxygen');
-    }, { timeoutMs: 30_000 });
+    await expectEventually(
+      async () => {
+        const probe = arrival(2, { entryPoint: newLine, text: undefined });
+        await client.produce([{ key: probe.interactionId as string, value: probe }]);
+        await expectEventually(() => expect(sectorOf(probe.interactionId as string)).toBeDefined(), { timeoutMs: 10_000 });
+        expect(sectorOf(probe.interactionId as string)).toBe('oxygen');
+      },
+      { timeoutMs: 30_000 },
+    );
 
     writeFileSync(file, '{ "entryPoints": [ broken');
     await expectEventually(() => expect(classifier.logs()).toContain('keeping the previous ones'));

@@ -51,10 +51,13 @@ describe.each(CASES)('$killed killed with SIGKILL mid-stream', ({ killed, alongs
       const depths = await Promise.all(queues.map((queue) => redis.zcard(`${keyPrefix}q:${queue}`)));
       return depths.reduce((sum, depth) => sum + depth, 0);
     };
-    await expectEventually(async () => {
-      expect(await queueTotal()).toBe(total);
-      expect(new Set(routed.map((record) => record.key)).size).toBe(total);
-    }, { timeoutMs: 120_000 });
+    await expectEventually(
+      async () => {
+        expect(await queueTotal()).toBe(total);
+        expect(new Set(routed.map((record) => record.key)).size).toBe(total);
+      },
+      { timeoutMs: 120_000 },
+    );
 
     // Each interaction is in exactly one queue once; a decision may have been re-published after
     // the kill, but only under its original eventId, so consumers can drop the copy.

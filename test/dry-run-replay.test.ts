@@ -56,12 +56,19 @@ describe('dry run replaying the last hours of interactions.inbound', () => {
   const relief = [1, 2, 3, 4].map((i) =>
     arrival(i, { entryPoint: BANK_LINE, ivrPath: ['1'], channel: 'voice', text: 'necesito un alivio financiero, no alcanzo a pagar la cuota del crédito' }),
   );
-  const refinancing = [5, 6, 7].map((i) => arrival(i, { entryPoint: BANK_LINE, ivrPath: ['3'], channel: 'voice', text: 'quiero refinanciar la deuda de mi tarjeta' }));
-  const oxygen = [8, 9].map((i) => arrival(i, { entryPoint: OXYGEN_LINE, ivrPath: ['1'], channel: 'voice', text: 'quiero pedir la recarga de oxígeno del próximo mes' }));
+  const refinancing = [5, 6, 7].map((i) =>
+    arrival(i, { entryPoint: BANK_LINE, ivrPath: ['3'], channel: 'voice', text: 'quiero refinanciar la deuda de mi tarjeta' }),
+  );
+  const oxygen = [8, 9].map((i) =>
+    arrival(i, { entryPoint: OXYGEN_LINE, ivrPath: ['1'], channel: 'voice', text: 'quiero pedir la recarga de oxígeno del próximo mes' }),
+  );
   const health = [10].map((i) => arrival(i, { entryPoint: HEALTH_LINE, channel: 'whatsapp', text: 'quisiera pedir una cita con medicina general' }));
   const arrivals = [...relief, ...refinancing, ...oxygen, ...health];
   // Two hours old: outside the window, whether it sits before the window's records or among them.
-  const stale = [arrival(11, { entryPoint: BANK_LINE, ivrPath: ['1'], text: 'alivio financiero' }), arrival(12, { entryPoint: BANK_LINE, ivrPath: ['1'], text: 'alivio' })];
+  const stale = [
+    arrival(11, { entryPoint: BANK_LINE, ivrPath: ['1'], text: 'alivio financiero' }),
+    arrival(12, { entryPoint: BANK_LINE, ivrPath: ['1'], text: 'alivio' }),
+  ];
 
   beforeAll(async () => {
     await client.createTopics(3);
@@ -105,7 +112,14 @@ describe('dry run replaying the last hours of interactions.inbound', () => {
     expect(dryRun.status).toBe(200);
     const { source, report } = dryRun.body;
     expect(dryRun.body).toMatchObject({ draftVersion: candidate.body.version, publishedVersion: baseline.body.version });
-    expect(source).toMatchObject({ kind: 'replay', interactions: arrivals.length, recordsRead: arrivals.length + 3, otherEvents: 1, invalidRecords: 1, duplicateArrivals: 1 });
+    expect(source).toMatchObject({
+      kind: 'replay',
+      interactions: arrivals.length,
+      recordsRead: arrivals.length + 3,
+      otherEvents: 1,
+      invalidRecords: 1,
+      duplicateArrivals: 1,
+    });
 
     expect(report.interactions).toBe(arrivals.length);
     expect(report.moved).toBe(relief.length);

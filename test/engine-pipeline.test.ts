@@ -72,10 +72,13 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     expect(expectedReasons).toBe(50);
     await client.produce(records);
 
-    await expectEventually(() => {
-      expect(ofType('interaction.queued')).toHaveLength(1000);
-      expect(deadLetters).toHaveLength(50);
-    }, { timeoutMs: 90_000 });
+    await expectEventually(
+      () => {
+        expect(ofType('interaction.queued')).toHaveLength(1000);
+        expect(deadLetters).toHaveLength(50);
+      },
+      { timeoutMs: 90_000 },
+    );
 
     const queued = ofType('interaction.queued');
     expect(new Set(queued.map((event) => event.interactionId)).size).toBe(1000);

@@ -53,7 +53,10 @@ describe('ops API', () => {
   });
 
   it('describes itself at /openapi.json, with every endpoint, and serves Swagger UI at /docs', async () => {
-    const { status, body } = await call<{ paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } }>('GET', '/openapi.json');
+    const { status, body } = await call<{ paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } }>(
+      'GET',
+      '/openapi.json',
+    );
     expect(status).toBe(200);
     const operations = Object.entries(body.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations).toEqual(
@@ -83,7 +86,9 @@ describe('ops API', () => {
     const { body } = await call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
     const operations = Object.entries(body.paths)
       .filter(([path]) => path.startsWith('/v1/'))
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase() as 'GET' | 'POST', path: path.replace(/\{[^}]+\}/g, '1') })));
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase() as 'GET' | 'POST', path: path.replace(/\{[^}]+\}/g, '1') })),
+      );
     expect(operations.length).toBeGreaterThanOrEqual(13);
     for (const { method, path } of operations) {
       const anonymous = await call(method, path);
@@ -125,7 +130,9 @@ describe('ops API', () => {
     expect(await messages('POST', '/v1/rulesets/rollback', { version: 'latest' })).toMatch(/^version must be an integer/m);
     expect(await messages('GET', '/v1/rulesets/latest')).toMatch(/^version must be a positive integer/);
     expect(await messages('GET', '/v1/rulesets/diff?from=1&to=two')).toMatch(/^to must be an integer/m);
-    expect(await messages('POST', '/v1/rulesets/1/dry-run', { interactions: [{ sector: 'banking', channel: 'voice' }] })).toMatch(/^interactions\.0\.intent must be a string/m);
+    expect(await messages('POST', '/v1/rulesets/1/dry-run', { interactions: [{ sector: 'banking', channel: 'voice' }] })).toMatch(
+      /^interactions\.0\.intent must be a string/m,
+    );
     expect(await messages('POST', '/v1/rulesets/1/dry-run', { replayHours: -1 })).toMatch(/^replayHours must be a positive number/m);
     expect(await messages('POST', '/v1/rulesets/1/dry-run', {})).toMatch(/interactions or replayHours/);
   });
@@ -143,7 +150,10 @@ describe('ops API', () => {
     );
     expect((await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body).toHaveLength(before.body.length);
 
-    const checked = await call<{ valid: boolean; issues: { path: string; ruleId?: string }[] }>('POST', '/v1/rulesets/validate', { key: keys.viewer, body: { document: misspelt } });
+    const checked = await call<{ valid: boolean; issues: { path: string; ruleId?: string }[] }>('POST', '/v1/rulesets/validate', {
+      key: keys.viewer,
+      body: { document: misspelt },
+    });
     expect(checked.status).toBe(200);
     expect(checked.body.valid).toBe(false);
     expect(checked.body.issues).toContainEqual(expect.objectContaining({ path: 'rules[0].when', ruleId: 'oxygen-typo' }));
@@ -178,19 +188,29 @@ describe('ops API', () => {
     expect(diff).toMatchObject({ status: 200, body: { from: v1, to: v2 } });
     expect(JSON.stringify(diff.body.diff)).toContain('banking-relief');
 
-    expect(await call('POST', '/v1/rulesets/rollback', { key: keys.admin, body: { version: v1 } })).toMatchObject({ status: 200, body: { version: v1, previousVersion: v2 } });
+    expect(await call('POST', '/v1/rulesets/rollback', { key: keys.admin, body: { version: v1 } })).toMatchObject({
+      status: 200,
+      body: { version: v1, previousVersion: v2 },
+    });
     expect(await call('GET', '/v1/rulesets/published', { key: keys.viewer })).toMatchObject({ body: { version: v1 } });
     const versions = await call<{ version: number; status: string; author: string; note: string }[]>('GET', '/v1/rulesets', { key: keys.viewer });
     expect(versions.body.filter((ruleset) => [v1, v2].includes(ruleset.version))).toEqual([
       expect.objectContaining({ version: v1, status: 'published', author: 'eddie', note: 'baseline' }),
       expect.objectContaining({ version: v2, status: 'retired', author: 'eddie', note: 'relief desk' }),
     ]);
-    expect(await call('GET', `/v1/rulesets/${v2}`, { key: keys.viewer })).toMatchObject({ status: 200, body: { version: v2, document: reliefDesk, publishedBy: 'ada' } });
+    expect(await call('GET', `/v1/rulesets/${v2}`, { key: keys.viewer })).toMatchObject({
+      status: 200,
+      body: { version: v2, document: reliefDesk, publishedBy: 'ada' },
+    });
     expect((await call('GET', '/v1/rulesets/9999', { key: keys.viewer })).status).toBe(404);
 
-    const audit = await call<{ action: string; version: number; previousVersion: number | null; actor: string; before: unknown; after: unknown }[]>('GET', '/v1/audit?limit=5', {
-      key: keys.viewer,
-    });
+    const audit = await call<{ action: string; version: number; previousVersion: number | null; actor: string; before: unknown; after: unknown }[]>(
+      'GET',
+      '/v1/audit?limit=5',
+      {
+        key: keys.viewer,
+      },
+    );
     expect(audit.status).toBe(200);
     expect(audit.body).toEqual([
       expect.objectContaining({ action: 'rolled_back', version: v1, previousVersion: v2, actor: 'ada', before: reliefDesk, after: baseline }),
@@ -224,12 +244,20 @@ describe('ops API', () => {
         ruleId: 'banking',
         rulesetVersion: 1,
       },
-      classification: { sector: 'banking', intent, emergency: false, confidence: 0.9, evidence: [{ source: 'entry_point', detail: 'entry point +576014443000 → banking', weight: 1 }] },
+      classification: {
+        sector: 'banking',
+        intent,
+        emergency: false,
+        confidence: 0.9,
+        evidence: [{ source: 'entry_point', detail: 'entry point +576014443000 → banking', weight: 1 }],
+      },
       nowMs: now,
     });
     await queues.execute([arrive('old-standard', 100, 300_000), arrive('new-vip', 200, 10_000, 'corporate'), arrive('mid-standard', 100, 60_000)]);
 
-    const overview = await call<{ queue: string; depth: number; oldestWaitSeconds: number; estimatedWaitSeconds: number | null }[]>('GET', '/v1/queues', { key: keys.viewer });
+    const overview = await call<{ queue: string; depth: number; oldestWaitSeconds: number; estimatedWaitSeconds: number | null }[]>('GET', '/v1/queues', {
+      key: keys.viewer,
+    });
     expect(overview.status).toBe(200);
     const banking = overview.body.find((queue) => queue.queue === 'banking');
     expect(banking).toMatchObject({ depth: 3, estimatedWaitSeconds: null });
@@ -251,7 +279,9 @@ describe('ops API', () => {
     expect(waiting.body.interactions[1].waitedSeconds).toBeGreaterThanOrEqual(300);
     expect((await call('GET', '/v1/queues/nowhere/interactions', { key: keys.viewer })).status).toBe(404);
 
-    const one = await call<Record<string, unknown> & { trace: { kind: string; queue: string; ruleId?: string }[] }>('GET', '/v1/interactions/mid-standard', { key: keys.viewer });
+    const one = await call<Record<string, unknown> & { trace: { kind: string; queue: string; ruleId?: string }[] }>('GET', '/v1/interactions/mid-standard', {
+      key: keys.viewer,
+    });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({
       interactionId: 'mid-standard',

@@ -1,5 +1,14 @@
 import Redis from 'ioredis';
-import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, InteractionSnapshot, MoveCommand, QueueOutcome, RedisQueueStore, ScheduledEscalation } from '@conmutador/redis-queues';
+import {
+  DequeueCommand,
+  ENQUEUE_BATCH,
+  EnqueueCommand,
+  InteractionSnapshot,
+  MoveCommand,
+  QueueOutcome,
+  RedisQueueStore,
+  ScheduledEscalation,
+} from '@conmutador/redis-queues';
 import { msPerPriorityPoint, PRIORITY_SCORE_STRIDE, queueScore } from '@conmutador/routing';
 import { testNamespace } from './support/test-namespace';
 
@@ -92,14 +101,22 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
   });
 
   it('marks the decisions of a whole chunk published in one call, and creates nothing for an event it does not know', async () => {
-    await store.execute([enqueue('m1', 100, T0, { eventId: 'e-m1' }), enqueue('m2', 100, T0, { eventId: 'e-m2' }), enqueue('m3', 100, T0, { eventId: 'e-m3' })]);
+    await store.execute([
+      enqueue('m1', 100, T0, { eventId: 'e-m1' }),
+      enqueue('m2', 100, T0, { eventId: 'e-m2' }),
+      enqueue('m3', 100, T0, { eventId: 'e-m3' }),
+    ]);
     await store.markPublished([
       { interactionId: 'm1', eventId: 'e-m1' },
       { interactionId: 'm3', eventId: 'e-m3' },
       { interactionId: 'm2', eventId: 'not-its-event' },
       { interactionId: 'never-seen', eventId: 'e-x' },
     ]);
-    const again = await store.execute([enqueue('m1', 100, T0, { eventId: 'e-m1' }), enqueue('m2', 100, T0, { eventId: 'e-m2' }), enqueue('m3', 100, T0, { eventId: 'e-m3' })]);
+    const again = await store.execute([
+      enqueue('m1', 100, T0, { eventId: 'e-m1' }),
+      enqueue('m2', 100, T0, { eventId: 'e-m2' }),
+      enqueue('m3', 100, T0, { eventId: 'e-m3' }),
+    ]);
     expect(again.map((result) => result.outcome)).toEqual([QueueOutcome.Duplicate, QueueOutcome.AppliedUnpublished, QueueOutcome.Duplicate]);
     expect(await redis.hexists(store.interactionKey('m2'), 'ev:not-its-event')).toBe(0);
     expect(await redis.exists(store.interactionKey('never-seen'))).toBe(0);
@@ -132,8 +149,18 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
 
   it('dequeues once, keeps a tombstone so a late duplicate arrival stays out, and ignores unknown ids', async () => {
     await store.execute([enqueue('b', 100, T0)]);
-    const results = await store.execute([dequeue('b', 'x1'), dequeue('b', 'x2', 'ended'), dequeue('nobody', 'x3'), enqueue('b', 100, T0, { eventId: 'late-duplicate' })]);
-    expect(results.map((result) => result.outcome)).toEqual([QueueOutcome.Applied, QueueOutcome.NoEffect, QueueOutcome.UnknownInteraction, QueueOutcome.NoEffect]);
+    const results = await store.execute([
+      dequeue('b', 'x1'),
+      dequeue('b', 'x2', 'ended'),
+      dequeue('nobody', 'x3'),
+      enqueue('b', 100, T0, { eventId: 'late-duplicate' }),
+    ]);
+    expect(results.map((result) => result.outcome)).toEqual([
+      QueueOutcome.Applied,
+      QueueOutcome.NoEffect,
+      QueueOutcome.UnknownInteraction,
+      QueueOutcome.NoEffect,
+    ]);
     expect(await store.queueLength('oxygen')).toBe(0);
     expect(await redis.ttl(store.interactionKey('b'))).toBeGreaterThan(0);
     expect(await redis.exists(store.interactionKey('nobody'))).toBe(0);
@@ -183,7 +210,9 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
       enqueue('o2', 100, T0 + 4),
       enqueue('d2', 100, T0 + 5, { queue: 'doctor' }),
     ]);
-    expect(results.map((result) => ('placement' in result ? [result.placement.queue, result.placement.position, result.placement.estimatedWaitSeconds] : null))).toEqual([
+    expect(
+      results.map((result) => ('placement' in result ? [result.placement.queue, result.placement.position, result.placement.estimatedWaitSeconds] : null)),
+    ).toEqual([
       ['oxygen', 1, 30],
       ['doctor', 1, null],
       ['oxygen', 2, 60],

@@ -34,10 +34,13 @@ describe('routing rules with two router replicas', () => {
   async function publishAndTimeSwitch(publish: () => Promise<number>): Promise<{ version: number; switchMs: number }> {
     const startedAt = Date.now();
     const version = await publish();
-    await expectEventually(async () => {
-      expect(await versionOf(replicaA)).toBe(version);
-      expect(await versionOf(replicaB)).toBe(version);
-    }, { timeoutMs: 10_000, intervalMs: 10 });
+    await expectEventually(
+      async () => {
+        expect(await versionOf(replicaA)).toBe(version);
+        expect(await versionOf(replicaB)).toBe(version);
+      },
+      { timeoutMs: 10_000, intervalMs: 10 },
+    );
     return { version, switchMs: Date.now() - startedAt };
   }
 
@@ -150,7 +153,15 @@ describe('routing rules with two router replicas', () => {
   it('fires each escalation step once across replicas, even when one replica is killed', async () => {
     const draft = defaultRuleset();
     const assistance = draft.rules.find((rule) => rule.id === 'insurance-assistance')!;
-    assistance.then = { ...assistance.then, queue: 'insurance_assistance', priority: 100, escalations: [{ afterSeconds: 5, raisePriorityBy: 100 }, { afterSeconds: 7, moveToQueue: 'insurance_emergency' }] };
+    assistance.then = {
+      ...assistance.then,
+      queue: 'insurance_assistance',
+      priority: 100,
+      escalations: [
+        { afterSeconds: 5, raisePriorityBy: 100 },
+        { afterSeconds: 7, moveToQueue: 'insurance_emergency' },
+      ],
+    };
     await publishAndTimeSwitch(() => publishDraft(draft));
 
     const calls = Array.from({ length: 20 }, (_, i) =>

@@ -1,10 +1,5 @@
 import Redis from 'ioredis';
-import {
-  PublishedVersionWatcher,
-  RulesetConflictError,
-  RulesetNotFoundError,
-  RulesetStore,
-} from '@conmutador/ruleset-store';
+import { PublishedVersionWatcher, RulesetConflictError, RulesetNotFoundError, RulesetStore } from '@conmutador/ruleset-store';
 import { expectEventually } from './support/expect-eventually';
 import { testNamespace } from './support/test-namespace';
 
@@ -118,10 +113,13 @@ describe('ruleset store (Lua scripts on a real Redis)', () => {
     const announced: number[] = [];
     const unsubscribe = store.subscribeToPublications((version) => announced.push(version));
     try {
-      await expectEventually(async () => {
-        const [, subscribers] = (await redis.pubsub('NUMSUB', store.publicationsChannel)) as [string, number];
-        expect(Number(subscribers)).toBe(1);
-      }, { timeoutMs: 5_000, intervalMs: 20 });
+      await expectEventually(
+        async () => {
+          const [, subscribers] = (await redis.pubsub('NUMSUB', store.publicationsChannel)) as [string, number];
+          expect(Number(subscribers)).toBe(1);
+        },
+        { timeoutMs: 5_000, intervalMs: 20 },
+      );
 
       await store.publish(1, 'ana');
       await store.publish(2, 'ana');

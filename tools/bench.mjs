@@ -63,10 +63,17 @@ function parseArgs(argv) {
     if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number between ${min} and ${max}`);
     return value;
   };
-  const list = (name) => (flags.has(name) ? String(flags.get(name)).split(',').map((s) => s.trim()).filter(Boolean) : null);
+  const list = (name) =>
+    flags.has(name)
+      ? String(flags.get(name))
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null;
   const only = list('only');
   const skip = list('skip') ?? [];
-  for (const stage of [...(only ?? []), ...skip]) if (!STAGE_NAMES.includes(stage)) throw new Error(`unknown stage ${stage} (stages: ${STAGE_NAMES.join(', ')})`);
+  for (const stage of [...(only ?? []), ...skip])
+    if (!STAGE_NAMES.includes(stage)) throw new Error(`unknown stage ${stage} (stages: ${STAGE_NAMES.join(', ')})`);
   const quick = flags.has('quick');
   return {
     quick,
@@ -161,13 +168,21 @@ function stageTimeoutMs(config, stage) {
 function stagePlan(config, common) {
   const engine = { partitions: config.partitions, chunkSize: config.chunkSize, partitionsConsumedConcurrently: config.partitionsConsumedConcurrently };
   return {
-    e2e: { title: 'end-to-end drain', script: 'e2e-drain.bench.js', options: { ...common, ...engine, deployment: 'services', count: config.count, timeoutMs: config.drainTimeoutMs } },
+    e2e: {
+      title: 'end-to-end drain',
+      script: 'e2e-drain.bench.js',
+      options: { ...common, ...engine, deployment: 'services', count: config.count, timeoutMs: config.drainTimeoutMs },
+    },
     engine: {
       title: 'end-to-end drain, one-process engine',
       script: 'e2e-drain.bench.js',
       options: { ...common, ...engine, deployment: 'engine', engineReplicas: config.engineReplicas, count: config.count, timeoutMs: config.drainTimeoutMs },
     },
-    relay: { title: 'bare kafkajs relay', script: 'kafka-relay.bench.js', options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs } },
+    relay: {
+      title: 'bare kafkajs relay',
+      script: 'kafka-relay.bench.js',
+      options: { ...common, ...engine, count: config.count, timeoutMs: config.drainTimeoutMs },
+    },
     baseline: {
       title: 'NestJS baseline',
       script: 'nest-baseline.bench.js',
@@ -176,7 +191,14 @@ function stagePlan(config, common) {
     latency: {
       title: 'open-loop latency',
       script: 'latency.bench.js',
-      options: { ...common, ...engine, rate: config.rate, durationMs: config.latencyMs, warmUpMs: config.latencyWarmUpMs, settleTimeoutMs: config.latencySettleMs },
+      options: {
+        ...common,
+        ...engine,
+        rate: config.rate,
+        durationMs: config.latencyMs,
+        warmUpMs: config.latencyWarmUpMs,
+        settleTimeoutMs: config.latencySettleMs,
+      },
     },
     'engine-latency': {
       title: 'open-loop latency, one-process engine',
@@ -402,7 +424,14 @@ function buildReport(config, machine, outcomes) {
       inRunsUsAt0: enqueueInRunsUs(zero),
       inRunsUsAtMax: enqueueInRunsUs(top),
     },
-    dequeue: redis && { usAt0: opUs(zero, 'dequeue'), usAt100k: opUs(levelAt(100_000), 'dequeue'), usAt1M: opUs(levelAt(1_000_000), 'dequeue'), usAtMax: opUs(top, 'dequeue'), roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1), roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1) },
+    dequeue: redis && {
+      usAt0: opUs(zero, 'dequeue'),
+      usAt100k: opUs(levelAt(100_000), 'dequeue'),
+      usAt1M: opUs(levelAt(1_000_000), 'dequeue'),
+      usAtMax: opUs(top, 'dequeue'),
+      roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1),
+      roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1),
+    },
     inProcess: inprocess && {
       classifyUs: round(inprocess.classifyUs, 1),
       rulesUs: round(inprocess.rulesUs, 2),
@@ -433,7 +462,11 @@ function buildReport(config, machine, outcomes) {
       engineCeilingPerSec: round(engineCeilingPerSec),
       engineToRelayCeiling: engineCeilingPerSec && relay ? round(engineCeilingPerSec / relay.throughputPerSec, 2) : null,
     },
-    failures: Object.fromEntries(Object.entries(outcomes).filter(([, outcome]) => !outcome.ok).map(([stage, outcome]) => [stage, outcome.error])),
+    failures: Object.fromEntries(
+      Object.entries(outcomes)
+        .filter(([, outcome]) => !outcome.ok)
+        .map(([stage, outcome]) => [stage, outcome.error]),
+    ),
     // Share of all cores busy with other work in the second before each stage started.
     machineBusyBeforeStage: Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [stage, round(outcome.busyShareBefore, 2)])),
     // On a virtual machine: share of CPU time the hypervisor gave to other guests while the stage
@@ -463,7 +496,8 @@ function judgeTargets(report) {
 }
 
 function formatTable(report, targets) {
-  const n = (value, digits = 0) => (value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const n = (value, digits = 0) =>
+    value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const failed = (stage) => (report.failures[stage] ? `failed: ${report.failures[stage]}` : '—');
   const rows = [];
   const row = (label, value) => rows.push([label, value]);
@@ -471,20 +505,62 @@ function formatTable(report, targets) {
   const allRuns = (result) => (result?.runs ? ` (median; runs ${result.runs.map((rate) => n(rate)).join(' · ')})` : '');
   // With --repeat, the run with the median p99, then every run's p99 in the order they ran.
   const allP99s = (result) => (result?.runs ? ` (median run; p99 of the runs ${result.runs.map((p99) => n(p99, 1)).join(' · ')})` : '');
-  row(`1 e2e drain (${n(report.settings.count)} arrivals)`, report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}${allRuns(report.e2e)}` : failed('e2e'));
+  row(
+    `1 e2e drain (${n(report.settings.count)} arrivals)`,
+    report.e2e ? `${n(report.e2e.throughputPerSec)} /s${report.e2e.completed ? '' : ' (time bound hit)'}${allRuns(report.e2e)}` : failed('e2e'),
+  );
   row(
     `1b e2e drain, one-process engine ×${n(report.e2eEngine?.engineReplicas ?? report.settings.engineReplicas)}`,
-    report.e2eEngine ? `${n(report.e2eEngine.throughputPerSec)} /s${report.e2eEngine.completed ? '' : ' (time bound hit)'}${allRuns(report.e2eEngine)}` : failed('engine'),
+    report.e2eEngine
+      ? `${n(report.e2eEngine.throughputPerSec)} /s${report.e2eEngine.completed ? '' : ' (time bound hit)'}${allRuns(report.e2eEngine)}`
+      : failed('engine'),
   );
   row('2 bare kafkajs relay (ceiling)', report.relay ? `${n(report.relay.throughputPerSec)} msg/s${allRuns(report.relay)}` : failed('relay'));
-  row(`3 NestJS baseline (${n(report.settings.baselineCount)} arrivals)`, report.nestBaseline ? `${n(report.nestBaseline.throughputPerSec)} /s${report.nestBaseline.completed ? '' : ' (time bound hit)'}` : failed('baseline'));
+  row(
+    `3 NestJS baseline (${n(report.settings.baselineCount)} arrivals)`,
+    report.nestBaseline ? `${n(report.nestBaseline.throughputPerSec)} /s${report.nestBaseline.completed ? '' : ' (time bound hit)'}` : failed('baseline'),
+  );
   row('  e2e / relay', report.ratios.e2eToRelay === null ? '—' : n(report.ratios.e2eToRelay, 2));
-  row('  one-process engine / relay', report.ratios.e2eEngineToRelay === null ? '—' : `${n(report.ratios.e2eEngineToRelay, 2)} (${report.ratios.e2eEngineToE2e === null ? '—' : n(report.ratios.e2eEngineToE2e, 2)}× the two services)`);
+  row(
+    '  one-process engine / relay',
+    report.ratios.e2eEngineToRelay === null
+      ? '—'
+      : `${n(report.ratios.e2eEngineToRelay, 2)} (${report.ratios.e2eEngineToE2e === null ? '—' : n(report.ratios.e2eEngineToE2e, 2)}× the two services)`,
+  );
   const cpu = (values, names) => (values ? names.map(([key, label]) => `${label} ${n(values[key])}`).join(' + ') : '—');
-  row('  CPU µs/record: e2e', cpu(report.e2e?.cpuUsPerInteraction, [['classifier', 'classifier'], ['router', 'router'], ['broker', 'broker'], ['redis', 'redis']]));
-  row('  CPU µs/record: one-process engine', cpu(report.e2eEngine?.cpuUsPerInteraction, [['engine', 'engine'], ['broker', 'broker'], ['redis', 'redis']]));
-  row('  CPU µs/record: relay', cpu(report.relay?.cpuUsPerMessage, [['firstHop', 'hop 1'], ['secondHop', 'hop 2'], ['broker', 'broker']]));
-  row('  CPU µs/record: NestJS baseline', cpu(report.nestBaseline?.cpuUsPerInteraction, [['app', 'app'], ['broker', 'broker'], ['redis', 'redis']]));
+  row(
+    '  CPU µs/record: e2e',
+    cpu(report.e2e?.cpuUsPerInteraction, [
+      ['classifier', 'classifier'],
+      ['router', 'router'],
+      ['broker', 'broker'],
+      ['redis', 'redis'],
+    ]),
+  );
+  row(
+    '  CPU µs/record: one-process engine',
+    cpu(report.e2eEngine?.cpuUsPerInteraction, [
+      ['engine', 'engine'],
+      ['broker', 'broker'],
+      ['redis', 'redis'],
+    ]),
+  );
+  row(
+    '  CPU µs/record: relay',
+    cpu(report.relay?.cpuUsPerMessage, [
+      ['firstHop', 'hop 1'],
+      ['secondHop', 'hop 2'],
+      ['broker', 'broker'],
+    ]),
+  );
+  row(
+    '  CPU µs/record: NestJS baseline',
+    cpu(report.nestBaseline?.cpuUsPerInteraction, [
+      ['app', 'app'],
+      ['broker', 'broker'],
+      ['redis', 'redis'],
+    ]),
+  );
   const bounds = report.bounds;
   row(
     '  e2e / relay attainable at best',
@@ -503,12 +579,16 @@ function formatTable(report, targets) {
   const l = report.latency;
   row(
     `4 latency at ${n(report.settings.latencyRate)}/s, ${n(report.settings.latencyDurationMs / 1000)} s`,
-    l ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)${allP99s(l)}` : failed('latency'),
+    l
+      ? `p50 ${n(l.p50Ms, 1)} · p95 ${n(l.p95Ms, 1)} · p99 ${n(l.p99Ms, 1)} · max ${n(l.maxMs, 1)} ms (${n(l.received)}/${n(l.measured)} back)${allP99s(l)}`
+      : failed('latency'),
   );
   const le = report.latencyEngine;
   row(
     `  the same, one-process engine ×${n(le?.engineReplicas ?? report.settings.engineReplicas)}`,
-    le ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)${allP99s(le)}` : failed('engine-latency'),
+    le
+      ? `p50 ${n(le.p50Ms, 1)} · p95 ${n(le.p95Ms, 1)} · p99 ${n(le.p99Ms, 1)} · max ${n(le.maxMs, 1)} ms (${n(le.received)}/${n(le.measured)} back)${allP99s(le)}`
+      : failed('engine-latency'),
   );
   // Cut at the decision's Kafka timestamp: up to its publication, then the reader's side.
   const segments = (result) =>
@@ -517,34 +597,64 @@ function formatTable(report, targets) {
       : '—';
   row('  of which (two services / engine)', `${segments(l)} / ${segments(le)}`);
   if (report.redis) {
-    row('5 Redis bytes per waiting', report.redis.levels.filter((level) => level.bytesPerWaiting !== null).map((level) => `${n(level.bytesPerWaiting)} B at ${n(level.waiting)}`).join(' · '));
-    const ops = (op) => report.redis.levels.map((level) => `${n(level[op].serverUs ?? level[op].roundTripUs, 1)} (${n(level[op].roundTripUs, 0)} rt) at ${n(level.waiting)}`).join(' · ');
+    row(
+      '5 Redis bytes per waiting',
+      report.redis.levels
+        .filter((level) => level.bytesPerWaiting !== null)
+        .map((level) => `${n(level.bytesPerWaiting)} B at ${n(level.waiting)}`)
+        .join(' · '),
+    );
+    const ops = (op) =>
+      report.redis.levels
+        .map((level) => `${n(level[op].serverUs ?? level[op].roundTripUs, 1)} (${n(level[op].roundTripUs, 0)} rt) at ${n(level.waiting)}`)
+        .join(' · ');
     row('  enqueue µs in Redis (round trip)', ops('enqueue'));
     row('  dequeue µs in Redis (round trip)', ops('dequeue'));
     if (report.redis.levels.some((level) => level.enqueueInRunsServerUs !== undefined)) {
-      row('  enqueue µs in Redis per arrival, in runs', report.redis.levels.map((level) => `${level.enqueueInRunsServerUs === null ? 'n/a' : n(level.enqueueInRunsServerUs, 1)} at ${n(level.waiting)}`).join(' · '));
+      row(
+        '  enqueue µs in Redis per arrival, in runs',
+        report.redis.levels
+          .map((level) => `${level.enqueueInRunsServerUs === null ? 'n/a' : n(level.enqueueInRunsServerUs, 1)} at ${n(level.waiting)}`)
+          .join(' · '),
+      );
     }
     const b = report.redis.breakdownBytes;
     row('  bytes: hash · trace · queue · timers', `${n(b.interactionHash)} · ${n(b.trace)} · ${n(b.queueEntry)} · ${n(b.timerEntries)}`);
-    if (report.redis.otherKeysInDatabase > 0) row('  other keys in the database (!)', `${n(report.redis.otherKeysInDatabase)}: the levels were measured in a larger keyspace`);
+    if (report.redis.otherKeysInDatabase > 0)
+      row('  other keys in the database (!)', `${n(report.redis.otherKeysInDatabase)}: the levels were measured in a larger keyspace`);
   } else row('5 Redis cost', failed('redis'));
   row('6 µs per classification', report.inProcess ? n(report.inProcess.classifyUs, 1) : failed('inprocess'));
   row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
   const records = report.inProcess?.recordEncoding;
-  if (records) row('  µs per produced Kafka record', `${n(records.exactSizeUs, 2)} exact-size against ${n(records.kafkajsUs, 2)} with kafkajs's encoder (${n(records.ratio, 2)}×)`);
-  if (records?.checksum) row('  µs per record, batch checksum', `${n(records.checksum.slicedUs, 3)} sliced against ${n(records.checksum.kafkajsUs, 3)} with kafkajs's CRC-32C (${n(records.checksum.ratio, 2)}×)`);
+  if (records)
+    row(
+      '  µs per produced Kafka record',
+      `${n(records.exactSizeUs, 2)} exact-size against ${n(records.kafkajsUs, 2)} with kafkajs's encoder (${n(records.ratio, 2)}×)`,
+    );
+  if (records?.checksum)
+    row(
+      '  µs per record, batch checksum',
+      `${n(records.checksum.slicedUs, 3)} sliced against ${n(records.checksum.kafkajsUs, 3)} with kafkajs's CRC-32C (${n(records.checksum.ratio, 2)}×)`,
+    );
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const m = report.machine;
   const lines = [
     '',
     `Conmutador bench (${report.mode}) · ${m.cores} cores · Node ${m.node} · Kafka ${m.kafka} · Redis ${m.redis} · ${report.settings.partitions} partitions, chunks of ${report.settings.chunkSize}`,
-    `machine busy with other work before each stage: ${Object.entries(report.machineBusyBeforeStage).map(([stage, share]) => `${stage} ${share === null ? '?' : `${Math.round(share * 100)}%`}`).join(' · ')}`,
-    `CPU stolen by the hypervisor during each stage: ${Object.entries(report.cpuStolenDuringStage).map(([stage, share]) => `${stage} ${share === null ? '?' : `${(share * 100).toFixed(1)}%`}`).join(' · ')}`,
+    `machine busy with other work before each stage: ${Object.entries(report.machineBusyBeforeStage)
+      .map(([stage, share]) => `${stage} ${share === null ? '?' : `${Math.round(share * 100)}%`}`)
+      .join(' · ')}`,
+    `CPU stolen by the hypervisor during each stage: ${Object.entries(report.cpuStolenDuringStage)
+      .map(([stage, share]) => `${stage} ${share === null ? '?' : `${(share * 100).toFixed(1)}%`}`)
+      .join(' · ')}`,
     '',
     ...rows.map(([label, value]) => `${label.padEnd(width)}${value}`),
     '',
     'targets',
-    ...targets.map((t) => `  ${t.met === null ? '  ·  ' : t.met ? ' met ' : 'UNMET'}  ${t.name.padEnd(32)} ${t.value === null || t.value === undefined ? '—' : String(t.value)} (target ${t.target})`),
+    ...targets.map(
+      (t) =>
+        `  ${t.met === null ? '  ·  ' : t.met ? ' met ' : 'UNMET'}  ${t.name.padEnd(32)} ${t.value === null || t.value === undefined ? '—' : String(t.value)} (target ${t.target})`,
+    ),
     '',
   ];
   return lines.join('\n');
@@ -560,11 +670,15 @@ async function main() {
   }
   say(`mode ${config.quick ? 'quick' : 'full'}; stages: ${config.stages.join(', ')}`);
   const stack = await ensureStack({ log: (...args) => process.stderr.write(`[stack] ${format(...args)}\n`) });
-  const kafkaBrokers = String(stack.kafkaBrokers).split(',').map((broker) => broker.trim());
+  const kafkaBrokers = String(stack.kafkaBrokers)
+    .split(',')
+    .map((broker) => broker.trim());
   const redisUrl = new URL(stack.redisUrl);
   redisUrl.pathname = `/${BENCH_REDIS_DB}`;
   const machine = await machineInfo(redisUrl.toString(), stack.kafkaVersion ?? pinnedKafkaVersion());
-  say(`kafka ${kafkaBrokers.join(',')} (${machine.kafka}) · redis ${redisUrl.host} db ${BENCH_REDIS_DB} (${machine.redis}) · ${machine.cores} cores · node ${machine.node}`);
+  say(
+    `kafka ${kafkaBrokers.join(',')} (${machine.kafka}) · redis ${redisUrl.host} db ${BENCH_REDIS_DB} (${machine.redis}) · ${machine.cores} cores · node ${machine.node}`,
+  );
 
   const runId = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const profileDir = config.profile ? path.join(RESULTS_DIR, 'profiles', runId) : undefined;
@@ -595,9 +709,13 @@ async function main() {
       const stageStarted = Date.now();
       // Other work on the machine shows here: figures taken under load are not comparable.
       const busyShareBefore = await machineBusyShare(500);
-      if (busyShareBefore !== null && busyShareBefore > 0.25) say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
+      if (busyShareBefore !== null && busyShareBefore > 0.25)
+        say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
       const cpuBefore = cpuTimes();
-      const outcome = { ...(await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))), busyShareBefore };
+      const outcome = {
+        ...(await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))),
+        busyShareBefore,
+      };
       outcome.stolenShare = stolenShare(cpuBefore, cpuTimes());
       (runs[stage] ??= []).push(outcome);
       say(`${outcome.ok ? '✓' : '✗'} ${title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcome.ok ? '' : `: ${outcome.error}`}`);
@@ -620,7 +738,12 @@ async function main() {
   if (profileDir) {
     const { summariseProfile, formatProfileSummary } = require(path.join(REPO_ROOT, 'dist', 'bench', 'cpu-profile-summary.js'));
     const summaries = {};
-    for (const [stage, key] of [['e2e', 'e2e'], ['engine', 'e2eEngine'], ['latency', 'latency'], ['engine-latency', 'latencyEngine']]) {
+    for (const [stage, key] of [
+      ['e2e', 'e2e'],
+      ['engine', 'e2eEngine'],
+      ['latency', 'latency'],
+      ['engine-latency', 'latencyEngine'],
+    ]) {
       const result = report[key];
       if (!result?.profiles) continue;
       for (const file of result.profiles) {

@@ -66,7 +66,9 @@ export async function runDemoTraffic({ kafkajs, brokers, topics, log, startedAt 
       counts[kind] = (counts[kind] ?? 0) + 1;
       if (kind === 'queued' && firstQueuedAt === undefined) {
         firstQueuedAt = Date.now();
-        log(`first interaction.queued ${((firstQueuedAt - startedAt) / 1000).toFixed(1)} s after npm start (${event.sector}/${event.intent} → ${event.queue}, priority ${event.priority})`);
+        log(
+          `first interaction.queued ${((firstQueuedAt - startedAt) / 1000).toFixed(1)} s after npm start (${event.sector}/${event.intent} → ${event.queue}, priority ${event.priority})`,
+        );
       }
     },
   });

@@ -285,7 +285,11 @@ function runTool(command, args, { timeoutMs, cwd, env }) {
 }
 
 function lastLines(text, count) {
-  return text.split('\n').filter((line) => line.trim() !== '').slice(-count).join('\n');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-count)
+    .join('\n');
 }
 
 function tailFile(file, count, fromOffset = 0) {
@@ -366,9 +370,7 @@ async function chooseKafkaPorts(log) {
     // An explicit port is a promise to whoever set it (other tools may be configured for it), so
     // it is not silently replaced; the default one is.
     if (requested) {
-      throw new StackError(
-        `LOCAL_KAFKA_PORT=${port} is in use by another process on ${HOST}; free it or choose another port`,
-      );
+      throw new StackError(`LOCAL_KAFKA_PORT=${port} is in use by another process on ${HOST}; free it or choose another port`);
     }
     const fallback = await freeEphemeralPort();
     log(`port ${port} is in use by something other than this stack's broker; using ${fallback}`);
@@ -490,10 +492,7 @@ async function kafkaFindCoordinator(port, groupId, timeoutMs) {
 async function probeKafka(port, clusterId, timeoutMs = 2000) {
   try {
     const metadata = await kafkaMetadata(port, timeoutMs);
-    return (
-      metadata.clusterId === clusterId &&
-      metadata.brokers.some((b) => b.nodeId === NODE_ID && b.host === HOST && b.port === port)
-    );
+    return metadata.clusterId === clusterId && metadata.brokers.some((b) => b.nodeId === NODE_ID && b.host === HOST && b.port === port);
   } catch {
     return false;
   }
@@ -541,9 +540,7 @@ function redisPing(url, timeoutMs = 1500) {
   }
   const commands = [];
   if (target.password) {
-    commands.push(
-      target.username ? respCommand('AUTH', target.username, target.password) : respCommand('AUTH', target.password),
-    );
+    commands.push(target.username ? respCommand('AUTH', target.username, target.password) : respCommand('AUTH', target.password));
   }
   commands.push(respCommand('PING'));
   return new Promise((resolve) => {
@@ -893,11 +890,10 @@ async function ensureKafka(L, options, log) {
   const logOffsets = { server: fileSize(path.join(L.logs, 'server.log')), console: fileSize(path.join(L.logs, 'kafka.out')) };
   log(`starting Kafka ${version} on ${HOST}:${ports.port} (controller ${ports.controllerPort})`);
   const started = Date.now();
-  const { pid, failure } = spawnDetached(
-    javaCommand(),
-    [...brokerJvmArgs(L), 'kafka.Kafka', L.serverProperties],
-    { cwd: L.kafkaDir, logFile: path.join(L.logs, 'kafka.out') },
-  );
+  const { pid, failure } = spawnDetached(javaCommand(), [...brokerJvmArgs(L), 'kafka.Kafka', L.serverProperties], {
+    cwd: L.kafkaDir,
+    logFile: path.join(L.logs, 'kafka.out'),
+  });
   const broker = { pid, ...ports, version, clusterId, startedAt: new Date().toISOString() };
   // Recorded before waiting, so that `down` can stop it even if this start is interrupted.
   state.kafka = broker;

@@ -50,6 +50,8 @@ const passed = unit.numPassedTests + integration.numPassedTests;
 const failed = unit.numFailedTests + integration.numFailedTests;
 const skipped = unit.numPendingTests + integration.numPendingTests;
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
-process.stdout.write(`\nunit: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed; integration: ${integration.numPassedTests} passed, ${integration.numFailedTests} failed (${seconds} s)\n`);
+process.stdout.write(
+  `\nunit: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed; integration: ${integration.numPassedTests} passed, ${integration.numFailedTests} failed (${seconds} s)\n`,
+);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(unit.status !== 0 || integration.status !== 0 || passed === 0 ? 1 : 0);

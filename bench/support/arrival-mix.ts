@@ -15,9 +15,7 @@ interface ArrivalShape {
 }
 
 /** The seed operation's lines and texts, shared with the demo traffic of `npm start`. */
-const SEED_SHAPES = JSON.parse(
-  readFileSync(join(findRepositoryRoot(__dirname), 'deploy', 'demo', 'seed-arrivals.json'), 'utf8'),
-) as ArrivalShape[];
+const SEED_SHAPES = JSON.parse(readFileSync(join(findRepositoryRoot(__dirname), 'deploy', 'demo', 'seed-arrivals.json'), 'utf8')) as ArrivalShape[];
 const SHARED_TEXT_ENTRY_POINTS: ArrivalShape[] = [
   { channel: 'whatsapp', entryPoint: 'wa:+573001112233' },
   { channel: 'chat', entryPoint: 'webchat:food-app' },
@@ -75,7 +73,11 @@ export function arrivalRecord(runTag: string, index: number, occurredAtMs: numbe
     occurredAt: new Date(occurredAtMs).toISOString(),
     tenant: TENANTS[index % TENANTS.length],
     ...shape,
-    customer: { phone: `+57310${String(5_000_000 + (index % 1_000_000)).padStart(7, '0')}`, segment: SEGMENTS[index % SEGMENTS.length], region: REGIONS[index % REGIONS.length] },
+    customer: {
+      phone: `+57310${String(5_000_000 + (index % 1_000_000)).padStart(7, '0')}`,
+      segment: SEGMENTS[index % SEGMENTS.length],
+      region: REGIONS[index % REGIONS.length],
+    },
   };
   return { key: interactionId, value: JSON.stringify(event) };
 }

@@ -171,7 +171,14 @@ export async function watchDrain(
       const now = Date.now();
       const recentRate = ((state.done - lastReport.count) * 1000) / Math.max(1, now - lastReport.at);
       lastReport = { at: now, count: state.done };
-      progress(stage, '%s / %s done · %s/s now · %s s', formatCount(state.done), formatCount(expected), formatCount(recentRate), ((now - startedAtMs) / 1000).toFixed(1));
+      progress(
+        stage,
+        '%s / %s done · %s/s now · %s s',
+        formatCount(state.done),
+        formatCount(expected),
+        formatCount(recentRate),
+        ((now - startedAtMs) / 1000).toFixed(1),
+      );
     });
     const deadline = startedAtMs + timeoutMs;
     while (!state.complete && Date.now() < deadline) {

@@ -62,7 +62,11 @@ export class BenchProcess {
     );
   }
 
-  static spawnNode(name: string, script: string, options: { env: Record<string, string>; nodeArgs?: string[]; onLine?: (line: string) => void; logFile?: string }): BenchProcess {
+  static spawnNode(
+    name: string,
+    script: string,
+    options: { env: Record<string, string>; nodeArgs?: string[]; onLine?: (line: string) => void; logFile?: string },
+  ): BenchProcess {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
@@ -98,7 +102,12 @@ export class BenchProcess {
 }
 
 export class EngineService extends BenchProcess {
-  private constructor(name: string, child: ChildProcess, readonly port: number, logFile?: string) {
+  private constructor(
+    name: string,
+    child: ChildProcess,
+    readonly port: number,
+    logFile?: string,
+  ) {
     super(name, child, undefined, logFile);
   }
 

@@ -72,7 +72,7 @@ export function runStage<T extends CommonStageOptions, R>(stage: string, body: (
       process.exit(0);
     })
     .catch((error: unknown) => {
-      progress(stage, 'failed: %s', error instanceof Error ? error.stack ?? error.message : String(error));
+      progress(stage, 'failed: %s', error instanceof Error ? (error.stack ?? error.message) : String(error));
       process.exit(1);
     });
 }

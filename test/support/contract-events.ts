@@ -19,7 +19,11 @@ export function arrival(index: number, overrides: Record<string, unknown> = {}):
   };
 }
 
-export function lifecycle(type: 'interaction.abandoned' | 'interaction.answered' | 'interaction.ended', interactionId: string, extra: Record<string, unknown> = {}) {
+export function lifecycle(
+  type: 'interaction.abandoned' | 'interaction.answered' | 'interaction.ended',
+  interactionId: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     specVersion: '1',
     eventId: `evt-${randomUUID()}`,

@@ -25,7 +25,9 @@ export async function provisionInfrastructure(): Promise<{ infrastructure: Infra
   const startedAtMs = Date.now();
   const cleanUp = (infrastructure: Infrastructure) => async () => {
     const removed = await removeTestData(infrastructure.kafkaBrokers, infrastructure.redisUrl, startedAtMs);
-    process.stderr.write(`[integration] removed this run's test data: ${removed.topics} topics, ${removed.groups} consumer groups, ${removed.keys} Redis keys\n`);
+    process.stderr.write(
+      `[integration] removed this run's test data: ${removed.topics} topics, ${removed.groups} consumer groups, ${removed.keys} Redis keys\n`,
+    );
   };
   if (KAFKA_BROKERS && REDIS_URL) {
     const infrastructure: Infrastructure = { kafkaBrokers: KAFKA_BROKERS, redisUrl: REDIS_URL, source: 'environment' };

@@ -24,7 +24,10 @@ export class KafkaTestClient {
   private producer?: Producer;
   private readonly consumers: Consumer[] = [];
 
-  constructor(readonly namespace: string, brokers = process.env.KAFKA_BROKERS!) {
+  constructor(
+    readonly namespace: string,
+    brokers = process.env.KAFKA_BROKERS!,
+  ) {
     this.kafka = new Kafka({ clientId: `test-${namespace}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
     this.topics = {
       inbound: `${namespace}.interactions.inbound`,
@@ -69,7 +72,12 @@ export class KafkaTestClient {
   /** Collects every record of a topic from its beginning into a live array. */
   async collect(topic: string): Promise<CollectedRecord[]> {
     const records: CollectedRecord[] = [];
-    const consumer = this.kafka.consumer({ groupId: `${this.namespace}-collector-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.namespace}-collector-${randomUUID()}`,
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 200,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -4,9 +4,15 @@ import { testNamespace } from './test-namespace';
 describe('which data a test run removes at its end', () => {
   const runStartedAt = Date.now();
 
-  it("takes the topics, groups and keys of namespaces made during the run, with hyphens in the label too", () => {
+  it('takes the topics, groups and keys of namespaces made during the run, with hyphens in the label too', () => {
     const { namespace, keyPrefix } = testNamespace('publish-retry');
-    for (const name of [`${namespace}.interactions.inbound`, `${namespace}.conmutador-router`, `${namespace}-consumer`, `${namespace}-collector-0f1e`, `${keyPrefix}i:wa-1`]) {
+    for (const name of [
+      `${namespace}.interactions.inbound`,
+      `${namespace}.conmutador-router`,
+      `${namespace}-consumer`,
+      `${namespace}-collector-0f1e`,
+      `${keyPrefix}i:wa-1`,
+    ]) {
       expect(isTestDataSince(name, runStartedAt)).toBe(true);
     }
   });

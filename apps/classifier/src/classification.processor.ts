@@ -77,7 +77,11 @@ export class ClassificationProcessor implements RecordProcessor {
         // A classifier bug on one record must not block the partition: park the record, keep going.
         this.logger.error({ err: error, offset: record.offset, partition: record.partition }, 'classification failed');
         deadLetters.push(
-          deadLetterMessage(record, { reason: RejectionReason.ProcessingFailed, errors: [`classification failed: ${(error as Error).message}`] }, CLASSIFIER_SERVICE_NAME),
+          deadLetterMessage(
+            record,
+            { reason: RejectionReason.ProcessingFailed, errors: [`classification failed: ${(error as Error).message}`] },
+            CLASSIFIER_SERVICE_NAME,
+          ),
         );
       }
     }

@@ -7,14 +7,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  LabelledUtterance,
-  createClassifier,
-  evaluateClassifier,
-  formatEvaluationReport,
-  measureLatency,
-  readLabelledJsonl,
-} from '@conmutador/classification';
+import { LabelledUtterance, createClassifier, evaluateClassifier, formatEvaluationReport, measureLatency, readLabelledJsonl } from '@conmutador/classification';
 import { classifierOptionsFromEnvironment } from './classifier-environment';
 
 function expandPaths(paths: readonly string[]): string[] {
@@ -48,7 +41,10 @@ async function main(): Promise<void> {
   const trainingMs = Date.now() - trainingStarted;
 
   const report = evaluateClassifier(classifier, utterances);
-  const latency = measureLatency((text) => classifier.classify({ text }), utterances.map((u) => u.text));
+  const latency = measureLatency(
+    (text) => classifier.classify({ text }),
+    utterances.map((u) => u.text),
+  );
   process.stdout.write(`files: ${paths.join(', ')}\n`);
   process.stdout.write(`training at start: ${trainingMs} ms\n`);
   process.stdout.write(`${formatEvaluationReport(report, latency)}\n`);

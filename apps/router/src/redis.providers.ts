@@ -19,6 +19,5 @@ export const redisClientProvider: FactoryProvider<Redis> = {
 export const queueStoreProvider: FactoryProvider<RedisQueueStore> = {
   provide: RedisQueueStore,
   inject: [REDIS_CLIENT, ROUTER_CONFIG],
-  useFactory: (redis: Redis, config: RouterServiceConfig) =>
-    new RedisQueueStore(redis, config.redis.keyPrefix, config.router.finishedInteractionTtlSeconds),
+  useFactory: (redis: Redis, config: RouterServiceConfig) => new RedisQueueStore(redis, config.redis.keyPrefix, config.router.finishedInteractionTtlSeconds),
 };

@@ -78,7 +78,9 @@ export class RoutingProcessor implements RecordProcessor {
         plannedRecords.push(record);
       } catch (error) {
         this.logger.error({ err: error, offset: record.offset, partition: record.partition }, 'routing failed');
-        deadLetters.push(deadLetterMessage(record, { reason: RejectionReason.ProcessingFailed, errors: [`routing failed: ${(error as Error).message}`] }, ROUTER_SERVICE_NAME));
+        deadLetters.push(
+          deadLetterMessage(record, { reason: RejectionReason.ProcessingFailed, errors: [`routing failed: ${(error as Error).message}`] }, ROUTER_SERVICE_NAME),
+        );
       }
     }
 
@@ -107,7 +109,11 @@ export class RoutingProcessor implements RecordProcessor {
           return;
         case 'failed':
           deadLetters.push(
-            deadLetterMessage(plannedRecords[index], { reason: RejectionReason.ProcessingFailed, errors: [`queue update failed: ${result.error}`] }, ROUTER_SERVICE_NAME),
+            deadLetterMessage(
+              plannedRecords[index],
+              { reason: RejectionReason.ProcessingFailed, errors: [`queue update failed: ${result.error}`] },
+              ROUTER_SERVICE_NAME,
+            ),
           );
           return;
         default:

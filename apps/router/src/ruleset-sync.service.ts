@@ -50,9 +50,11 @@ export class RulesetSyncService implements OnApplicationShutdown {
 
   private switchTo(version: number): void {
     // Loads run one after another, so versions are applied in the order they were seen.
-    this.loading = this.loading.then(() => this.load(version)).catch((error: unknown) => {
-      this.logger.error({ err: error, version }, 'published ruleset could not be loaded; keeping the previous one');
-    });
+    this.loading = this.loading
+      .then(() => this.load(version))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, version }, 'published ruleset could not be loaded; keeping the previous one');
+      });
   }
 
   private async load(version: number): Promise<void> {

@@ -134,11 +134,7 @@ export class CombinedClassifier implements ConfigurableClassifier {
     }
     if (best.score < this.minConfidence) {
       evidence.push({ source: 'text', detail: `best guess ${best.label} ${best.score.toFixed(2)} (then ${runnersUp})`, weight: round(best.score) });
-      return this.unclassified(
-        unclassifiedScore,
-        evidence,
-        `text confidence ${best.score.toFixed(2)} is below the minimum ${this.minConfidence}`,
-      );
+      return this.unclassified(unclassifiedScore, evidence, `text confidence ${best.score.toFixed(2)} is below the minimum ${this.minConfidence}`);
     }
     evidence.push({ source: 'text', detail: `sector ${best.label} ${best.score.toFixed(2)} (then ${runnersUp})`, weight: round(best.score) });
     const intentScore = this.model.bestIntent(best.label, analysis);

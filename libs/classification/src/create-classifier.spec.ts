@@ -16,7 +16,10 @@ describe('createClassifier with a taxonomy extension', () => {
     expect(classifier.sectors.get('telecom')).toEqual(['billing', 'technical_support', 'plan_change', 'other']);
     const technical = classifier.classify({ text: 'el internet de mi casa está lentísimo y se cae a cada rato' });
     expect(technical).toMatchObject({ sector: 'telecom', intent: 'technical_support' });
-    expect(classifier.classify({ text: 'quiero cambiar mi plan del celular por uno con más gigas' })).toMatchObject({ sector: 'telecom', intent: 'plan_change' });
+    expect(classifier.classify({ text: 'quiero cambiar mi plan del celular por uno con más gigas' })).toMatchObject({
+      sector: 'telecom',
+      intent: 'plan_change',
+    });
     // The default sectors keep working next to the new one.
     expect(classifier.classify({ text: 'necesito una recarga de oxígeno para mi abuela' }).sector).toBe('oxygen');
   });
@@ -49,9 +52,7 @@ describe('createClassifier corpus loading', () => {
   });
 
   it('refuses a missing corpus directory, naming it', async () => {
-    await expect(createClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 0, corpusDir: '/nonexistent/corpus' })).rejects.toThrow(
-      '/nonexistent/corpus',
-    );
+    await expect(createClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 0, corpusDir: '/nonexistent/corpus' })).rejects.toThrow('/nonexistent/corpus');
   });
 
   it('rejects a minimum confidence outside 0..1', async () => {

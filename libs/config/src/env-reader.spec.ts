@@ -12,7 +12,7 @@ describe('service configuration', () => {
     expect(config.httpPort).toBe(8082);
   });
 
-  it('gives the one-process engine both stages\' settings under its own name and group', () => {
+  it("gives the one-process engine both stages' settings under its own name and group", () => {
     const config = loadEngineConfig({ CLASSIFIER_MIN_CONFIDENCE: '0.4', ROUTER_ESCALATION_POLL_MS: '100', KAFKA_TOPIC_NAMESPACE: 'site1' });
     expect(config.service).toBe('engine');
     expect(config.kafka.consumerGroup).toBe('site1.conmutador-engine');

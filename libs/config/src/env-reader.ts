@@ -30,7 +30,10 @@ export class EnvReader {
   list(key: string, fallback: string[] = []): string[] {
     const raw = this.env[key];
     if (raw === undefined || raw.trim() === '') return fallback;
-    return raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   }
 
   integer(key: string, fallback: number, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): number {
@@ -69,7 +72,10 @@ export class EnvReader {
   hostPorts(key: string, fallback: string[]): string[] {
     const raw = this.env[key];
     if (raw === undefined || raw === '') return fallback;
-    const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const bad = entries.filter((entry) => !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(entry));
     if (entries.length === 0 || bad.length > 0) {
       this.problems.push(`${key} must be a comma-separated list of host:port, got ${JSON.stringify(raw)}`);

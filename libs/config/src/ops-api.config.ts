@@ -40,7 +40,10 @@ const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
  * never repeat what was written: a misplaced field could be someone's secret.
  */
 export function parseOpsApiKeys(raw: string): { value: OpsApiKey[] } | { problems: string[] } {
-  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   if (entries.length === 0) return { problems: ['must list at least one name:role:key entry (roles: viewer, editor, admin)'] };
   const problems: string[] = [];
   const keys: OpsApiKey[] = [];

@@ -8,9 +8,12 @@ const kafkajsRecord = jest.requireActual<RecordEncoder>('kafkajs/src/protocol/re
 const KafkajsEncoder = jest.requireActual<{ new (): EncodedRecord & { writeEncoderArray(records: EncodedRecord[]): unknown; buffer: Buffer } }>(
   'kafkajs/src/protocol/encoder',
 );
-const kafkajsDecodeRecord = jest.requireActual<(decoder: unknown, batchContext: { firstOffset: string; firstTimestamp: string }) => { key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; offset: string; timestamp: string }>(
-  'kafkajs/src/protocol/recordBatch/record/v0/decoder',
-);
+const kafkajsDecodeRecord = jest.requireActual<
+  (
+    decoder: unknown,
+    batchContext: { firstOffset: string; firstTimestamp: string },
+  ) => { key: Buffer | null; value: Buffer | null; headers: Record<string, unknown>; offset: string; timestamp: string }
+>('kafkajs/src/protocol/recordBatch/record/v0/decoder');
 const KafkajsDecoder = jest.requireActual<{ new (buffer: Buffer): unknown }>('kafkajs/src/protocol/decoder');
 
 const encodeRecord = createExactSizeRecordEncoder(kafkajsRecord, KafkajsEncoder);
@@ -19,8 +22,37 @@ const bytesOf = (record: EncodedRecord): Buffer => record.buf.subarray(0, record
 
 /** Deterministic variety: lengths across varint size boundaries, multi-byte UTF-8, buffers, nulls, headers. */
 function sampleRecords(): RecordFields[] {
-  const texts = ['', 'a', 'decisión → cola', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(127), 'ñ'.repeat(64), '€'.repeat(700), 'w'.repeat(8_200), '👩‍⚕️ urgencias'];
-  const deltas = [0, 1, -1, 63, 64, -64, -65, 8_191, 8_192, 1_000_000, -1_000_000, 2 ** 31, -(2 ** 31), 2 ** 40 + 7, -(2 ** 45), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+  const texts = [
+    '',
+    'a',
+    'decisión → cola',
+    'x'.repeat(63),
+    'y'.repeat(64),
+    'z'.repeat(127),
+    'ñ'.repeat(64),
+    '€'.repeat(700),
+    'w'.repeat(8_200),
+    '👩‍⚕️ urgencias',
+  ];
+  const deltas = [
+    0,
+    1,
+    -1,
+    63,
+    64,
+    -64,
+    -65,
+    8_191,
+    8_192,
+    1_000_000,
+    -1_000_000,
+    2 ** 31,
+    -(2 ** 31),
+    2 ** 40 + 7,
+    -(2 ** 45),
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+  ];
   const records: RecordFields[] = [];
   texts.forEach((text, index) => {
     for (const timestampDelta of deltas) {
@@ -29,7 +61,12 @@ function sampleRecords(): RecordFields[] {
     records.push({ key: null, value: text });
     records.push({ key: undefined, value: Buffer.from(text) });
     records.push({ key: Buffer.from(text), value: null, offsetDelta: 70_000 + index });
-    records.push({ key: text, value: text, offsetDelta: 2 ** 31 - 1, headers: { traceparent: `00-${index}`, 'x-bin': randomBytes(index * 9), 'x-multi': ['uno', Buffer.from('dos'), text], 'x-ñ': '' } });
+    records.push({
+      key: text,
+      value: text,
+      offsetDelta: 2 ** 31 - 1,
+      headers: { traceparent: `00-${index}`, 'x-bin': randomBytes(index * 9), 'x-multi': ['uno', Buffer.from('dos'), text], 'x-ñ': '' },
+    });
   });
   return records;
 }

@@ -31,7 +31,8 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<{ 
       const metadata = await admin.fetchTopicMetadata({ topics: present.map((spec) => spec.topic) });
       for (const topic of metadata.topics) {
         const spec = present.find((candidate) => candidate.topic === topic.name);
-        if (spec && topic.partitions.length !== spec.numPartitions) mismatched.push(`${topic.name} has ${topic.partitions.length} partitions, configured ${spec.numPartitions}`);
+        if (spec && topic.partitions.length !== spec.numPartitions)
+          mismatched.push(`${topic.name} has ${topic.partitions.length} partitions, configured ${spec.numPartitions}`);
       }
     }
     return { created: missing.map((spec) => spec.topic), mismatched };

@@ -13,11 +13,17 @@ describe('compact decision evidence', () => {
   });
 
   it('never exceeds the budget in UTF-8 bytes, cutting headlines rather than signals', () => {
-    const evidence = Array.from({ length: 4 }, (_, index) => ({ source: 'emergency', detail: `señal ñandú número ${index} → ${'á'.repeat(40)}`, weight: 0.5 + index / 10 }));
+    const evidence = Array.from({ length: 4 }, (_, index) => ({
+      source: 'emergency',
+      detail: `señal ñandú número ${index} → ${'á'.repeat(40)}`,
+      weight: 0.5 + index / 10,
+    }));
     const compact = compactEvidence(evidence);
     expect(Buffer.byteLength(compact)).toBeLessThanOrEqual(COMPACT_EVIDENCE_MAX_BYTES);
     expect(compact).not.toContain('\uFFFD');
-    expect(expandEvidence(compact).map((item) => [item.source, item.weight])).toEqual(evidence.map((item) => [item.source, Math.round(item.weight * 100) / 100]));
+    expect(expandEvidence(compact).map((item) => [item.source, item.weight])).toEqual(
+      evidence.map((item) => [item.source, Math.round(item.weight * 100) / 100]),
+    );
   });
 
   it('keeps separators out of headlines, so a detail cannot forge another signal', () => {

@@ -51,8 +51,7 @@ export const ENQUEUE_BATCH = 32;
  * command. `indices` are the commands' places in the `execute` argument.
  */
 type PipelinedCall =
-  | { kind: 'arrivals'; arrivals: EnqueueCommand[]; indices: number[] }
-  | { kind: 'single'; command: Exclude<QueueCommand, EnqueueCommand>; index: number };
+  { kind: 'arrivals'; arrivals: EnqueueCommand[]; indices: number[] } | { kind: 'single'; command: Exclude<QueueCommand, EnqueueCommand>; index: number };
 
 /** The enqueue script's short reply `{0, 'a', position, queue, overflowed, ewma, answered}`, completed from the command. */
 function enqueuedPlacement(command: EnqueueCommand, reply: unknown[]): QueuePlacement {
@@ -76,8 +75,27 @@ function estimatedWait(position: number, ewmaMs: string, answered: string): numb
 
 /** Decodes `{code, publishState, position, q p t fq s n e c tn ch k r v ov, ewma, answered}` (see the scripts' headers). */
 function toPlacement(reply: unknown[]): QueuePlacement {
-  const [, , position, queue, priority, enqueuedAt, fromQueue, sector, intent, emergency, confidence, tenant, channel, skills, ruleId, version, overflowed, ewma, answered] =
-    reply.map((value) => (value === null || value === undefined ? '' : String(value)));
+  const [
+    ,
+    ,
+    position,
+    queue,
+    priority,
+    enqueuedAt,
+    fromQueue,
+    sector,
+    intent,
+    emergency,
+    confidence,
+    tenant,
+    channel,
+    skills,
+    ruleId,
+    version,
+    overflowed,
+    ewma,
+    answered,
+  ] = reply.map((value) => (value === null || value === undefined ? '' : String(value)));
   return {
     queue,
     priority: Number(priority),
@@ -208,14 +226,23 @@ export class RedisQueueStore {
       const { snapshot } = command;
       keys.push(this.interactionKey(command.interactionId));
       values.push(
-        command.eventId, command.interactionId,
-        command.queue, clampPriority(command.priority), Math.floor(command.enqueuedAtMs), command.msPerPriorityPoint,
-        command.overflow?.queue ?? '', command.overflow?.maxWaiting ?? 0, command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
+        command.eventId,
+        command.interactionId,
+        command.queue,
+        clampPriority(command.priority),
+        Math.floor(command.enqueuedAtMs),
+        command.msPerPriorityPoint,
+        command.overflow?.queue ?? '',
+        command.overflow?.maxWaiting ?? 0,
+        command.overflow?.msPerPriorityPoint ?? command.msPerPriorityPoint,
         command.escalations.map((step) => step.afterSeconds).join(','),
         Math.floor(command.nowMs),
         routingProfile(snapshot, command.escalations),
         // Short hash fields, `e` only when set: every waiting interaction carries them, so bytes count.
-        snapshot.emergency ? '1' : '', String(snapshot.confidence), snapshot.tenant, snapshot.channel,
+        snapshot.emergency ? '1' : '',
+        String(snapshot.confidence),
+        snapshot.tenant,
+        snapshot.channel,
         compactEvidence(command.classification?.evidence ?? []),
       );
     }
@@ -227,8 +254,14 @@ export class RedisQueueStore {
     switch (command.kind) {
       case 'dequeue':
         pipeline.dequeueInteractionV3(
-          hash, this.timersKey,
-          command.eventId, command.interactionId, command.reason, this.prefix, this.finishedTtlSeconds, Math.floor(command.occurredAtMs),
+          hash,
+          this.timersKey,
+          command.eventId,
+          command.interactionId,
+          command.reason,
+          this.prefix,
+          this.finishedTtlSeconds,
+          Math.floor(command.occurredAtMs),
         );
         return;
       case 'move': {
@@ -237,11 +270,20 @@ export class RedisQueueStore {
         if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
         if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
         pipeline.moveInteractionV3(
-          hash, this.queueIndexKey, this.timersKey,
-          command.eventId, command.interactionId, this.prefix,
-          command.targetQueue, command.priority === undefined ? '' : clampPriority(command.priority),
-          SCORE_EPOCH_MS, command.msPerPriorityPoint, MAX_PRIORITY,
-          JSON.stringify(command.escalations), command.reason, command.nowMs,
+          hash,
+          this.queueIndexKey,
+          this.timersKey,
+          command.eventId,
+          command.interactionId,
+          this.prefix,
+          command.targetQueue,
+          command.priority === undefined ? '' : clampPriority(command.priority),
+          SCORE_EPOCH_MS,
+          command.msPerPriorityPoint,
+          MAX_PRIORITY,
+          JSON.stringify(command.escalations),
+          command.reason,
+          command.nowMs,
           ...overrides,
         );
         return;
@@ -291,22 +333,55 @@ export class RedisQueueStore {
    */
   async readOutbox(count = 200, reclaimAfterMs = 5_000): Promise<FiredEscalation[]> {
     await this.ensureOutboxGroup();
-    const reclaimed = (await this.redis.xautoclaim(this.outboxKey, OUTBOX_GROUP, this.consumerName, reclaimAfterMs, '0', 'COUNT', count)) as [string, [string, string[]][]];
+    const reclaimed = (await this.redis.xautoclaim(this.outboxKey, OUTBOX_GROUP, this.consumerName, reclaimAfterMs, '0', 'COUNT', count)) as [
+      string,
+      [string, string[]][],
+    ];
     const fresh = (await this.redis.xreadgroup('GROUP', OUTBOX_GROUP, this.consumerName, 'COUNT', count, 'STREAMS', this.outboxKey, '>')) as
-      | [string, [string, string[]][]][]
-      | null;
+      [string, [string, string[]][]][] | null;
     const entries = [...(reclaimed?.[1] ?? []), ...(fresh?.[0]?.[1] ?? [])];
-    return entries.filter(([, fields]) => fields).map(([outboxId, fields]) => {
-      const decision = JSON.parse(fields[1]) as Record<string, string | number>;
-      const reply = [0, 'a', decision.position, decision.q, decision.p, decision.t, decision.fq, decision.s, decision.n, decision.e, decision.c, decision.tn, decision.ch, decision.k, decision.r, decision.v, decision.ov, decision.ewma, decision.answered];
-      return { outboxId, step: Number(decision.step), firedAtMs: Number(decision.firedAtMs), placement: { ...toPlacement(reply), interactionId: String(decision.interactionId) } };
-    });
+    return entries
+      .filter(([, fields]) => fields)
+      .map(([outboxId, fields]) => {
+        const decision = JSON.parse(fields[1]) as Record<string, string | number>;
+        const reply = [
+          0,
+          'a',
+          decision.position,
+          decision.q,
+          decision.p,
+          decision.t,
+          decision.fq,
+          decision.s,
+          decision.n,
+          decision.e,
+          decision.c,
+          decision.tn,
+          decision.ch,
+          decision.k,
+          decision.r,
+          decision.v,
+          decision.ov,
+          decision.ewma,
+          decision.answered,
+        ];
+        return {
+          outboxId,
+          step: Number(decision.step),
+          firedAtMs: Number(decision.firedAtMs),
+          placement: { ...toPlacement(reply), interactionId: String(decision.interactionId) },
+        };
+      });
   }
 
   /** After Kafka acknowledged the published escalations. */
   async acknowledgeOutbox(outboxIds: string[]): Promise<void> {
     if (outboxIds.length === 0) return;
-    await this.redis.multi().xack(this.outboxKey, OUTBOX_GROUP, ...outboxIds).xdel(this.outboxKey, ...outboxIds).exec();
+    await this.redis
+      .multi()
+      .xack(this.outboxKey, OUTBOX_GROUP, ...outboxIds)
+      .xdel(this.outboxKey, ...outboxIds)
+      .exec();
   }
 
   private outboxGroupReady = false;

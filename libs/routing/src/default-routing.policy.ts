@@ -32,8 +32,7 @@ export class DefaultRoutingPolicy implements RoutingPolicy {
         msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
       };
     }
-    const segmentPriority =
-      input.customerSegment === 'vip' ? PRIORITY.vip : input.customerSegment === 'corporate' ? PRIORITY.corporate : PRIORITY.standard;
+    const segmentPriority = input.customerSegment === 'vip' ? PRIORITY.vip : input.customerSegment === 'corporate' ? PRIORITY.corporate : PRIORITY.standard;
     return {
       queue: input.sector,
       priority: input.emergency ? PRIORITY.emergency : segmentPriority,

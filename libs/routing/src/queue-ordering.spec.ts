@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { clampPriority, compareQueueEntries, MAX_PRIORITY, msPerPriorityPoint, PRIORITY_SCORE_STRIDE, queueScore, QueueEntry, SCORE_EPOCH_MS } from './queue-ordering';
+import {
+  clampPriority,
+  compareQueueEntries,
+  MAX_PRIORITY,
+  msPerPriorityPoint,
+  PRIORITY_SCORE_STRIDE,
+  queueScore,
+  QueueEntry,
+  SCORE_EPOCH_MS,
+} from './queue-ordering';
 
 const entry = fc.record({
   interactionId: fc.string({ minLength: 1, maxLength: 8 }),
@@ -44,7 +53,8 @@ describe('queue ordering', () => {
       fc.property(fc.array(entry, { maxLength: 50 }), (entries) => {
         const byScore = [...entries].sort(compareQueueEntries);
         const byRule = [...entries].sort(
-          (a, b) => b.priority - a.priority || a.enqueuedAtMs - b.enqueuedAtMs || (a.interactionId < b.interactionId ? -1 : a.interactionId > b.interactionId ? 1 : 0),
+          (a, b) =>
+            b.priority - a.priority || a.enqueuedAtMs - b.enqueuedAtMs || (a.interactionId < b.interactionId ? -1 : a.interactionId > b.interactionId ? 1 : 0),
         );
         expect(byScore).toEqual(byRule);
       }),
@@ -80,12 +90,22 @@ describe('queue ordering with aging', () => {
 
   it('lets nothing wait forever: an entry is ahead of everyone arriving (1023 − priority) points of waiting after it', () => {
     fc.assert(
-      fc.property(agingRate, entry, fc.integer({ min: 0, max: MAX_PRIORITY }), fc.integer({ min: 1, max: YEAR_MS }), (rate, waiting, newcomerPriority, extraMs) => {
-        const pointMs = msPerPriorityPoint(rate);
-        const newcomer: QueueEntry = { interactionId: 'newcomer', priority: newcomerPriority, enqueuedAtMs: waiting.enqueuedAtMs + (MAX_PRIORITY - waiting.priority) * pointMs + extraMs };
-        fc.pre(newcomer.enqueuedAtMs < SCORE_EPOCH_MS + PRIORITY_SCORE_STRIDE);
-        expect(compareIn(pointMs, waiting, newcomer)).toBeLessThan(0);
-      }),
+      fc.property(
+        agingRate,
+        entry,
+        fc.integer({ min: 0, max: MAX_PRIORITY }),
+        fc.integer({ min: 1, max: YEAR_MS }),
+        (rate, waiting, newcomerPriority, extraMs) => {
+          const pointMs = msPerPriorityPoint(rate);
+          const newcomer: QueueEntry = {
+            interactionId: 'newcomer',
+            priority: newcomerPriority,
+            enqueuedAtMs: waiting.enqueuedAtMs + (MAX_PRIORITY - waiting.priority) * pointMs + extraMs,
+          };
+          fc.pre(newcomer.enqueuedAtMs < SCORE_EPOCH_MS + PRIORITY_SCORE_STRIDE);
+          expect(compareIn(pointMs, waiting, newcomer)).toBeLessThan(0);
+        },
+      ),
     );
   });
 
@@ -96,14 +116,18 @@ describe('queue ordering with aging', () => {
         const together: QueueEntry = { ...b, enqueuedAtMs: a.enqueuedAtMs };
         if (a.priority !== together.priority) expect(Math.sign(compareIn(pointMs, a, together))).toBe(Math.sign(together.priority - a.priority));
         const samePriority: QueueEntry = { ...b, priority: a.priority };
-        if (a.enqueuedAtMs !== samePriority.enqueuedAtMs) expect(Math.sign(compareIn(pointMs, a, samePriority))).toBe(Math.sign(a.enqueuedAtMs - samePriority.enqueuedAtMs));
+        if (a.enqueuedAtMs !== samePriority.enqueuedAtMs)
+          expect(Math.sign(compareIn(pointMs, a, samePriority))).toBe(Math.sign(a.enqueuedAtMs - samePriority.enqueuedAtMs));
       }),
     );
   });
 });
 
 describe('escalation keeps the original age', () => {
-  const ordering = fc.oneof(fc.constant(PRIORITY_SCORE_STRIDE), agingRate.map((rate) => msPerPriorityPoint(rate)));
+  const ordering = fc.oneof(
+    fc.constant(PRIORITY_SCORE_STRIDE),
+    agingRate.map((rate) => msPerPriorityPoint(rate)),
+  );
   const raise = fc.integer({ min: 1, max: MAX_PRIORITY });
 
   it('never places an interaction later than before when its priority is raised', () => {
@@ -111,7 +135,8 @@ describe('escalation keeps the original age', () => {
       fc.property(ordering, entry, raise, (pointMs, waiting, raiseBy) => {
         const raised = clampPriority(waiting.priority + raiseBy);
         expect(queueScore(raised, waiting.enqueuedAtMs, pointMs)).toBeLessThanOrEqual(queueScore(waiting.priority, waiting.enqueuedAtMs, pointMs));
-        if (raised > waiting.priority) expect(queueScore(raised, waiting.enqueuedAtMs, pointMs)).toBeLessThan(queueScore(waiting.priority, waiting.enqueuedAtMs, pointMs));
+        if (raised > waiting.priority)
+          expect(queueScore(raised, waiting.enqueuedAtMs, pointMs)).toBeLessThan(queueScore(waiting.priority, waiting.enqueuedAtMs, pointMs));
       }),
     );
   });

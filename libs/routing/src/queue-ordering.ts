@@ -42,5 +42,8 @@ export interface QueueEntry {
 
 /** Serve order: negative when `a` is served before `b`. Ties on both fall back to the id for a total order. */
 export function compareQueueEntries(a: QueueEntry, b: QueueEntry): number {
-  return queueScore(a.priority, a.enqueuedAtMs) - queueScore(b.priority, b.enqueuedAtMs) || (a.interactionId < b.interactionId ? -1 : a.interactionId > b.interactionId ? 1 : 0);
+  return (
+    queueScore(a.priority, a.enqueuedAtMs) - queueScore(b.priority, b.enqueuedAtMs) ||
+    (a.interactionId < b.interactionId ? -1 : a.interactionId > b.interactionId ? 1 : 0)
+  );
 }

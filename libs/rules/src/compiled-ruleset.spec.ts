@@ -18,11 +18,7 @@ const base: RoutingInput = {
 
 function document(rules: Omit<RuleDefinition, 'then'>[] & { then?: RuleDefinition['then'] }[]): RulesetDocument {
   return {
-    queues: [
-      { name: 'matched', agingPointsPerMinute: 2 },
-      { name: 'other' },
-      { name: 'fallback_queue', agingPointsPerMinute: 4 },
-    ],
+    queues: [{ name: 'matched', agingPointsPerMinute: 2 }, { name: 'other' }, { name: 'fallback_queue', agingPointsPerMinute: 4 }],
     rules: rules.map((rule) => ({ then: { queue: 'matched', priority: 100 }, ...rule }) as RuleDefinition),
     fallback: { queue: 'fallback_queue', priority: 10, requiredSkills: ['triage'] },
   };
@@ -38,7 +34,11 @@ describe('compileRuleset', () => {
       document([
         { id: 'health', when: 'sector == "health"' },
         { id: 'banking-off', when: 'sector == "banking"', enabled: false },
-        { id: 'banking-refinancing', when: 'sector == "banking" and intent == "refinancing"', then: { queue: 'other', priority: 300, requiredSkills: ['banking.refinancing'], escalations: [{ afterSeconds: 60, raisePriorityBy: 50 }] } },
+        {
+          id: 'banking-refinancing',
+          when: 'sector == "banking" and intent == "refinancing"',
+          then: { queue: 'other', priority: 300, requiredSkills: ['banking.refinancing'], escalations: [{ afterSeconds: 60, raisePriorityBy: 50 }] },
+        },
         { id: 'banking', when: 'sector == "banking"' },
       ]),
       7,
@@ -53,7 +53,13 @@ describe('compileRuleset', () => {
       msPerPriorityPoint: PRIORITY_SCORE_STRIDE,
     });
     expect(ruleset.decide({ ...base, intent: 'other' }).ruleId).toBe('banking');
-    expect(ruleset.decide({ ...base, sector: 'health' })).toMatchObject({ ruleId: 'health', queue: 'matched', msPerPriorityPoint: msPerPriorityPoint(2), requiredSkills: [], escalations: [] });
+    expect(ruleset.decide({ ...base, sector: 'health' })).toMatchObject({
+      ruleId: 'health',
+      queue: 'matched',
+      msPerPriorityPoint: msPerPriorityPoint(2),
+      requiredSkills: [],
+      escalations: [],
+    });
   });
 
   it('falls back when no rule matches, with ruleId "fallback"', () => {
@@ -100,7 +106,7 @@ describe('compileRuleset', () => {
     const rules = [
       { id: 'gold', when: 'attr.plan == "gold"' },
       { id: 'high-score', when: 'attr.score > 700' },
-      { id: 'dashed', when: "'attr.policy-type' == \"auto\"" },
+      { id: 'dashed', when: '\'attr.policy-type\' == "auto"' },
       { id: 'no-plan', when: 'empty(attr.plan)' },
     ];
     expect(matchingRule(rules, { attributes: { plan: 'gold' } })).toBe('gold');
@@ -124,7 +130,13 @@ describe('compileRuleset', () => {
   it('refuses an invalid document with every error, naming rule and field', () => {
     let error: unknown;
     try {
-      compileRuleset(document([{ id: 'typo', when: 'sectr == "banking"' }, { id: 'bad-queue', when: 'emergency', then: { queue: 'nowhere', priority: 1 } }]), 1);
+      compileRuleset(
+        document([
+          { id: 'typo', when: 'sectr == "banking"' },
+          { id: 'bad-queue', when: 'emergency', then: { queue: 'nowhere', priority: 1 } },
+        ]),
+        1,
+      );
     } catch (caught) {
       error = caught;
     }
@@ -152,7 +164,12 @@ describe('compileRuleset', () => {
   });
 
   it('hands out decisions the caller may change without affecting later ones', () => {
-    const ruleset = compileRuleset(document([{ id: 'all', when: 'true', then: { queue: 'matched', priority: 1, requiredSkills: ['a'], escalations: [{ afterSeconds: 5, addSkills: ['b'] }] } }]), 1);
+    const ruleset = compileRuleset(
+      document([
+        { id: 'all', when: 'true', then: { queue: 'matched', priority: 1, requiredSkills: ['a'], escalations: [{ afterSeconds: 5, addSkills: ['b'] }] } },
+      ]),
+      1,
+    );
     const first = ruleset.decide(base);
     first.requiredSkills.push('mutated');
     first.escalations.pop();
@@ -191,9 +208,12 @@ describe('rule candidate index', () => {
     fc.constantFrom('voice', 'chat').map((channel) => `channel == "${channel}"`),
     fc.constantFrom('emergency', 'not emergency', 'isHoliday', 'hour >= 12', 'segment == "vip"', 'attr.plan == "gold"', 'confidence > 0.5'),
   );
-  const condition = fc
-    .array(fc.array(atom, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 })
-    .map((branches) => branches.map((atoms) => atoms.join(' and ')).map((branch) => `(${branch})`).join(' or '));
+  const condition = fc.array(fc.array(atom, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 }).map((branches) =>
+    branches
+      .map((atoms) => atoms.join(' and '))
+      .map((branch) => `(${branch})`)
+      .join(' or '),
+  );
   const rules = fc.array(fc.record({ when: condition, enabled: fc.boolean() }), { minLength: 1, maxLength: 60 });
   const input = fc.record({
     sector: fc.constantFrom(...sectors, 'telecom'),
@@ -212,11 +232,20 @@ describe('rule candidate index', () => {
     let decided = 0;
     fc.assert(
       fc.property(rules, fc.array(input, { minLength: 1, maxLength: 20 }), (ruleList, inputs) => {
-        const definitions: RuleDefinition[] = ruleList.map((rule, index) => ({ id: `r${index}`, when: rule.when, enabled: rule.enabled, then: { queue: 'q', priority: 1 } }));
+        const definitions: RuleDefinition[] = ruleList.map((rule, index) => ({
+          id: `r${index}`,
+          when: rule.when,
+          enabled: rule.enabled,
+          then: { queue: 'q', priority: 1 },
+        }));
         const doc: RulesetDocument = { queues: [{ name: 'q' }], rules: definitions, fallback: { queue: 'q', priority: 0 } };
         // Built without the validator: random rules are often unreachable, and the index must be
         // exact for any ruleset, not only for the ones validation lets through.
-        const ruleset = new CompiledRuleset(doc, 1, definitions.map((rule) => analyseCondition(rule.when)));
+        const ruleset = new CompiledRuleset(
+          doc,
+          1,
+          definitions.map((rule) => analyseCondition(rule.when)),
+        );
         const scans = definitions.map((rule) => compileCondition(rule.when));
         for (const routingInput of inputs) {
           const facts = ruleset.factsFor(routingInput);

@@ -62,7 +62,10 @@ export class CompiledRuleset implements RoutingPolicy {
     this.queuesByName = new Map(document.queues.map((queue) => [queue.name, queue]));
     this.ruleIds = document.rules.map((rule) => rule.id);
     this.conditions = analyses.map((analysis, index) => {
-      if (!analysis.evaluate) throw new RulesetValidationError([{ path: `rules[${index}].when`, ruleId: this.ruleIds[index], message: 'the condition did not compile', severity: 'error' }]);
+      if (!analysis.evaluate)
+        throw new RulesetValidationError([
+          { path: `rules[${index}].when`, ruleId: this.ruleIds[index], message: 'the condition did not compile', severity: 'error' },
+        ]);
       return analysis.evaluate;
     });
     this.templates = document.rules.map((rule) => this.template(rule.id, rule.then));

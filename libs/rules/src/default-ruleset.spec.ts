@@ -11,7 +11,15 @@ const ruleset = compileRuleset(document, 1);
 
 // Tuesday 14 April 2026, 10:00 in Bogotá: a business day, within every line's hours.
 const TUESDAY_MORNING = new Date('2026-04-14T10:00:00-05:00');
-const base: RoutingInput = { sector: 'banking', intent: 'financial_relief', emergency: false, confidence: 0.9, channel: 'voice', tenant: 'demo', at: TUESDAY_MORNING };
+const base: RoutingInput = {
+  sector: 'banking',
+  intent: 'financial_relief',
+  emergency: false,
+  confidence: 0.9,
+  channel: 'voice',
+  tenant: 'demo',
+  at: TUESDAY_MORNING,
+};
 const decide = (input: Partial<RoutingInput>) => ruleset.decide({ ...base, ...input });
 
 describe('default ruleset (deploy/rules/default-ruleset.json)', () => {
@@ -22,9 +30,25 @@ describe('default ruleset (deploy/rules/default-ruleset.json)', () => {
   it('has the seed operation queues, with the COVID-19 triage and the online doctor it transfers to', () => {
     const names = ruleset.queues.map((queue) => queue.name);
     for (const queue of [
-      'banking_relief_bogota', 'banking_relief_medellin', 'banking_relief_monteria', 'banking_credit', 'banking_subsidies', 'banking_corporate',
-      'oxygen_supply', 'oxygen_emergency', 'health_appointments', 'health_covid_triage', 'online_doctor', 'insurance_assistance',
-      'insurance_emergency', 'cajas_cuota_monetaria_bogota', 'cajas_desempleo', 'food_orders', 'food_status', 'general_triage', 'after_hours',
+      'banking_relief_bogota',
+      'banking_relief_medellin',
+      'banking_relief_monteria',
+      'banking_credit',
+      'banking_subsidies',
+      'banking_corporate',
+      'oxygen_supply',
+      'oxygen_emergency',
+      'health_appointments',
+      'health_covid_triage',
+      'online_doctor',
+      'insurance_assistance',
+      'insurance_emergency',
+      'cajas_cuota_monetaria_bogota',
+      'cajas_desempleo',
+      'food_orders',
+      'food_status',
+      'general_triage',
+      'after_hours',
     ]) {
       expect(names).toContain(queue);
     }
@@ -69,7 +93,10 @@ describe('default ruleset (deploy/rules/default-ruleset.json)', () => {
     expect(decide({ sector: 'insurance', intent: 'emergency' }).queue).toBe('insurance_emergency');
     expect(decide({ sector: 'health', intent: 'covid', emergency: true }).queue).toBe('online_doctor');
     // Emergencies ignore business hours and classifier doubt.
-    expect(decide({ sector: 'banking', emergency: true, confidence: 0.1, at: new Date('2026-04-12T23:00:00-05:00') })).toMatchObject({ queue: 'general_triage', priority: 900 });
+    expect(decide({ sector: 'banking', emergency: true, confidence: 0.1, at: new Date('2026-04-12T23:00:00-05:00') })).toMatchObject({
+      queue: 'general_triage',
+      priority: 900,
+    });
     const highestOrdinary = Math.max(...document.rules.filter((rule) => !rule.when.includes('emergency')).map((rule) => rule.then.priority));
     expect(highestOrdinary).toBeLessThan(900);
   });
@@ -107,7 +134,9 @@ describe('default ruleset (deploy/rules/default-ruleset.json)', () => {
     expect(vip.priority).toBeGreaterThan(standard.priority);
     expect(decide({ intent: 'refinancing', customerSegment: 'vip' }).priority).toBeGreaterThan(decide({ intent: 'refinancing' }).priority);
     expect(decide({ intent: 'other', customerSegment: 'corporate' })).toMatchObject({ queue: 'banking_corporate', priority: 250 });
-    expect(decide({ sector: 'insurance', intent: 'assistance', customerSegment: 'corporate' }).priority).toBeGreaterThan(decide({ sector: 'insurance', intent: 'assistance' }).priority);
+    expect(decide({ sector: 'insurance', intent: 'assistance', customerSegment: 'corporate' }).priority).toBeGreaterThan(
+      decide({ sector: 'insurance', intent: 'assistance' }).priority,
+    );
   });
 
   it('overflows surges between sites and ages ordinary queues but not the fast lanes', () => {

@@ -107,8 +107,13 @@ export class RulesetStore {
 
   async createDraft(document: unknown, actor: string, note = ''): Promise<{ version: number }> {
     const version = await this.redis.createRulesetDraftV1(
-      this.sequenceKey, this.auditKey,
-      this.prefix, serializeDocument(document), actor, new Date().toISOString(), note,
+      this.sequenceKey,
+      this.auditKey,
+      this.prefix,
+      serializeDocument(document),
+      actor,
+      new Date().toISOString(),
+      note,
     );
     return { version: Number(version) };
   }
@@ -153,16 +158,28 @@ export class RulesetStore {
 
   async publish(version: number, actor: string): Promise<PublicationChange> {
     const reply = (await this.redis.publishRulesetV1(
-      this.currentKey, this.versionKey(version), this.auditKey,
-      version, actor, new Date().toISOString(), this.prefix, this.publicationsChannel,
+      this.currentKey,
+      this.versionKey(version),
+      this.auditKey,
+      version,
+      actor,
+      new Date().toISOString(),
+      this.prefix,
+      this.publicationsChannel,
     )) as [number, string];
     return this.publicationResult('publish', version, reply);
   }
 
   async rollback(toVersion: number, actor: string): Promise<PublicationChange> {
     const reply = (await this.redis.rollbackRulesetV1(
-      this.currentKey, this.versionKey(toVersion), this.auditKey,
-      toVersion, actor, new Date().toISOString(), this.prefix, this.publicationsChannel,
+      this.currentKey,
+      this.versionKey(toVersion),
+      this.auditKey,
+      toVersion,
+      actor,
+      new Date().toISOString(),
+      this.prefix,
+      this.publicationsChannel,
     )) as [number, string];
     return this.publicationResult('rollback', toVersion, reply);
   }
@@ -180,8 +197,15 @@ export class RulesetStore {
    */
   async seedIfEmpty(document: unknown, actor: string, note = 'seeded at start-up'): Promise<{ version: number; seeded: boolean }> {
     const [seeded, version] = (await this.redis.seedRulesetV1(
-      this.sequenceKey, this.currentKey, this.auditKey,
-      this.prefix, serializeDocument(document), actor, new Date().toISOString(), note, this.publicationsChannel,
+      this.sequenceKey,
+      this.currentKey,
+      this.auditKey,
+      this.prefix,
+      serializeDocument(document),
+      actor,
+      new Date().toISOString(),
+      note,
+      this.publicationsChannel,
     )) as [number, number];
     return { version: Number(version), seeded: Number(seeded) === 1 };
   }

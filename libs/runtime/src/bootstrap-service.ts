@@ -66,7 +66,7 @@ export async function bootstrapService<C extends CommonConfig>(definition: Servi
 /** Entry point helper: an error during boot is logged plainly and exits 1. */
 export function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): void {
   bootstrapService(definition).catch((error: unknown) => {
-    process.stderr.write(`${definition.name}: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${definition.name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

@@ -1,4 +1,12 @@
-import { BadRequestException, ConflictException, GatewayTimeoutException, Inject, Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  GatewayTimeoutException,
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { KafkaJSError } from 'kafkajs';
 import { OpsApiServiceConfig } from '@conmutador/config';
 import { compareRouting } from '@conmutador/rules';

@@ -16,13 +16,19 @@ export interface ReplayWindow {
 }
 
 export class ReplayWindowTooLargeError extends Error {
-  constructor(readonly records: number, readonly limit: number) {
+  constructor(
+    readonly records: number,
+    readonly limit: number,
+  ) {
     super(`the replay window holds ${records} records, more than the limit of ${limit} (DRY_RUN_MAX_REPLAY_RECORDS); replay fewer hours`);
   }
 }
 
 export class ReplayTimeoutError extends Error {
-  constructor(readonly timeoutMs: number, readonly recordsRead: number) {
+  constructor(
+    readonly timeoutMs: number,
+    readonly recordsRead: number,
+  ) {
     super(`the replay did not reach the end of its window within ${timeoutMs} ms (${recordsRead} records read)`);
   }
 }

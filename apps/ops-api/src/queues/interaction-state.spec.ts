@@ -2,18 +2,41 @@ import { readInteractionState } from './interaction-state';
 
 const arrivedAtMs = Date.UTC(2026, 3, 14, 15, 0, 0);
 const waitingHash = {
-  st: 'w', q: 'oxygen_urgent', fq: 'oxygen', p: '900', t: String(arrivedAtMs), pm: String(2 ** 41),
-  es: JSON.stringify([{ afterSeconds: 60, raisePriorityBy: 50 }, { afterSeconds: 120, moveToQueue: 'oxygen_urgent' }]),
-  ov: '0', s: 'oxygen', n: 'supply', e: '1', c: '0.93', tn: 'linde', ch: 'voice', k: 'oxygen,oxygen.supply',
-  r: 'oxygen-emergency', v: '4', 'ev:evt-1': 'p', 'ev:timer-2': 'a',
+  st: 'w',
+  q: 'oxygen_urgent',
+  fq: 'oxygen',
+  p: '900',
+  t: String(arrivedAtMs),
+  pm: String(2 ** 41),
+  es: JSON.stringify([
+    { afterSeconds: 60, raisePriorityBy: 50 },
+    { afterSeconds: 120, moveToQueue: 'oxygen_urgent' },
+  ]),
+  ov: '0',
+  s: 'oxygen',
+  n: 'supply',
+  e: '1',
+  c: '0.93',
+  tn: 'linde',
+  ch: 'voice',
+  k: 'oxygen,oxygen.supply',
+  r: 'oxygen-emergency',
+  v: '4',
+  'ev:evt-1': 'p',
+  'ev:timer-2': 'a',
 };
 
 describe('interaction state from the queue hash', () => {
   it('decodes a waiting interaction, with its escalation plan checked against the trace', () => {
-    const state = readInteractionState('int-1', waitingHash, [
-      { at: new Date(arrivedAtMs).toISOString(), kind: 'queued', queue: 'oxygen', priority: 900 },
-      { at: new Date(arrivedAtMs + 120_000).toISOString(), kind: 'escalated', queue: 'oxygen_urgent', fromQueue: 'oxygen', priority: 900, step: 2 },
-    ], { nowMs: arrivedAtMs + 150_000, position: 2, estimatedWaitSeconds: 40 });
+    const state = readInteractionState(
+      'int-1',
+      waitingHash,
+      [
+        { at: new Date(arrivedAtMs).toISOString(), kind: 'queued', queue: 'oxygen', priority: 900 },
+        { at: new Date(arrivedAtMs + 120_000).toISOString(), kind: 'escalated', queue: 'oxygen_urgent', fromQueue: 'oxygen', priority: 900, step: 2 },
+      ],
+      { nowMs: arrivedAtMs + 150_000, position: 2, estimatedWaitSeconds: 40 },
+    );
 
     expect(state).toMatchObject({
       state: 'waiting',
@@ -42,8 +65,19 @@ describe('interaction state from the queue hash', () => {
   });
 
   it('shows a finished interaction without a position or a wait', () => {
-    const state = readInteractionState('int-1', { ...waitingHash, st: 'd', dr: 'answered', es: '{}' }, [], { nowMs: arrivedAtMs, position: 5, estimatedWaitSeconds: 9 });
-    expect(state).toMatchObject({ state: 'finished', finishedReason: 'answered', position: null, waitedSeconds: null, estimatedWaitSeconds: null, escalations: [] });
+    const state = readInteractionState('int-1', { ...waitingHash, st: 'd', dr: 'answered', es: '{}' }, [], {
+      nowMs: arrivedAtMs,
+      position: 5,
+      estimatedWaitSeconds: 9,
+    });
+    expect(state).toMatchObject({
+      state: 'finished',
+      finishedReason: 'answered',
+      position: null,
+      waitedSeconds: null,
+      estimatedWaitSeconds: null,
+      escalations: [],
+    });
   });
 
   it('keeps the trace when the hash has already expired', () => {

@@ -99,9 +99,7 @@ export function readInteractionState(
     estimatedWaitSeconds: state === 'waiting' ? live.estimatedWaitSeconds : null,
     finishedReason: hash.dr || null,
     overflowed: hash.ov === '1',
-    classification: hash.s
-      ? { sector: hash.s, intent: hash.n ?? '', emergency: hash.e === '1', confidence: numberOrNull(hash.c) ?? 0 }
-      : null,
+    classification: hash.s ? { sector: hash.s, intent: hash.n ?? '', emergency: hash.e === '1', confidence: numberOrNull(hash.c) ?? 0 } : null,
     tenant: hash.tn || null,
     channel: hash.ch || null,
     requiredSkills: hash.k ? hash.k.split(',') : [],

@@ -86,21 +86,23 @@ export class QueueViewsService {
       // Finished between the two reads: it is no longer waiting, so it is not listed.
       if (arrival === null) return [];
       const position = index + 1;
-      return [{
-        position,
-        interactionId,
-        priority: Number(priority),
-        enqueuedAt: new Date(Number(arrival)).toISOString(),
-        waitedSeconds: secondsSince(Number(arrival), nowMs),
-        estimatedWaitSeconds: estimatedWaitSeconds(position, stats),
-        sector: sector ?? '',
-        intent: intent ?? '',
-        emergency: emergency === '1',
-        requiredSkills: skills ? skills.split(',') : [],
-        ruleId: ruleId ?? '',
-        rulesetVersion: version ? Number(version) : null,
-        overflowed: overflowed === '1',
-      }];
+      return [
+        {
+          position,
+          interactionId,
+          priority: Number(priority),
+          enqueuedAt: new Date(Number(arrival)).toISOString(),
+          waitedSeconds: secondsSince(Number(arrival), nowMs),
+          estimatedWaitSeconds: estimatedWaitSeconds(position, stats),
+          sector: sector ?? '',
+          intent: intent ?? '',
+          emergency: emergency === '1',
+          requiredSkills: skills ? skills.split(',') : [],
+          ruleId: ruleId ?? '',
+          rulesetVersion: version ? Number(version) : null,
+          overflowed: overflowed === '1',
+        },
+      ];
     });
     return { queue, depth, interactions };
   }

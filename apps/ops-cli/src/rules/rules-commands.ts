@@ -72,7 +72,9 @@ export class RulesCommands {
     if (!isValidRulesetDocument(stored.document)) throw new Refusal(`version ${stored.version} does not pass validation any more; compare by hand`);
     const diff = diffRulesets(stored.document, document);
     const against = command.against === 'published' ? `published version ${stored.version}` : `version ${stored.version}`;
-    this.output.out(command.json ? JSON.stringify({ file: command.file, againstVersion: stored.version, diff }, null, 2) : formatDiff(command.file, against, diff));
+    this.output.out(
+      command.json ? JSON.stringify({ file: command.file, againstVersion: stored.version, diff }, null, 2) : formatDiff(command.file, against, diff),
+    );
     return 0;
   }
 

@@ -19,7 +19,17 @@ describe('rules CLI output', () => {
     const text = formatDryRun('rules/prod.json', {
       draftVersion: 9,
       publishedVersion: 8,
-      source: { kind: 'replay', interactions: 10, replayHours: 1, topic: 'interactions.inbound', since: '2026-04-14T14:00:00.000Z', recordsRead: 12, otherEvents: 1, invalidRecords: 1, duplicateArrivals: 0 },
+      source: {
+        kind: 'replay',
+        interactions: 10,
+        replayHours: 1,
+        topic: 'interactions.inbound',
+        since: '2026-04-14T14:00:00.000Z',
+        recordsRead: 12,
+        otherEvents: 1,
+        invalidRecords: 1,
+        duplicateArrivals: 0,
+      },
       report: {
         beforeVersion: 8,
         afterVersion: 9,

@@ -37,13 +37,23 @@ export function formatDryRun(file: string, answer: DryRunAnswer): string {
         `${source.duplicateArrivals} duplicate arrivals left out)`,
     );
   }
-  lines.push(
-    `${plural(report.interactions, 'interaction')}: ${report.moved} would change queue, ${report.priorityChangedInPlace} would change priority only`,
-  );
+  lines.push(`${plural(report.interactions, 'interaction')}: ${report.moved} would change queue, ${report.priorityChangedInPlace} would change priority only`);
   if (report.moves.length > 0) {
     lines.push('moves:', ...report.moves.map((move) => `  ${move.fromQueue} → ${move.toQueue}: ${move.count} (e.g. ${move.exampleIds.join(', ')})`));
   }
-  lines.push('queues:', ...table(['queue', 'before', 'after', 'delta'], report.queues.map((queue) => [queue.queue, queue.before, queue.after, signed(queue.delta)])));
-  lines.push('rules:', ...table(['rule', 'before', 'after'], report.ruleMatches.map((rule) => [rule.ruleId, rule.before, rule.after])));
+  lines.push(
+    'queues:',
+    ...table(
+      ['queue', 'before', 'after', 'delta'],
+      report.queues.map((queue) => [queue.queue, queue.before, queue.after, signed(queue.delta)]),
+    ),
+  );
+  lines.push(
+    'rules:',
+    ...table(
+      ['rule', 'before', 'after'],
+      report.ruleMatches.map((rule) => [rule.ruleId, rule.before, rule.after]),
+    ),
+  );
   return lines.join('\n');
 }

@@ -35,6 +35,8 @@ describe('handler wiring is checked at boot', () => {
   });
 
   it('refuses to start when a type has two handlers, naming both', async () => {
-    await expect(boot([ArrivalsAndTransfers, Completions, AnotherEndedHandler])).rejects.toThrow(/interaction\.ended has 2 handlers: Completions, AnotherEndedHandler/);
+    await expect(boot([ArrivalsAndTransfers, Completions, AnotherEndedHandler])).rejects.toThrow(
+      /interaction\.ended has 2 handlers: Completions, AnotherEndedHandler/,
+    );
   });
 });

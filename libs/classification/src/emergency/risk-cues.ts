@@ -54,29 +54,89 @@ const cue = (kind: RiskKind, strength: CueStrength, source: string): RiskCue => 
 
 export const RISK_CUES: readonly RiskCue[] = [
   cue('breathing', 'strong', 'no (?:puede|puedo|pueden|podia|logra|alcanza|esta pudiendo) (?:ni )?(?:a )?respirar|no (?:esta )?respira(?:ndo)?'),
-  cue('breathing', 'strong', '(?:le|me|nos) (?:esta )?(?:cuesta|costando) (?:mucho |harto )?respirar|(?:dificultad|problemas?) (?:para|al) respirar|dificultad respiratoria'),
-  cue('breathing', 'strong', 'respira(?:ndo)? (?:muy |super )?(?:mal|feo|poquito|cortico|raro|rapido|rapidito|con (?:dificultad|esfuerzo|quejidos))|se le hunden las costillas'),
-  cue('breathing', 'strong', '(?:ahogando|asfixiando)(?:se)?|(?:me|se|nos|le) (?:ahogo|ahoga|asfixia)|(?:esta|estoy|muy) ahogad[oa]|boqueando|(?:falta|sin) (?:de )?aire'),
+  cue(
+    'breathing',
+    'strong',
+    '(?:le|me|nos) (?:esta )?(?:cuesta|costando) (?:mucho |harto )?respirar|(?:dificultad|problemas?) (?:para|al) respirar|dificultad respiratoria',
+  ),
+  cue(
+    'breathing',
+    'strong',
+    'respira(?:ndo)? (?:muy |super )?(?:mal|feo|poquito|cortico|raro|rapido|rapidito|con (?:dificultad|esfuerzo|quejidos))|se le hunden las costillas',
+  ),
+  cue(
+    'breathing',
+    'strong',
+    '(?:ahogando|asfixiando)(?:se)?|(?:me|se|nos|le) (?:ahogo|ahoga|asfixia)|(?:esta|estoy|muy) ahogad[oa]|boqueando|(?:falta|sin) (?:de )?aire',
+  ),
   cue('breathing', 'strong', 'desatur[a-z]*|saturacion (?:muy )?(?:baja|bajita)|se le (?:esta )?cerr(?:o|ando) la garganta'),
-  cue('breathing', 'strong', '(?:labios|cara|unas|dedos|piel|boca) (?:muy )?(?:morad[oa]s?|azul(?:es|ada|ado)?|gris)|(?:poniendo|puso|esta|ve|ven) (?:muy )?(?:morad[oa]|azul|gris)'),
-  cue('oxygen_out', 'supporting', '(?:se (?:le |nos |me )?)?(?:acabo|termino|agoto|esta acabando|esta terminando) (?:el |la )?(?:oxigeno|bala|pipeta|tanque|cilindro)|sin (?:el )?oxigeno|(?:bala|cilindro|tanque|balon|pipeta) (?:de oxigeno )?(?:esta |quedo )?vaci[oa]|(?:bala|cilindro|tanque|pipeta) se (?:acabo|agoto|termino)'),
-  cue('unconscious', 'strong', 'inconsciente|perdio el conocimiento|se (?:nos |le |me )?desmay[a-z]*|desmayad[oa]|convulsi[a-z]*|no (?:reacciona|despierta|abre los ojos)'),
+  cue(
+    'breathing',
+    'strong',
+    '(?:labios|cara|unas|dedos|piel|boca) (?:muy )?(?:morad[oa]s?|azul(?:es|ada|ado)?|gris)|(?:poniendo|puso|esta|ve|ven) (?:muy )?(?:morad[oa]|azul|gris)',
+  ),
+  cue(
+    'oxygen_out',
+    'supporting',
+    '(?:se (?:le |nos |me )?)?(?:acabo|termino|agoto|esta acabando|esta terminando) (?:el |la )?(?:oxigeno|bala|pipeta|tanque|cilindro)|sin (?:el )?oxigeno|(?:bala|cilindro|tanque|balon|pipeta) (?:de oxigeno )?(?:esta |quedo )?vaci[oa]|(?:bala|cilindro|tanque|pipeta) se (?:acabo|agoto|termino)',
+  ),
+  cue(
+    'unconscious',
+    'strong',
+    'inconsciente|perdio el conocimiento|se (?:nos |le |me )?desmay[a-z]*|desmayad[oa]|convulsi[a-z]*|no (?:reacciona|despierta|abre los ojos)',
+  ),
   // Offices and adjusters "no responden" too: only with the head's support.
   cue('unconscious', 'supporting', 'no (?:responde|contesta|habla)|ni habla|vomitando|(?:golpe|pego|golpeo) (?:en )?la cabeza'),
-  cue('cardiac', 'strong', 'infarto|paro (?:cardiaco|respiratorio|cardiorrespiratorio)|dolor (?:muy )?(?:fuerte |terrible |horrible )?(?:en el )?pecho|(?:duele|dolor) (?:mucho |horrible )?(?:el )?pecho|se agarra el pecho'),
-  cue('cardiac', 'strong', '(?:boca|cara) (?:se le )?(?:torcio|torcida)|(?:cara|boca) torcida|se le (?:durmio|adormecio) (?:el lado|la mitad|la cara|medio cuerpo)|derrame cerebral'),
-  cue('bleeding_or_injury', 'strong', 'sangrando|sangrar|desangr[a-z]*|hemorragia|(?:bota|botando|sale|saliendo|sangre) (?:mucha )?sangre|herid[oa]s?|lesionad[oa]s?|atropell[a-z]*'),
-  cue('bleeding_or_injury', 'strong', '(?:le|lo|la|les|nos|me) (?:dispararon|disparo|hirieron|apunalaron|dieron una punalada)|punalada|balacera|no se mueve|atrapad[oa]s?|(?:pierna|brazo|cadera) (?:rota|partida|fracturada|doblada)|(?:tiene|tengo|con) sangre|no (?:se )?(?:puede|puedo) (?:mover|levantar)'),
-  cue('bleeding_or_injury', 'strong', 'se (?:tomo|trago|comio) (?:unas |las |todas las |un frasco de )?(?:pastillas|veneno|pastas)|intoxicad[oa]|envenenad[oa]|sobredosis'),
-  cue('fire_or_gas', 'strong', '(?:se )?(?:esta )?incendiando|se incendio|hay (?:un )?incendio|hay (?:fuego|llamas?)|en llamas|ardiendo|(?:se )?prendio en candela|(?:llenando|lleno|llena) de humo|(?:fuga|escape|olor) (?:de|a) gas|huele (?:mucho )?a gas|(?:saliendo|sale|se sale|se esta saliendo) el gas'),
+  cue(
+    'cardiac',
+    'strong',
+    'infarto|paro (?:cardiaco|respiratorio|cardiorrespiratorio)|dolor (?:muy )?(?:fuerte |terrible |horrible )?(?:en el )?pecho|(?:duele|dolor) (?:mucho |horrible )?(?:el )?pecho|se agarra el pecho',
+  ),
+  cue(
+    'cardiac',
+    'strong',
+    '(?:boca|cara) (?:se le )?(?:torcio|torcida)|(?:cara|boca) torcida|se le (?:durmio|adormecio) (?:el lado|la mitad|la cara|medio cuerpo)|derrame cerebral',
+  ),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    'sangrando|sangrar|desangr[a-z]*|hemorragia|(?:bota|botando|sale|saliendo|sangre) (?:mucha )?sangre|herid[oa]s?|lesionad[oa]s?|atropell[a-z]*',
+  ),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    '(?:le|lo|la|les|nos|me) (?:dispararon|disparo|hirieron|apunalaron|dieron una punalada)|punalada|balacera|no se mueve|atrapad[oa]s?|(?:pierna|brazo|cadera) (?:rota|partida|fracturada|doblada)|(?:tiene|tengo|con) sangre|no (?:se )?(?:puede|puedo) (?:mover|levantar)',
+  ),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    'se (?:tomo|trago|comio) (?:unas |las |todas las |un frasco de )?(?:pastillas|veneno|pastas)|intoxicad[oa]|envenenad[oa]|sobredosis',
+  ),
+  cue(
+    'fire_or_gas',
+    'strong',
+    '(?:se )?(?:esta )?incendiando|se incendio|hay (?:un )?incendio|hay (?:fuego|llamas?)|en llamas|ardiendo|(?:se )?prendio en candela|(?:llenando|lleno|llena) de humo|(?:fuga|escape|olor) (?:de|a) gas|huele (?:mucho )?a gas|(?:saliendo|sale|se sale|se esta saliendo) el gas',
+  ),
   cue('fire_or_gas', 'supporting', 'incendio|fuego|humo|llamas?|candela|se (?:esta )?quemando|cortocircuito|chispas|exploto|explosion|estallido'),
-  cue('flood_or_collapse', 'strong', '(?:se )?(?:esta |estan )?inundando|se (?:esta |nos )?(?:entrando|metiendo) (?:el )?agua|agua (?:se )?(?:esta )?(?:metiendo|entrando)|se (?:cayo|vino abajo|esta cayendo) (?:el techo|un muro|la pared|la casa|pedazo del techo)|derrumbe|deslizamiento|avalancha'),
+  cue(
+    'flood_or_collapse',
+    'strong',
+    '(?:se )?(?:esta |estan )?inundando|se (?:esta |nos )?(?:entrando|metiendo) (?:el )?agua|agua (?:se )?(?:esta )?(?:metiendo|entrando)|se (?:cayo|vino abajo|esta cayendo) (?:el techo|un muro|la pared|la casa|pedazo del techo)|derrumbe|deslizamiento|avalancha',
+  ),
   cue('flood_or_collapse', 'supporting', 'inundacion|inundado|inundada|se inundo|aguacero|creciente|agua (?:esta )?subiendo|temblor|temblando|terremoto'),
   cue('violence', 'supporting', 'ladron(?:es)?|amenazando|armad[oa]s?|escondid[oa]s?'),
-  cue('violence', 'strong', '(?:estan|esta|nos estan|me estan|lo estan|la estan) (?:robando|atracando|asaltando|apunalando|golpeando|disparando)|(?:con|tiene|tienen|saco) (?:un |una )?(?:cuchillo|pistola|arma|revolver)|(?:se|nos) (?:estan )?(?:metiendo|entrando|metieron|entraron) a robar'),
+  cue(
+    'violence',
+    'strong',
+    '(?:estan|esta|nos estan|me estan|lo estan|la estan) (?:robando|atracando|asaltando|apunalando|golpeando|disparando)|(?:con|tiene|tienen|saco) (?:un |una )?(?:cuchillo|pistola|arma|revolver)|(?:se|nos) (?:estan )?(?:metiendo|entrando|metieron|entraron) a robar',
+  ),
   cue('allergic_reaction', 'strong', 'reaccion alergica|anafila[a-z]*|se (?:esta |le esta )?hinchando'),
   cue('dying', 'strong', 'muriendo(?:se)?|se (?:nos |me |le )?(?:va a )?(?:muere|morir)'),
-  cue('dying', 'supporting', 'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque'),
+  cue(
+    'dying',
+    'supporting',
+    'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque',
+  ),
 ];
 
 /**

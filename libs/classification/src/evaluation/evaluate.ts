@@ -84,7 +84,13 @@ export function evaluateClassifier(classifier: InteractionClassifier, utterances
       if (sectorRight) {
         report.intentSectorCorrect += 1;
         if (intentRight) report.intentCorrectGivenSector += 1;
-        else report.mistakes.push({ kind: 'intent', text: utterance.text, expected: `${utterance.sector}/${utterance.intent}`, got: `${result.sector}/${result.intent}` });
+        else
+          report.mistakes.push({
+            kind: 'intent',
+            text: utterance.text,
+            expected: `${utterance.sector}/${utterance.intent}`,
+            got: `${result.sector}/${result.intent}`,
+          });
       }
       if (sectorRight && intentRight) report.intentCorrect += 1;
     }
@@ -170,7 +176,9 @@ export function formatEvaluationReport(report: EvaluationReport, latency?: Laten
   lines.push(`emergency recall: ${percent(tp, tp + fn)} (${tp}/${tp + fn})`);
   lines.push(`emergency precision: ${percent(tp, tp + fp)} (${tp}/${tp + fp})`);
   if (latency) {
-    lines.push(`latency per message after warm-up: median ${latency.medianMicros.toFixed(1)} µs, p95 ${latency.p95Micros.toFixed(1)} µs (${latency.samples} samples)`);
+    lines.push(
+      `latency per message after warm-up: median ${latency.medianMicros.toFixed(1)} µs, p95 ${latency.p95Micros.toFixed(1)} µs (${latency.samples} samples)`,
+    );
   }
   return lines.join('\n');
 }

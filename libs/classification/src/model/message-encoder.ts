@@ -1,13 +1,5 @@
 import { foldedTokensOf, pushWordsOfToken } from '../text/normalizer';
-import {
-  NEGATION_SCOPE,
-  SpanishTextAnalyzer,
-  WORD_FAMILIES,
-  WordFamily,
-  WordRole,
-  phraseNgramCodesOf,
-  stemPairsOfBigramFeature,
-} from '../text/text-analyzer';
+import { NEGATION_SCOPE, SpanishTextAnalyzer, WORD_FAMILIES, WordFamily, WordRole, phraseNgramCodesOf, stemPairsOfBigramFeature } from '../text/text-analyzer';
 import { EncodedFeatures, FeatureVocabulary } from './feature-vocabulary';
 import { IntegerIdTable, NO_ID } from './integer-id-table';
 

@@ -21,10 +21,7 @@ const EXTENSION_REPETITIONS = 3;
  * sector exists). Default `unclassified` utterances that closely match an extension utterance
  * are therefore dropped: the extension has redefined the scope. Order stays deterministic.
  */
-export function mergeExtensionUtterances(
-  corpus: readonly LabelledUtterance[],
-  extensionUtterances: readonly LabelledUtterance[],
-): LabelledUtterance[] {
+export function mergeExtensionUtterances(corpus: readonly LabelledUtterance[], extensionUtterances: readonly LabelledUtterance[]): LabelledUtterance[] {
   if (extensionUtterances.length === 0) return [...corpus];
   const analyzer = new SpanishTextAnalyzer({ characterNgrams: false, phraseNgrams: false });
   const stemSet = (text: string): Set<string> => new Set(analyzer.analyse(text).stems);

@@ -42,8 +42,19 @@ describe('parseTaxonomyExtension', () => {
     [{ sectors: [{ sector: 'telecom', intents: ['ok', 3] }] }, 'sectors[0].intents[1]'],
     [{ sectors: [{ sector: 'telecom', intents: ['billing'], utterances: [{ text: 'x', intent: 'roaming' }] }] }, 'sectors[0].utterances[0].intent'],
     [{ sectors: [{ sector: 'telecom', intents: ['billing'], utterances: [{ text: '', intent: 'billing' }] }] }, 'sectors[0].utterances[0].text'],
-    [{ sectors: [{ sector: 'telecom', intents: ['billing'], utterances: [{ text: 'x', intent: 'billing', emergency: 'no' }] }] }, 'sectors[0].utterances[0].emergency'],
-    [{ sectors: [{ sector: 'telecom', intents: ['a'] }, { sector: 'telecom', intents: ['b'] }] }, 'sectors[1].sector'],
+    [
+      { sectors: [{ sector: 'telecom', intents: ['billing'], utterances: [{ text: 'x', intent: 'billing', emergency: 'no' }] }] },
+      'sectors[0].utterances[0].emergency',
+    ],
+    [
+      {
+        sectors: [
+          { sector: 'telecom', intents: ['a'] },
+          { sector: 'telecom', intents: ['b'] },
+        ],
+      },
+      'sectors[1].sector',
+    ],
   ])('rejects %j naming %s', (document, field) => {
     expect(() => parseTaxonomyExtension(document, 'ext.json')).toThrow(`ext.json: ${field}:`);
   });

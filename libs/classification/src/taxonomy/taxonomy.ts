@@ -54,9 +54,7 @@ export function buildTaxonomy(extensions: readonly TaxonomyExtension[] = []): Ta
 /** The extensions' utterances in corpus form, in document order. */
 export function extensionUtterances(extensions: readonly TaxonomyExtension[]): LabelledUtterance[] {
   return extensions.flatMap((extension) =>
-    extension.sectors.flatMap(({ sector, utterances }) =>
-      utterances.map((u) => ({ text: u.text, sector, intent: u.intent, emergency: u.emergency ?? false })),
-    ),
+    extension.sectors.flatMap(({ sector, utterances }) => utterances.map((u) => ({ text: u.text, sector, intent: u.intent, emergency: u.emergency ?? false }))),
   );
 }
 

@@ -14,14 +14,12 @@
  */
 const ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   // "por qué" / "porque": the distinction does not matter for routing.
-  ...(['xq', 'pq', 'porq', 'xk', 'pk', 'xke', 'pke', 'xqe', 'pqe'].map((k) => [k, ['porque']] as const)),
-  ...(['q', 'k', 'ke', 'qe'].map((k) => [k, ['que']] as const)),
-  ...(['porfa', 'porfis', 'porfi', 'porfavor', 'xfa', 'xfavor', 'xfvr', 'pf', 'plis', 'pls', 'plz'].map(
-    (k) => [k, ['por', 'favor']] as const,
-  )),
-  ...(['tb', 'tmb', 'tbn', 'tbm', 'tambn'].map((k) => [k, ['tambien']] as const)),
-  ...(['grax', 'grx', 'grcs', 'grs', 'gracia'].map((k) => [k, ['gracias']] as const)),
-  ...(['msj', 'mjs', 'mje', 'mensj'].map((k) => [k, ['mensaje']] as const)),
+  ...['xq', 'pq', 'porq', 'xk', 'pk', 'xke', 'pke', 'xqe', 'pqe'].map((k) => [k, ['porque']] as const),
+  ...['q', 'k', 'ke', 'qe'].map((k) => [k, ['que']] as const),
+  ...['porfa', 'porfis', 'porfi', 'porfavor', 'xfa', 'xfavor', 'xfvr', 'pf', 'plis', 'pls', 'plz'].map((k) => [k, ['por', 'favor']] as const),
+  ...['tb', 'tmb', 'tbn', 'tbm', 'tambn'].map((k) => [k, ['tambien']] as const),
+  ...['grax', 'grx', 'grcs', 'grs', 'gracia'].map((k) => [k, ['gracias']] as const),
+  ...['msj', 'mjs', 'mje', 'mensj'].map((k) => [k, ['mensaje']] as const),
   ['x', ['por']],
   ['xa', ['para']],
   ['pa', ['para']],
@@ -60,9 +58,7 @@ const ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map<string, re
  * Voice-transcript and chat fillers: hesitations, "aló", laughter. They appear in every sector
  * and would otherwise make a bare "aló, aló" look like content.
  */
-const FILLERS: ReadonlySet<string> = new Set([
-  'eh', 'em', 'ehm', 'mm', 'm', 'hm', 'mmm', 'ah', 'uh', 'aja', 'alo', 'este', 'pues', 'osea', 'digamos', 'ujum',
-]);
+const FILLERS: ReadonlySet<string> = new Set(['eh', 'em', 'ehm', 'mm', 'm', 'hm', 'mmm', 'ah', 'uh', 'aja', 'alo', 'este', 'pues', 'osea', 'digamos', 'ujum']);
 const LAUGHTER = /^(?:j[aeiou]){2,}j?$/;
 
 const HAS_DOUBLE_LETTER = /([a-z])\1/;
@@ -83,7 +79,10 @@ export function squeezeRepeatedLetters(word: string): string {
 /** Lower case without accents or diacritics: "Oxígeno" → "oxigeno", "Ñoño" → "nono". */
 export function foldAccentsAndCase(text: string): string {
   if (!NEEDS_UNICODE_FOLDING.test(text)) return text.toLowerCase();
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /**

@@ -4,8 +4,7 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { InboundEventType, SUPPORTED_SPEC_VERSIONS } from './inbound-event-type';
 
 /** ISO-8601 date-time that names its zone (`Z` or `±hh:mm`): a bare local time is ambiguous. */
-export const ISO_8601_WITH_ZONE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+export const ISO_8601_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export abstract class InboundEnvelope {
   @IsIn(SUPPORTED_SPEC_VERSIONS, { message: 'specVersion must be "1"' })

@@ -26,7 +26,14 @@ describe('inbound event decoder', () => {
     const decoded = decodeInboundEvent(encode({ ...arrival, somethingNew: { nested: true } }));
     expect(decoded.ok).toBe(true);
     const abandoned = decodeInboundEvent(
-      encode({ specVersion: '1', eventId: 'evt-000124', type: 'interaction.abandoned', interactionId: 'wa-5731-000981', occurredAt: '2026-04-14T15:06:10.000-05:00', reason: 'customer_left' }),
+      encode({
+        specVersion: '1',
+        eventId: 'evt-000124',
+        type: 'interaction.abandoned',
+        interactionId: 'wa-5731-000981',
+        occurredAt: '2026-04-14T15:06:10.000-05:00',
+        reason: 'customer_left',
+      }),
     );
     expect(abandoned.ok && abandoned.event.tenant).toBe('default');
   });
@@ -47,7 +54,14 @@ describe('inbound event decoder', () => {
 
   it('names every invalid field, nested ones with their path', () => {
     const rejection = rejectionOf(
-      encode({ ...arrival, channel: 'fax', occurredAt: '2026-04-14 15:04', customer: { phone: '3105550101', segment: 'gold' }, attributes: { plan: { deep: 1 } }, text: 'x'.repeat(4001) }),
+      encode({
+        ...arrival,
+        channel: 'fax',
+        occurredAt: '2026-04-14 15:04',
+        customer: { phone: '3105550101', segment: 'gold' },
+        attributes: { plan: { deep: 1 } },
+        text: 'x'.repeat(4001),
+      }),
     );
     expect(rejection.reason).toBe(RejectionReason.ValidationFailed);
     const joined = rejection.errors.join('\n');

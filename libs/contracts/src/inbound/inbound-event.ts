@@ -5,12 +5,7 @@ import { InteractionEndedEvent } from './interaction-ended/interaction-ended.eve
 import { InteractionTransferredEvent } from './interaction-transferred/interaction-transferred.event';
 import { InboundEventType } from './inbound-event-type';
 
-export type InboundEvent =
-  | InteractionArrivedEvent
-  | InteractionAbandonedEvent
-  | InteractionAnsweredEvent
-  | InteractionTransferredEvent
-  | InteractionEndedEvent;
+export type InboundEvent = InteractionArrivedEvent | InteractionAbandonedEvent | InteractionAnsweredEvent | InteractionTransferredEvent | InteractionEndedEvent;
 
 /** One class per inbound type: the decoder validates against the class its `type` names. */
 export const INBOUND_EVENT_CLASSES: Readonly<Record<InboundEventType, new () => InboundEvent>> = {

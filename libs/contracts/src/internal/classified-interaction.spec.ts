@@ -77,6 +77,9 @@ describe('classified interaction encoding', () => {
 
   it('still lets the router reject an arrival that lost its classification', () => {
     const decoded = decodeClassifiedInteraction(encodeClassifiedInteraction(Buffer.from(arrivalAsWritten, 'utf8'), null, classifiedAt));
-    expect(decoded).toEqual({ ok: false, rejection: { reason: RejectionReason.ValidationFailed, errors: ['classification: required for interaction.arrived'] } });
+    expect(decoded).toEqual({
+      ok: false,
+      rejection: { reason: RejectionReason.ValidationFailed, errors: ['classification: required for interaction.arrived'] },
+    });
   });
 });

@@ -19,14 +19,20 @@ const anyOf = (...valid: fc.Arbitrary<unknown>[]) =>
   fc.oneof(
     { weight: 6, arbitrary: fc.oneof(...valid) },
     { weight: 1, arbitrary: fc.constantFrom(undefined, null, '', 0, 1.5, true, [], {}, 'x'.repeat(300)) },
-    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string())) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(fc.integer(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string())),
+    },
   );
 
 const timestamp = fc.oneof(
   fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('2026-04-14T15:04:05.123-05:00', '2026-04-14T15:04-0500', '2026-04-14T15:04:05', '2026-04-14 15:04:05Z', '14/04/2026'),
 );
-const phone = fc.oneof(fc.integer({ min: 1_000_000, max: 999_999_999 }).map((n) => `+57${n}`), fc.constantFrom('3105550101', '+0123456', '+57 310 555'));
+const phone = fc.oneof(
+  fc.integer({ min: 1_000_000, max: 999_999_999 }).map((n) => `+57${n}`),
+  fc.constantFrom('3105550101', '+0123456', '+57 310 555'),
+);
 const customer = fc.record(
   {
     id: anyOf(text(140)),
@@ -36,7 +42,11 @@ const customer = fc.record(
   },
   { requiredKeys: [] },
 );
-const attributes = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({ deep: 1 })), { maxKeys: 4 });
+const attributes = fc.dictionary(
+  fc.string({ maxLength: 6 }),
+  fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({ deep: 1 })),
+  { maxKeys: 4 },
+);
 
 function eventArbitrary(type: InboundEventType) {
   return fc.record(

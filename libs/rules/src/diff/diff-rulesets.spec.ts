@@ -3,11 +3,7 @@ import { diffRulesets } from './diff-rulesets';
 
 const before: RulesetDocument = {
   description: 'v1',
-  queues: [
-    { name: 'banking', agingPointsPerMinute: 2 },
-    { name: 'health' },
-    { name: 'retired' },
-  ],
+  queues: [{ name: 'banking', agingPointsPerMinute: 2 }, { name: 'health' }, { name: 'retired' }],
   rules: [
     { id: 'emergency', when: 'emergency', then: { queue: 'health', priority: 900 } },
     { id: 'health', when: 'sector == "health"', then: { queue: 'health', priority: 100 } },
@@ -25,7 +21,14 @@ describe('diffRulesets', () => {
     explicit.queues[1].agingPointsPerMinute = 0;
     const diff = diffRulesets(before, explicit);
     expect(diff.summary).toEqual(['no changes']);
-    expect([diff.rulesAdded, diff.rulesRemoved, diff.rulesChanged, diff.rulesMoved, diff.queuesChanged, diff.fallbackChanges]).toEqual([[], [], [], [], [], []]);
+    expect([diff.rulesAdded, diff.rulesRemoved, diff.rulesChanged, diff.rulesMoved, diff.queuesChanged, diff.fallbackChanges]).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
   });
 
   it('reports rules added, removed, changed field by field, and moved', () => {

@@ -77,7 +77,7 @@ function stableIds(before: readonly string[], after: readonly string[]): Set<str
     }
   }
   const stable = new Set<string>();
-  for (let i = 0, j = 0; i < before.length && j < after.length; ) {
+  for (let i = 0, j = 0; i < before.length && j < after.length;) {
     if (before[i] === after[j]) {
       stable.add(before[i]);
       i++;
@@ -103,7 +103,9 @@ function describeChanges(changes: readonly FieldChange[]): string {
 function comparableParts(document: unknown): RulesetDocument {
   const record = isPlainObject(document) ? document : {};
   const rules = Array.isArray(record.rules) ? record.rules.filter((rule): rule is RuleDefinition => isPlainObject(rule) && typeof rule.id === 'string') : [];
-  const queues = Array.isArray(record.queues) ? record.queues.filter((queue): queue is QueueDefinition => isPlainObject(queue) && typeof queue.name === 'string') : [];
+  const queues = Array.isArray(record.queues)
+    ? record.queues.filter((queue): queue is QueueDefinition => isPlainObject(queue) && typeof queue.name === 'string')
+    : [];
   const fallback = (isPlainObject(record.fallback) ? record.fallback : {}) as unknown as RuleAction;
   const description = typeof record.description === 'string' ? record.description : undefined;
   return { description, rules: rules.map((rule) => ({ ...rule, then: (isPlainObject(rule.then) ? rule.then : {}) as RuleAction })), queues, fallback };

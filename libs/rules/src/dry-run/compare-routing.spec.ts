@@ -50,7 +50,9 @@ describe('compareRouting', () => {
   });
 
   it('lists moves with counts and at most five example ids', () => {
-    expect(report.moves).toEqual([{ fromQueue: 'banking', toQueue: 'after_hours', count: 7, exampleIds: ['night-0', 'night-1', 'night-2', 'night-3', 'night-4'] }]);
+    expect(report.moves).toEqual([
+      { fromQueue: 'banking', toQueue: 'after_hours', count: 7, exampleIds: ['night-0', 'night-1', 'night-2', 'night-3', 'night-4'] },
+    ]);
   });
 
   it('counts priority changes, in place and overall', () => {

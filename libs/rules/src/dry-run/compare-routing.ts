@@ -92,7 +92,10 @@ export function compareRouting(before: RoutingPolicy, after: RoutingPolicy, inpu
   }
   for (const count of queues.values()) count.delta = count.after - count.before;
 
-  const byName = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byName =
+    <T>(key: (item: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   return {
     beforeVersion: before.version,
     afterVersion: after.version,

@@ -125,8 +125,12 @@ export class ConditionChecker {
           case '+': {
             const left = this.typeOf(node.left);
             const right = this.typeOf(node.right);
-            for (const [side, type] of [[node.left, left], [node.right, right]] as const) {
-              if (type === 'boolean' || type === 'list') this.error(`\`+\` adds numbers or joins text, but ${describeNode(side)} is ${TYPE_WORDS[type]}${at(side)}`);
+            for (const [side, type] of [
+              [node.left, left],
+              [node.right, right],
+            ] as const) {
+              if (type === 'boolean' || type === 'list')
+                this.error(`\`+\` adds numbers or joins text, but ${describeNode(side)} is ${TYPE_WORDS[type]}${at(side)}`);
             }
             if (left === 'number' && right === 'number') return 'number';
             return left === 'text' || right === 'text' ? 'text' : 'unknown';
@@ -215,16 +219,23 @@ export class ConditionChecker {
       const right = operands[index + 1];
       const [leftType, rightType] = [types[index], types[index + 1]];
       if (operator === '~=') {
-        this.error(`regular expressions (\`~=\`) are not allowed${at(left)}: a pattern runs on every decision and can be made to backtrack for seconds; use \`==\` or \`in (…)\``);
+        this.error(
+          `regular expressions (\`~=\`) are not allowed${at(left)}: a pattern runs on every decision and can be made to backtrack for seconds; use \`==\` or \`in (…)\``,
+        );
         return;
       }
       if (operator === '==' || operator === '!=') {
         if (leftType !== 'unknown' && rightType !== 'unknown' && leftType !== rightType) {
-          this.error(`\`${operator}\` compares ${describeNode(left)} (${TYPE_WORDS[leftType]}) with ${describeNode(right)} (${TYPE_WORDS[rightType]})${at(left)}: they are never equal`);
+          this.error(
+            `\`${operator}\` compares ${describeNode(left)} (${TYPE_WORDS[leftType]}) with ${describeNode(right)} (${TYPE_WORDS[rightType]})${at(left)}: they are never equal`,
+          );
           return;
         }
       } else {
-        for (const [side, type] of [[left, leftType], [right, rightType]] as const) {
+        for (const [side, type] of [
+          [left, leftType],
+          [right, rightType],
+        ] as const) {
           if (type !== 'number' && type !== 'unknown') {
             const hint = side.kind === 'fact' && side.name === 'time' ? '; for times of day use between(time, "07:00", "19:00")' : '';
             this.error(`\`${operator}\` compares numbers, but ${describeNode(side)} is ${TYPE_WORDS[type]}${at(side)}${hint}`);
@@ -264,7 +275,9 @@ export class ConditionChecker {
     const closed = spec.domain && spec.type !== 'number' ? spec.domain : spec.allowedValues;
     if (closed && !closed.includes(value)) {
       const names = closed.map(formatValue);
-      this.error(`${spec.name} is one of ${names.join(', ')}; ${formatValue(value)} never matches${at(literal)}${didYouMean(String(value), closed.map(String))}`);
+      this.error(
+        `${spec.name} is one of ${names.join(', ')}; ${formatValue(value)} never matches${at(literal)}${didYouMean(String(value), closed.map(String))}`,
+      );
       return;
     }
     if (spec.name === 'time' && typeof value === 'string' && !CLOCK_TIME.test(value)) {
@@ -272,7 +285,9 @@ export class ConditionChecker {
     } else if (spec.name === 'date' && typeof value === 'string' && !CALENDAR_DATE.test(value)) {
       this.error(`date is "YYYY-MM-DD", got ${formatValue(value)}${at(literal)}`);
     } else if (spec.knownValues && typeof value === 'string' && !spec.knownValues.includes(value)) {
-      this.warn(`${formatValue(value)} is not a known ${spec.name}${at(literal)}${didYouMean(value, spec.knownValues)}; fine if the taxonomy was extended with it`);
+      this.warn(
+        `${formatValue(value)} is not a known ${spec.name}${at(literal)}${didYouMean(value, spec.knownValues)}; fine if the taxonomy was extended with it`,
+      );
     }
   }
 }

@@ -71,8 +71,12 @@ function relationConstraint(fact: string, operator: RelationalOperator, literal:
   if (operator === '~=') return undefined;
   if (operator === '==' || operator === '!=') {
     if (kind === 'domain') return fromPredicate(fact, (value) => (value === literal) === (operator === '=='));
-    if (kind === 'open') return operator === '==' ? { kind: 'membership', fact, include: new Set([literal]), exclude: new Set() } : { kind: 'membership', fact, exclude: new Set([literal]) };
-    if (kind === 'continuous' && operator === '==' && typeof literal === 'number') return { kind: 'interval', fact, low: literal, lowInclusive: true, high: literal, highInclusive: true };
+    if (kind === 'open')
+      return operator === '=='
+        ? { kind: 'membership', fact, include: new Set([literal]), exclude: new Set() }
+        : { kind: 'membership', fact, exclude: new Set([literal]) };
+    if (kind === 'continuous' && operator === '==' && typeof literal === 'number')
+      return { kind: 'interval', fact, low: literal, lowInclusive: true, high: literal, highInclusive: true };
     return undefined;
   }
   // Ordering operators coerce with filtrex's num(): exact only on typed numeric facts.
@@ -111,7 +115,8 @@ export function intersectConstraints(a: FactConstraint, b: FactConstraint): Fact
   }
   if (a.kind === 'interval' && b.kind === 'interval') {
     const [low, lowInclusive] = a.low > b.low ? [a.low, a.lowInclusive] : b.low > a.low ? [b.low, b.lowInclusive] : [a.low, a.lowInclusive && b.lowInclusive];
-    const [high, highInclusive] = a.high < b.high ? [a.high, a.highInclusive] : b.high < a.high ? [b.high, b.highInclusive] : [a.high, a.highInclusive && b.highInclusive];
+    const [high, highInclusive] =
+      a.high < b.high ? [a.high, a.highInclusive] : b.high < a.high ? [b.high, b.highInclusive] : [a.high, a.highInclusive && b.highInclusive];
     return { kind: 'interval', fact: a.fact, low, lowInclusive, high, highInclusive };
   }
   return undefined;
@@ -184,7 +189,8 @@ export function constraintOf(node: ConditionNode): FactConstraint | undefined {
         const [left, right] = [node.operands[i], node.operands[i + 1]];
         let piece: FactConstraint | undefined;
         if (left.kind === 'fact' && literalValue(right) !== undefined) piece = relationConstraint(left.name, node.operators[i], literalValue(right)!);
-        else if (right.kind === 'fact' && literalValue(left) !== undefined) piece = relationConstraint(right.name, FLIPPED[node.operators[i]], literalValue(left)!);
+        else if (right.kind === 'fact' && literalValue(left) !== undefined)
+          piece = relationConstraint(right.name, FLIPPED[node.operators[i]], literalValue(left)!);
         if (!piece) return undefined;
         combined = combined ? intersectConstraints(combined, piece) : piece;
         if (!combined) return undefined;
@@ -290,7 +296,8 @@ export function mayFailAtRuntime(root: ConditionNode): boolean {
   for (const node of walk(root)) {
     // Branches of different types make an operand's type unknowable before run time.
     if (node.kind === 'if') return true;
-    if (node.kind === 'compare' && node.operators.every((operator) => operator === '==' || operator === '!=')) node.operands.forEach((operand) => safeAttributeReads.add(operand));
+    if (node.kind === 'compare' && node.operators.every((operator) => operator === '==' || operator === '!='))
+      node.operands.forEach((operand) => safeAttributeReads.add(operand));
     if (node.kind === 'binary' && (node.operator === 'in' || node.operator === 'not in')) safeAttributeReads.add(node.left);
     if (node.kind === 'call' && ['exists', 'empty', 'between'].includes(node.name)) node.args.forEach((arg) => safeAttributeReads.add(arg));
   }

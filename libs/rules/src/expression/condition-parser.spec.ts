@@ -20,13 +20,25 @@ describe('condition parser', () => {
 
   it('ignores whitespace and redundant parentheses in the canonical form', () => {
     expect(canonical('  ((sector   == "banking")) and\n(intent=="refinancing") ')).toBe(canonical('sector == "banking" and intent == "refinancing"'));
-    expect(canonical("'sector' == \"banking\"")).toBe('sector == "banking"');
+    expect(canonical('\'sector\' == "banking"')).toBe('sector == "banking"');
   });
 
   it('reads text in double quotes with escapes, names in single quotes, and dotted names', () => {
     const tree = parseCondition(`'attr.plan-code' == "say \\"hi\\"" and attr.plan == "gold"`) as Extract<ConditionNode, { kind: 'binary' }>;
-    expect(tree.left).toMatchObject({ kind: 'compare', operands: [{ kind: 'fact', name: 'attr.plan-code', quoted: true }, { kind: 'text', value: 'say "hi"' }] });
-    expect(tree.right).toMatchObject({ kind: 'compare', operands: [{ kind: 'fact', name: 'attr.plan' }, { kind: 'text', value: 'gold' }] });
+    expect(tree.left).toMatchObject({
+      kind: 'compare',
+      operands: [
+        { kind: 'fact', name: 'attr.plan-code', quoted: true },
+        { kind: 'text', value: 'say "hi"' },
+      ],
+    });
+    expect(tree.right).toMatchObject({
+      kind: 'compare',
+      operands: [
+        { kind: 'fact', name: 'attr.plan' },
+        { kind: 'text', value: 'gold' },
+      ],
+    });
   });
 
   it.each([
@@ -182,7 +194,9 @@ const { expression } = fc.letrec<{ expression: string }>((tie) => ({
     atom,
     fc.tuple(unaryOp, tie('expression')).map(([op, e]) => `${op}${e}`),
     fc.tuple(tie('expression'), binaryOp, tie('expression')).map(([a, op, b]) => `${a} ${op} ${b}`),
-    fc.tuple(tie('expression'), fc.constantFrom('<', '<=', '=='), tie('expression'), fc.constantFrom('<', '<=', '!='), tie('expression')).map(([a, o1, b, o2, c]) => `${a} ${o1} ${b} ${o2} ${c}`),
+    fc
+      .tuple(tie('expression'), fc.constantFrom('<', '<=', '=='), tie('expression'), fc.constantFrom('<', '<=', '!='), tie('expression'))
+      .map(([a, o1, b, o2, c]) => `${a} ${o1} ${b} ${o2} ${c}`),
     tie('expression').map((e) => `(${e})`),
     fc.tuple(tie('expression'), tie('expression'), tie('expression')).map(([c, t, f]) => `if ${c} then ${t} else ${f}`),
     fc.tuple(tie('expression'), tie('expression'), tie('expression')).map(([v, a, b]) => `between(${v}, ${a}, ${b})`),

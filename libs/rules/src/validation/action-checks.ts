@@ -15,7 +15,8 @@ export function checkAction(action: unknown, path: string, queues: QueueTable, i
 
   const skills = Array.isArray(action.requiredSkills) ? action.requiredSkills.filter((skill): skill is string => typeof skill === 'string') : [];
   const duplicates = skills.filter((skill, index) => skills.indexOf(skill) !== index);
-  if (duplicates.length > 0) issues.warn(`${path}.requiredSkills`, `skill${duplicates.length > 1 ? 's' : ''} listed twice: ${[...new Set(duplicates)].join(', ')}`);
+  if (duplicates.length > 0)
+    issues.warn(`${path}.requiredSkills`, `skill${duplicates.length > 1 ? 's' : ''} listed twice: ${[...new Set(duplicates)].join(', ')}`);
 
   if (!Array.isArray(action.escalations)) return targets;
   const visited = typeof action.queue === 'string' ? [action.queue] : [];
@@ -27,13 +28,19 @@ export function checkAction(action: unknown, path: string, queues: QueueTable, i
     if (!isRecord(step)) return;
     if (typeof step.afterSeconds === 'number') {
       if (previousDelay !== undefined && step.afterSeconds <= previousDelay) {
-        issues.error(`${stepPath}.afterSeconds`, `escalation steps must come in strictly increasing afterSeconds, but ${step.afterSeconds} follows ${previousDelay}`);
+        issues.error(
+          `${stepPath}.afterSeconds`,
+          `escalation steps must come in strictly increasing afterSeconds, but ${step.afterSeconds} follows ${previousDelay}`,
+        );
       }
       previousDelay = step.afterSeconds;
     }
     const addsSkills = Array.isArray(step.addSkills) && step.addSkills.length > 0;
     if (step.raisePriorityBy === undefined && step.moveToQueue === undefined && !addsSkills) {
-      issues.error(stepPath, 'an escalation step must raise the priority (raisePriorityBy), move the interaction (moveToQueue) or widen its skills (addSkills)');
+      issues.error(
+        stepPath,
+        'an escalation step must raise the priority (raisePriorityBy), move the interaction (moveToQueue) or widen its skills (addSkills)',
+      );
     }
     if (typeof step.raisePriorityBy === 'number') {
       if (priority >= MAX_PRIORITY) {

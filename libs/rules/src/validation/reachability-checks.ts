@@ -10,7 +10,9 @@ export interface ReachabilitySubject {
   analysis?: ConditionAnalysis;
 }
 
-function usable(subject: ReachabilitySubject): subject is ReachabilitySubject & { analysis: ConditionAnalysis & { disjuncts: NonNullable<ConditionAnalysis['disjuncts']> } } {
+function usable(
+  subject: ReachabilitySubject,
+): subject is ReachabilitySubject & { analysis: ConditionAnalysis & { disjuncts: NonNullable<ConditionAnalysis['disjuncts']> } } {
   return subject.enabled && subject.analysis?.evaluate !== undefined && subject.analysis.disjuncts !== undefined;
 }
 
@@ -45,7 +47,9 @@ export function checkReachability(subjects: readonly ReachabilitySubject[], issu
 
     // For each branch of this condition, the first earlier rule that takes all of it.
     const shadowers = live.map((disjunct) =>
-      earlier.find((other) => !other.analysis!.mayFailAtRuntime && other.analysis!.disjuncts!.some((wide) => !wide.contradictory && conjunctionImplies(disjunct, wide))),
+      earlier.find(
+        (other) => !other.analysis!.mayFailAtRuntime && other.analysis!.disjuncts!.some((wide) => !wide.contradictory && conjunctionImplies(disjunct, wide)),
+      ),
     );
     if (shadowers.every((other) => other !== undefined)) {
       const names = [...new Set(shadowers)].map((other) => `${ruleLabel(other!.index, other!.rule)} (\`${other!.analysis!.source.trim()}\`)`);
@@ -62,4 +66,3 @@ export function checkReachability(subjects: readonly ReachabilitySubject[], issu
   }
   return { alwaysTrueRule };
 }
-

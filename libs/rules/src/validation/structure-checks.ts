@@ -5,11 +5,27 @@ import { RulesetDocumentSchema } from '../ruleset-schema';
 import { IssueCollector, isRecord } from './issue-collector';
 
 const KNOWN_FIELDS = [
-  'description', 'queues', 'rules', 'fallback',
-  'name', 'agingPointsPerMinute', 'site', 'maxWaiting', 'overflowTo',
-  'id', 'when', 'then', 'enabled',
-  'queue', 'priority', 'requiredSkills', 'escalations',
-  'afterSeconds', 'raisePriorityBy', 'moveToQueue', 'addSkills',
+  'description',
+  'queues',
+  'rules',
+  'fallback',
+  'name',
+  'agingPointsPerMinute',
+  'site',
+  'maxWaiting',
+  'overflowTo',
+  'id',
+  'when',
+  'then',
+  'enabled',
+  'queue',
+  'priority',
+  'requiredSkills',
+  'escalations',
+  'afterSeconds',
+  'raisePriorityBy',
+  'moveToQueue',
+  'addSkills',
 ];
 
 function childPath(parent: string, property: string): string {

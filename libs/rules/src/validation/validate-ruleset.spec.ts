@@ -63,13 +63,10 @@ describe('validateRuleset: queues', () => {
 
   it('reports unknown queues in a rule, an escalation, the fallback and an overflow, with a hint', () => {
     const issues = validateRuleset(
-      ruleset(
-        [{ when: 'emergency', then: { queue: 'bankng', priority: 1, escalations: [{ afterSeconds: 30, moveToQueue: 'nowhere' }] } }],
-        {
-          queues: [{ name: 'general' }, { name: 'banking', maxWaiting: 5, overflowTo: 'overflw' }, { name: 'overflow' }],
-          fallback: { queue: 'generl', priority: 1 },
-        },
-      ),
+      ruleset([{ when: 'emergency', then: { queue: 'bankng', priority: 1, escalations: [{ afterSeconds: 30, moveToQueue: 'nowhere' }] } }], {
+        queues: [{ name: 'general' }, { name: 'banking', maxWaiting: 5, overflowTo: 'overflw' }, { name: 'overflow' }],
+        fallback: { queue: 'generl', priority: 1 },
+      }),
     );
     expect(errors(issues)).toEqual([
       { path: 'queues[1].overflowTo', message: 'unknown queue "overflw" (did you mean "overflow"?)', severity: 'error' },
@@ -110,7 +107,13 @@ describe('validateRuleset: queues', () => {
 
 describe('validateRuleset: rules', () => {
   it('reports duplicate rule ids and the reserved id "fallback"', () => {
-    const issues = validateRuleset(ruleset([{ id: 'a', when: 'emergency' }, { id: 'a', when: 'not emergency' }, { id: 'fallback', when: 'sector == "health"' }]));
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'a', when: 'emergency' },
+        { id: 'a', when: 'not emergency' },
+        { id: 'fallback', when: 'sector == "health"' },
+      ]),
+    );
     expect(errors(issues)).toEqual([
       { path: 'rules[1].id', ruleId: 'a', message: 'rule id "a" is already used by rules[0] ("a")', severity: 'error' },
       { path: 'rules[2].id', ruleId: 'fallback', message: '"fallback" is reserved for the fallback action', severity: 'error' },
@@ -145,8 +148,12 @@ describe('validateRuleset: rules', () => {
   });
 
   it('catches a typo in the fourth rule, naming it and its field', () => {
-    const issues = validateRuleset(ruleset([{ when: 'emergency' }, { when: 'sector == "health"' }, { when: 'sector == "oxygen"' }, { id: 'banking-main', when: 'sectr == "banking"' }]));
-    expect(errors(issues)).toEqual([{ path: 'rules[3].when', ruleId: 'banking-main', message: expect.stringContaining('unknown fact "sectr"'), severity: 'error' }]);
+    const issues = validateRuleset(
+      ruleset([{ when: 'emergency' }, { when: 'sector == "health"' }, { when: 'sector == "oxygen"' }, { id: 'banking-main', when: 'sectr == "banking"' }]),
+    );
+    expect(errors(issues)).toEqual([
+      { path: 'rules[3].when', ruleId: 'banking-main', message: expect.stringContaining('unknown fact "sectr"'), severity: 'error' },
+    ]);
   });
 
   it('only warns about sector and intent values outside the default taxonomy, which operators may extend', () => {
@@ -160,10 +167,26 @@ describe('validateRuleset: rules', () => {
 
   it('accepts every documented fact and function', () => {
     const when = [
-      'sector == "banking"', 'intent == "refinancing"', 'not emergency', 'confidence >= 0.5', 'channel in ("voice", "video")', 'tenant != "demo"',
-      'segment in ("vip", "")', 'region == "medellin"', '7 <= hour < 19', 'minute < 30', 'between(time, "07:00", "19:00")', 'weekday != "sun"',
-      'isoWeekday <= 6', 'date != "2026-12-24"', 'not isHoliday', 'attr.plan == "gold"', "'attr.plan-code' != \"x\"", 'empty(attr.channelHint) or exists(attr.channelHint)',
-      'abs(-1) == 1', 'max(hour, 1) >= 1',
+      'sector == "banking"',
+      'intent == "refinancing"',
+      'not emergency',
+      'confidence >= 0.5',
+      'channel in ("voice", "video")',
+      'tenant != "demo"',
+      'segment in ("vip", "")',
+      'region == "medellin"',
+      '7 <= hour < 19',
+      'minute < 30',
+      'between(time, "07:00", "19:00")',
+      'weekday != "sun"',
+      'isoWeekday <= 6',
+      'date != "2026-12-24"',
+      'not isHoliday',
+      'attr.plan == "gold"',
+      '\'attr.plan-code\' != "x"',
+      'empty(attr.channelHint) or exists(attr.channelHint)',
+      'abs(-1) == 1',
+      'max(hour, 1) >= 1',
     ].join(' and ');
     expect(validateRuleset(ruleset([{ when }], { queues: [{ name: 'general' }, { name: 'banking' }] }))).toEqual([]);
   });
@@ -171,14 +194,28 @@ describe('validateRuleset: rules', () => {
 
 describe('validateRuleset: reachability', () => {
   it('reports a rule after an always-true one, and the fallback as unused', () => {
-    const issues = validateRuleset(ruleset([{ id: 'catch-all', when: 'true' }, { id: 'late', when: 'emergency' }]));
-    expect(errors(issues)).toEqual([{ path: 'rules[1].when', ruleId: 'late', message: 'unreachable: rules[0] ("catch-all") before it matches every interaction', severity: 'error' }]);
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'catch-all', when: 'true' },
+        { id: 'late', when: 'emergency' },
+      ]),
+    );
+    expect(errors(issues)).toEqual([
+      { path: 'rules[1].when', ruleId: 'late', message: 'unreachable: rules[0] ("catch-all") before it matches every interaction', severity: 'error' },
+    ]);
     expect(warnings(issues)).toContainEqual({ path: 'fallback', message: 'never used: rules[0] ("catch-all") matches every interaction', severity: 'warning' });
   });
 
   it('reports a condition identical to an earlier one once whitespace and parentheses are normalised', () => {
-    const issues = validateRuleset(ruleset([{ id: 'first', when: 'sector == "banking" and emergency' }, { id: 'copy', when: ' ( sector=="banking" )and\n emergency' }]));
-    expect(errors(issues)).toEqual([{ path: 'rules[1].when', ruleId: 'copy', message: 'unreachable: rules[0] ("first") has the same condition and comes first', severity: 'error' }]);
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'first', when: 'sector == "banking" and emergency' },
+        { id: 'copy', when: ' ( sector=="banking" )and\n emergency' },
+      ]),
+    );
+    expect(errors(issues)).toEqual([
+      { path: 'rules[1].when', ruleId: 'copy', message: 'unreachable: rules[0] ("first") has the same condition and comes first', severity: 'error' },
+    ]);
   });
 
   it.each([
@@ -190,8 +227,20 @@ describe('validateRuleset: reachability', () => {
     ['confidence < 0.5', 'confidence < 0.3'],
     ['between(hour, 7, 19)', 'hour == 8'],
   ])('reports %j as shadowing %j', (broad, narrow) => {
-    const issues = validateRuleset(ruleset([{ id: 'broad', when: broad }, { id: 'narrow', when: narrow }]));
-    expect(errors(issues)).toEqual([{ path: 'rules[1].when', ruleId: 'narrow', message: expect.stringContaining('unreachable: every interaction it matches is taken first by rules[0] ("broad")'), severity: 'error' }]);
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'broad', when: broad },
+        { id: 'narrow', when: narrow },
+      ]),
+    );
+    expect(errors(issues)).toEqual([
+      {
+        path: 'rules[1].when',
+        ruleId: 'narrow',
+        message: expect.stringContaining('unreachable: every interaction it matches is taken first by rules[0] ("broad")'),
+        severity: 'error',
+      },
+    ]);
   });
 
   it.each([
@@ -209,7 +258,12 @@ describe('validateRuleset: reachability', () => {
   });
 
   it('reports a rule that can never match', () => {
-    const issues = validateRuleset(ruleset([{ id: 'contradiction', when: 'sector == "banking" and sector == "health"' }, { id: 'constant', when: '1 == 2' }]));
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'contradiction', when: 'sector == "banking" and sector == "health"' },
+        { id: 'constant', when: '1 == 2' },
+      ]),
+    );
     expect(errors(issues).map(({ path, ruleId, message }) => [path, ruleId, message])).toEqual([
       ['rules[0].when', 'contradiction', 'never matches: the condition can never be true'],
       ['rules[1].when', 'constant', 'never matches: the condition can never be true'],
@@ -217,20 +271,49 @@ describe('validateRuleset: reachability', () => {
   });
 
   it('warns when one branch of a condition is already taken', () => {
-    const issues = validateRuleset(ruleset([{ id: 'covid', when: 'intent == "covid"' }, { id: 'health', when: 'sector == "health" or intent == "covid"' }]));
+    const issues = validateRuleset(
+      ruleset([
+        { id: 'covid', when: 'intent == "covid"' },
+        { id: 'health', when: 'sector == "health" or intent == "covid"' },
+      ]),
+    );
     expect(errors(issues)).toEqual([]);
-    expect(ruleWarnings(issues)).toEqual([{ path: 'rules[1].when', ruleId: 'health', message: 'overlap: the branch `intent == "covid"` never applies, rules[0] ("covid") takes it first', severity: 'warning' }]);
+    expect(ruleWarnings(issues)).toEqual([
+      {
+        path: 'rules[1].when',
+        ruleId: 'health',
+        message: 'overlap: the branch `intent == "covid"` never applies, rules[0] ("covid") takes it first',
+        severity: 'warning',
+      },
+    ]);
   });
 });
 
 describe('validateRuleset: escalations', () => {
-  const withSteps = (escalations: object[], queue = 'banking', priority = 100) => ruleset([{ id: 'escalating', when: 'emergency', then: { queue, priority, escalations } as never }]);
+  const withSteps = (escalations: object[], queue = 'banking', priority = 100) =>
+    ruleset([{ id: 'escalating', when: 'emergency', then: { queue, priority, escalations } as never }]);
 
   it('requires strictly increasing afterSeconds', () => {
-    const issues = validateRuleset(withSteps([{ afterSeconds: 60, raisePriorityBy: 10 }, { afterSeconds: 60, raisePriorityBy: 10 }, { afterSeconds: 30, addSkills: ['x'] }]));
+    const issues = validateRuleset(
+      withSteps([
+        { afterSeconds: 60, raisePriorityBy: 10 },
+        { afterSeconds: 60, raisePriorityBy: 10 },
+        { afterSeconds: 30, addSkills: ['x'] },
+      ]),
+    );
     expect(errors(issues)).toEqual([
-      { path: 'rules[0].then.escalations[1].afterSeconds', ruleId: 'escalating', message: 'escalation steps must come in strictly increasing afterSeconds, but 60 follows 60', severity: 'error' },
-      { path: 'rules[0].then.escalations[2].afterSeconds', ruleId: 'escalating', message: 'escalation steps must come in strictly increasing afterSeconds, but 30 follows 60', severity: 'error' },
+      {
+        path: 'rules[0].then.escalations[1].afterSeconds',
+        ruleId: 'escalating',
+        message: 'escalation steps must come in strictly increasing afterSeconds, but 60 follows 60',
+        severity: 'error',
+      },
+      {
+        path: 'rules[0].then.escalations[2].afterSeconds',
+        ruleId: 'escalating',
+        message: 'escalation steps must come in strictly increasing afterSeconds, but 30 follows 60',
+        severity: 'error',
+      },
     ]);
   });
 
@@ -241,7 +324,13 @@ describe('validateRuleset: escalations', () => {
   });
 
   it('reports a move chain that returns to a queue already visited', () => {
-    const issues = validateRuleset(withSteps([{ afterSeconds: 60, moveToQueue: 'banking_vip' }, { afterSeconds: 120, moveToQueue: 'overflow' }, { afterSeconds: 180, moveToQueue: 'banking' }]));
+    const issues = validateRuleset(
+      withSteps([
+        { afterSeconds: 60, moveToQueue: 'banking_vip' },
+        { afterSeconds: 120, moveToQueue: 'overflow' },
+        { afterSeconds: 180, moveToQueue: 'banking' },
+      ]),
+    );
     expect(errors(issues)).toEqual([
       {
         path: 'rules[0].then.escalations[2].moveToQueue',
@@ -265,7 +354,21 @@ describe('validateRuleset: escalations', () => {
 
   it('warns when raises pass the maximum priority or skills are already required', () => {
     const issues = validateRuleset(
-      ruleset([{ id: 'loud', when: 'emergency', then: { queue: 'banking', priority: 1000, requiredSkills: ['a'], escalations: [{ afterSeconds: 10, raisePriorityBy: 50 }, { afterSeconds: 20, raisePriorityBy: 5, addSkills: ['a', 'b'] }] } }]),
+      ruleset([
+        {
+          id: 'loud',
+          when: 'emergency',
+          then: {
+            queue: 'banking',
+            priority: 1000,
+            requiredSkills: ['a'],
+            escalations: [
+              { afterSeconds: 10, raisePriorityBy: 50 },
+              { afterSeconds: 20, raisePriorityBy: 5, addSkills: ['a', 'b'] },
+            ],
+          },
+        },
+      ]),
     );
     expect(errors(issues)).toEqual([]);
     expect(ruleWarnings(issues).map(({ path, message }) => [path, message])).toEqual([
