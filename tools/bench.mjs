@@ -321,7 +321,7 @@ function stolenShare(before, after) {
 async function machineInfo(redisUrl, kafkaVersion) {
   const Redis = require('ioredis');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  let redisVersion = 'unknown';
+  let redisVersion;
   try {
     const info = await redis.info('server');
     redisVersion = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';

@@ -13,6 +13,21 @@ const startedAt = Date.now();
 const bootstrap = spawnSync(process.execPath, [join(root, 'tools/bootstrap.mjs'), '--build'], { stdio: 'inherit' });
 if (bootstrap.status !== 0) process.exit(bootstrap.status ?? 1);
 
+// Static checks first, over every file the suites and the bench run: lint (ESLint, the formatter's
+// check, the dependency rules) and a type-check that includes specs, tests and bench, which swc
+// would otherwise run with their types stripped.
+for (const [label, args] of [
+  ['lint', ['run', '--silent', 'lint']],
+  ['type-check', ['run', '--silent', 'typecheck']],
+]) {
+  process.stdout.write(`\n${label}…\n`);
+  const check = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  if (check.status !== 0) {
+    process.stdout.write(`\n${label} failed: fix it before the suites run (npm run ${args[2]}).\n0 passed, 1 failed\n`);
+    process.exit(1);
+  }
+}
+
 const dockerAnswers = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'pipe', timeout: 10_000 }).status === 0;
 if (!(process.env.KAFKA_BROKERS && process.env.REDIS_URL) && (!dockerAnswers || process.env.CONMUTADOR_TEST_INFRA === 'local')) {
   // Provisioned here rather than in jest's global setup so the broker start is visible and timed.

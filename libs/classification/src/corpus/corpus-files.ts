@@ -87,13 +87,13 @@ export function loadTaxonomyExtension(filePath: string): TaxonomyExtension {
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
-    throw new Error(`${filePath}: cannot read the taxonomy extension (${(error as Error).message})`);
+    throw new Error(`${filePath}: cannot read the taxonomy extension (${(error as Error).message})`, { cause: error });
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${filePath}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`${filePath}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   return parseTaxonomyExtension(document, filePath);
 }
@@ -107,7 +107,7 @@ export function readMappingsFile(filePath: string, label = 'mappings file'): Cla
   try {
     document = JSON.parse(readFileSync(filePath, 'utf8'));
   } catch (error) {
-    throw new Error(`${label} ${filePath}: ${(error as Error).message}`);
+    throw new Error(`${label} ${filePath}: ${(error as Error).message}`, { cause: error });
   }
   const { mappings, errors } = validateMappings(document);
   if (!mappings) throw new Error(`${label} ${filePath}:\n  - ${errors.join('\n  - ')}`);
