@@ -3,11 +3,26 @@
  * labelled utterances in the dev-set format ({text, sector, intent, emergency}). Several files, or
  * a directory of *.jsonl, are scored together. Prints accuracy per sector, the confusion matrix,
  * intent accuracy, emergency recall and precision, and µs per message (median and p95 after
- * warm-up). `--mistakes` also lists every miss.
+ * warm-up). Lines that name their `style` and `trap` families are also scored per family, and
+ * emergencies at two levels: `emergency` alone, and `emergency` or `possibleEmergency`.
+ * `--mistakes` also lists every miss; `--overlap` compares the lines with the training corpus
+ * (duplicates by words).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabelledUtterance, createClassifier, evaluateClassifier, formatEvaluationReport, measureLatency, readLabelledJsonl } from '@conmutador/classification';
+import {
+  LabelledUtterance,
+  buildTaxonomy,
+  corpusOverlap,
+  createClassifier,
+  defaultCorpusDir,
+  evaluateClassifier,
+  formatCorpusOverlap,
+  formatEvaluationReport,
+  measureLatency,
+  readCorpusDirectory,
+  readLabelledJsonl,
+} from '@conmutador/classification';
 import { classifierOptionsFromEnvironment } from './classifier-environment';
 
 function expandPaths(paths: readonly string[]): string[] {
@@ -24,9 +39,10 @@ function expandPaths(paths: readonly string[]): string[] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const showMistakes = args.includes('--mistakes');
+  const showOverlap = args.includes('--overlap');
   const paths = args.filter((arg) => !arg.startsWith('--'));
   if (paths.length === 0) {
-    process.stderr.write('usage: npm run eval:classifier -- FILE.jsonl [FILE_OR_DIR ...] [--mistakes]\n');
+    process.stderr.write('usage: npm run eval:classifier -- FILE.jsonl [FILE_OR_DIR ...] [--mistakes] [--overlap]\n');
     process.exitCode = 2;
     return;
   }
@@ -50,7 +66,18 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatEvaluationReport(report, latency)}\n`);
   if (showMistakes) {
     process.stdout.write('\nmistakes:\n');
-    for (const m of report.mistakes) process.stdout.write(`  [${m.kind}] expected ${m.expected}, got ${m.got}: ${m.text}\n`);
+    for (const m of report.mistakes) {
+      const families = m.families ? ` {${m.families.join(' ')}}` : '';
+      process.stdout.write(`  [${m.kind}] expected ${m.expected}, got ${m.got}${families}: ${m.text}\n`);
+    }
+  }
+  if (showOverlap) {
+    const corpus = readCorpusDirectory(defaultCorpusDir(), buildTaxonomy([]));
+    const overlap = corpusOverlap(
+      utterances.map((u) => u.text),
+      corpus.map((u) => u.text),
+    );
+    process.stdout.write(`\n${formatCorpusOverlap(overlap)}\n`);
   }
 }
 

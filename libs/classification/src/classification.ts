@@ -35,6 +35,12 @@ export interface Classification {
   sector: string;
   intent: string;
   emergency: boolean;
+  /**
+   * The emergency evidence fell in the uncertain band: not enough to call an emergency, too much
+   * to call it routine. Set only when `emergency` is false; the default ruleset sends such
+   * interactions to emergency triage with raised priority, so a human sees them early.
+   */
+  possibleEmergency?: boolean;
   /** Confidence in `sector`, 0..1. */
   confidence: number;
   evidence: Evidence[];

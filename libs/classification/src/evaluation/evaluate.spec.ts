@@ -46,6 +46,61 @@ describe('evaluateClassifier', () => {
   });
 });
 
+describe('two alarm levels and families', () => {
+  const lines: LabelledUtterance[] = [
+    { text: 'e1', sector: 'health', intent: 'covid', emergency: true, families: { style: 'capitals', trap: 'none' } },
+    { text: 'e2', sector: 'health', intent: 'covid', emergency: true, families: { style: 'transcript', trap: 'none' } },
+    { text: 'e3', sector: 'oxygen', intent: 'supply', emergency: true, families: { style: 'capitals', trap: 'none' } },
+    { text: 'r1', sector: 'insurance', intent: 'assistance', emergency: false, families: { style: 'capitals', trap: 'figurative' } },
+    { text: 'r2', sector: 'insurance', intent: 'assistance', emergency: false, families: { style: 'transcript', trap: 'figurative' } },
+  ];
+  const classifier = new TableClassifier({
+    e1: { sector: 'health', intent: 'covid', emergency: true },
+    e2: { sector: 'health', intent: 'covid', emergency: false, possibleEmergency: true }, // seen, as possible only
+    e3: { sector: 'oxygen', intent: 'equipment', emergency: false }, // missed at both levels, wrong intent
+    r1: { sector: 'insurance', intent: 'assistance', emergency: false, possibleEmergency: true }, // a possible alarm, not a false one
+    r2: { sector: 'insurance', intent: 'assistance', emergency: true }, // a false alarm
+  });
+  const report = evaluateClassifier(classifier, lines);
+
+  it('counts emergency alone and emergency-or-possible apart', () => {
+    expect(report.emergency).toEqual({ truePositives: 1, falseNegatives: 2, falsePositives: 1 });
+    expect(report.emergencyOrPossible).toEqual({ truePositives: 2, falseNegatives: 1, falsePositives: 2 });
+    expect(report.mistakes.map((m) => m.kind).sort()).toEqual([
+      'false_emergency',
+      'intent',
+      'missed_emergency',
+      'possible_emergency_only',
+      'possible_false_emergency',
+    ]);
+  });
+
+  it('scores each style and trap family', () => {
+    const capitals = report.families.find((f) => f.family === 'style:capitals');
+    expect(capitals).toEqual({
+      family: 'style:capitals',
+      total: 3,
+      sectorCorrect: 3,
+      intentTotal: 3,
+      intentCorrect: 2,
+      emergencyCorrect: 2,
+      emergencies: 2,
+      missedEmergencies: 1,
+      falseAlarms: 0,
+    });
+    const figurative = report.families.find((f) => f.family === 'trap:figurative');
+    expect(figurative).toMatchObject({ total: 2, falseAlarms: 1, emergencyCorrect: 1 });
+    expect(report.families.map((f) => f.family)).toEqual(['style:capitals', 'style:transcript', 'trap:figurative', 'trap:none']);
+    expect(report.mistakes.find((m) => m.kind === 'missed_emergency')?.families).toEqual(['style:capitals', 'trap:none']);
+  });
+
+  it('prints both levels and the family table', () => {
+    const text = formatEvaluationReport(report);
+    expect(text).toContain('emergency or possible emergency: recall 66.7 % (2/3), precision 50.0 % (2/4)');
+    expect(text).toMatch(/style:capitals\s+3\s+100\.0 %\s+66\.7 %\s+66\.7 %\s+1\/2\s+0/);
+  });
+});
+
 describe('measureLatency', () => {
   it('takes one sample per call of the measured passes, after the warm-up', () => {
     let calls = 0;

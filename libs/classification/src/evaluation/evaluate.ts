@@ -30,15 +30,46 @@ export interface EvaluationReport {
   /** Intent right among those whose sector was right. */
   intentCorrectGivenSector: number;
   intentSectorCorrect: number;
-  emergency: { truePositives: number; falseNegatives: number; falsePositives: number };
+  /** `emergency: true` alone counts as an alarm. */
+  emergency: EmergencyCounts;
+  /** `emergency` or `possibleEmergency` counts as an alarm: what reaches emergency triage. */
+  emergencyOrPossible: EmergencyCounts;
+  /** Per family of the evaluation set (`style:…`, `trap:…`, `language:…`), in name order. */
+  families: FamilyScore[];
   mistakes: Mistake[];
 }
 
+export interface EmergencyCounts {
+  truePositives: number;
+  falseNegatives: number;
+  falsePositives: number;
+}
+
+/** How one family of lines (a writing style, a trap) fared. */
+export interface FamilyScore {
+  /** `style:capitals`, `trap:figurative`, … */
+  family: string;
+  total: number;
+  sectorCorrect: number;
+  /** Lines of a real sector, and of those, sector and intent both right. */
+  intentTotal: number;
+  intentCorrect: number;
+  /** Lines whose emergency label was met: an emergency seen (possible counts), or a routine line not called an emergency. */
+  emergencyCorrect: number;
+  emergencies: number;
+  /** Emergencies not seen at either level. */
+  missedEmergencies: number;
+  /** Routine lines called an emergency (`emergency: true`). */
+  falseAlarms: number;
+}
+
 export interface Mistake {
-  kind: 'sector' | 'intent' | 'missed_emergency' | 'false_emergency';
+  kind: 'sector' | 'intent' | 'missed_emergency' | 'possible_emergency_only' | 'false_emergency' | 'possible_false_emergency';
   text: string;
   expected: string;
   got: string;
+  /** The line's families, when the set names them. */
+  families?: string[];
 }
 
 /** Classifies every labelled utterance (text only, as a shared line would bring it) and scores the result. */
@@ -53,6 +84,8 @@ export function evaluateClassifier(classifier: InteractionClassifier, utterances
     intentCorrectGivenSector: 0,
     intentSectorCorrect: 0,
     emergency: { truePositives: 0, falseNegatives: 0, falsePositives: 0 },
+    emergencyOrPossible: { truePositives: 0, falseNegatives: 0, falsePositives: 0 },
+    families: [],
     mistakes: [],
   };
   const bySector = new Map<string, SectorScore>();
@@ -64,48 +97,100 @@ export function evaluateClassifier(classifier: InteractionClassifier, utterances
     }
     return score;
   };
+  const byFamily = new Map<string, FamilyScore>();
+  const familyScoresOf = (families: string[]): FamilyScore[] =>
+    families.map((family) => {
+      let score = byFamily.get(family);
+      if (!score) {
+        score = {
+          family,
+          total: 0,
+          sectorCorrect: 0,
+          intentTotal: 0,
+          intentCorrect: 0,
+          emergencyCorrect: 0,
+          emergencies: 0,
+          missedEmergencies: 0,
+          falseAlarms: 0,
+        };
+        byFamily.set(family, score);
+      }
+      return score;
+    });
   for (const utterance of utterances) {
     const result = classifier.classify({ text: utterance.text });
+    const families = familyNames(utterance);
+    const mistake = (kind: Mistake['kind'], expected: string, got: string): void => {
+      report.mistakes.push({ kind, text: utterance.text, expected, got, ...(families.length > 0 ? { families } : {}) });
+    };
     const expected = scoreOf(utterance.sector);
     expected.total += 1;
     scoreOf(result.sector).predicted += 1;
     const row = (report.confusion[utterance.sector] ??= {});
     row[result.sector] = (row[result.sector] ?? 0) + 1;
     const sectorRight = result.sector === utterance.sector;
+    const intentRight = result.intent === utterance.intent;
     if (sectorRight) {
       report.sectorCorrect += 1;
       expected.correct += 1;
     } else {
-      report.mistakes.push({ kind: 'sector', text: utterance.text, expected: utterance.sector, got: result.sector });
+      mistake('sector', utterance.sector, result.sector);
     }
     if (utterance.sector !== UNCLASSIFIED_SECTOR) {
       report.intentTotal += 1;
-      const intentRight = result.intent === utterance.intent;
       if (sectorRight) {
         report.intentSectorCorrect += 1;
         if (intentRight) report.intentCorrectGivenSector += 1;
-        else
-          report.mistakes.push({
-            kind: 'intent',
-            text: utterance.text,
-            expected: `${utterance.sector}/${utterance.intent}`,
-            got: `${result.sector}/${result.intent}`,
-          });
+        else mistake('intent', `${utterance.sector}/${utterance.intent}`, `${result.sector}/${result.intent}`);
       }
       if (sectorRight && intentRight) report.intentCorrect += 1;
     }
-    if (utterance.emergency && result.emergency) report.emergency.truePositives += 1;
-    if (utterance.emergency && !result.emergency) {
-      report.emergency.falseNegatives += 1;
-      report.mistakes.push({ kind: 'missed_emergency', text: utterance.text, expected: 'emergency', got: 'routine' });
-    }
-    if (!utterance.emergency && result.emergency) {
-      report.emergency.falsePositives += 1;
-      report.mistakes.push({ kind: 'false_emergency', text: utterance.text, expected: 'routine', got: 'emergency' });
+    const alarm = result.emergency;
+    const alarmOrPossible = result.emergency || result.possibleEmergency === true;
+    count(report.emergency, utterance.emergency, alarm);
+    count(report.emergencyOrPossible, utterance.emergency, alarmOrPossible);
+    if (utterance.emergency && !alarmOrPossible) mistake('missed_emergency', 'emergency', 'routine');
+    else if (utterance.emergency && !alarm) mistake('possible_emergency_only', 'emergency', 'possible emergency');
+    if (!utterance.emergency && alarm) mistake('false_emergency', 'routine', 'emergency');
+    else if (!utterance.emergency && alarmOrPossible) mistake('possible_false_emergency', 'routine', 'possible emergency');
+
+    for (const family of familyScoresOf(families)) {
+      family.total += 1;
+      if (sectorRight) family.sectorCorrect += 1;
+      if (utterance.sector !== UNCLASSIFIED_SECTOR) {
+        family.intentTotal += 1;
+        if (sectorRight && intentRight) family.intentCorrect += 1;
+      }
+      if (utterance.emergency) {
+        family.emergencies += 1;
+        if (alarmOrPossible) family.emergencyCorrect += 1;
+        else family.missedEmergencies += 1;
+      } else if (alarm) {
+        family.falseAlarms += 1;
+      } else {
+        family.emergencyCorrect += 1;
+      }
     }
   }
   report.sectors = [...bySector.values()].sort((a, b) => a.sector.localeCompare(b.sector));
+  report.families = [...byFamily.values()].sort((a, b) => a.family.localeCompare(b.family));
   return report;
+}
+
+function count(counts: EmergencyCounts, isEmergency: boolean, alarm: boolean): void {
+  if (isEmergency && alarm) counts.truePositives += 1;
+  else if (isEmergency) counts.falseNegatives += 1;
+  else if (alarm) counts.falsePositives += 1;
+}
+
+function familyNames({ families }: LabelledUtterance): string[] {
+  if (!families) return [];
+  return (['style', 'trap', 'language'] as const).flatMap((key) => (families[key] ? [`${key}:${families[key]}`] : []));
+}
+
+/** Recall and precision of one alarm level, as fractions (NaN when undefined). */
+export function recallAndPrecision({ truePositives: tp, falseNegatives: fn, falsePositives: fp }: EmergencyCounts): { recall: number; precision: number } {
+  return { recall: tp / (tp + fn), precision: tp / (tp + fp) };
 }
 
 /**
@@ -175,6 +260,23 @@ export function formatEvaluationReport(report: EvaluationReport, latency?: Laten
   );
   lines.push(`emergency recall: ${percent(tp, tp + fn)} (${tp}/${tp + fn})`);
   lines.push(`emergency precision: ${percent(tp, tp + fp)} (${tp}/${tp + fp})`);
+  const either = report.emergencyOrPossible;
+  lines.push(
+    `emergency or possible emergency: recall ${percent(either.truePositives, either.truePositives + either.falseNegatives)} (${either.truePositives}/${either.truePositives + either.falseNegatives}), precision ${percent(either.truePositives, either.truePositives + either.falsePositives)} (${either.truePositives}/${either.truePositives + either.falsePositives})`,
+  );
+  if (report.families.length > 0) {
+    lines.push('');
+    lines.push('per family (sector; sector and intent; emergency label met; emergencies missed at both levels; false alarms):');
+    const familyWidth = Math.max(...report.families.map((f) => f.family.length), 'family'.length);
+    lines.push(
+      `  ${'family'.padEnd(familyWidth)}  ${'n'.padStart(4)}  ${'sector'.padStart(7)}  ${'intent'.padStart(7)}  ${'emerg.'.padStart(7)}  missed  false`,
+    );
+    for (const f of report.families) {
+      lines.push(
+        `  ${f.family.padEnd(familyWidth)}  ${String(f.total).padStart(4)}  ${percent(f.sectorCorrect, f.total).padStart(7)}  ${percent(f.intentCorrect, f.intentTotal).padStart(7)}  ${percent(f.emergencyCorrect, f.total).padStart(7)}  ${`${f.missedEmergencies}/${f.emergencies}`.padStart(6)}  ${String(f.falseAlarms).padStart(5)}`,
+      );
+    }
+  }
   if (latency) {
     lines.push(
       `latency per message after warm-up: median ${latency.medianMicros.toFixed(1)} µs, p95 ${latency.p95Micros.toFixed(1)} µs (${latency.samples} samples)`,

@@ -11,6 +11,17 @@ export interface LabelledUtterance {
   /** Empty for `unclassified`. */
   intent: string;
   emergency: boolean;
+  /**
+   * Evaluation sets name the family each line belongs to (its writing style and the trap it sets),
+   * so accuracy can be reported per family. Training ignores them.
+   */
+  families?: UtteranceFamilies;
+}
+
+export interface UtteranceFamilies {
+  style?: string;
+  trap?: string;
+  language?: string;
 }
 
 /** An utterance of an extension; its sector is the one it is listed under. */
@@ -137,5 +148,19 @@ export function parseLabelledUtterance(value: unknown, taxonomy?: Taxonomy): Lab
     const intentIsValid = line.sector === UNCLASSIFIED_SECTOR ? intent === '' || intent === UNCLASSIFIED_INTENT : intents.includes(intent);
     if (!intentIsValid) return `intent: "${intent}" is not one of ${line.sector}'s intents`;
   }
-  return { text: line.text, sector: line.sector, intent: line.sector === UNCLASSIFIED_SECTOR ? '' : intent, emergency: line.emergency };
+  const utterance: LabelledUtterance = {
+    text: line.text,
+    sector: line.sector,
+    intent: line.sector === UNCLASSIFIED_SECTOR ? '' : intent,
+    emergency: line.emergency,
+  };
+  const families: UtteranceFamilies = {};
+  for (const key of ['style', 'trap', 'language'] as const) {
+    const value = line[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0) return `${key}: must be a non-empty string when present`;
+    families[key] = value;
+  }
+  if (Object.keys(families).length > 0) utterance.families = families;
+  return utterance;
 }
