@@ -19,7 +19,7 @@ import { createClassifier, InteractionClassifier } from '@conmutador/classificat
 import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
 import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
-import { readMappingsFile } from '../apps/classifier/src/mappings-file';
+import { readMappingsFile } from '@conmutador/classification-stage';
 import { ArrivalHandler } from '../apps/router/src/handlers/arrival.handler';
 import { RoutingPolicyHolder } from '../apps/router/src/routing-policy.holder';
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';

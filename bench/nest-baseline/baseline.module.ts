@@ -7,7 +7,7 @@ import { createClassifier } from '@conmutador/classification';
 import { RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
 import { ArrivalHandler } from '../../apps/router/src/handlers/arrival.handler';
-import { readMappingsFile } from '../../apps/classifier/src/mappings-file';
+import { readMappingsFile } from '@conmutador/classification-stage';
 import { RoutingPolicyHolder } from '../../apps/router/src/routing-policy.holder';
 import { ArrivalController } from './arrival.controller';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';

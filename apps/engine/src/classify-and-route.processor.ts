@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConsumedRecord, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
-import { ClassificationProcessor } from '../../classifier/src/classification.processor';
+import { ClassificationProcessor } from '@conmutador/classification-stage';
 import { RoutingProcessor } from '../../router/src/routing.processor';
 
 /**

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { EngineServiceConfig } from '@conmutador/config';
 import { engineTopics } from '@conmutador/kafka';
 import { ObservabilityModule } from '@conmutador/observability';
-import { classificationStageProviders } from '../../classifier/src/classifier.module';
+import { classificationStageProviders } from '@conmutador/classification-stage';
 import { RouterPipelineService } from '../../router/src/router-pipeline.service';
 import { routingStageProviders } from '../../router/src/router.module';
 import { RouterStatusController } from '../../router/src/router-status.controller';
