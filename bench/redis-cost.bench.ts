@@ -20,8 +20,7 @@ import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contr
 import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
 import { readMappingsFile } from '@conmutador/classification-stage';
-import { ArrivalHandler } from '../apps/router/src/handlers/arrival.handler';
-import { RoutingPolicyHolder } from '../apps/router/src/routing-policy.holder';
+import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
 import { benchRedis, deleteByPrefix, redisInfoField, waitingTotal } from './support/bench-redis';
 import { REPO_ROOT } from './support/engine-services';

@@ -4,10 +4,7 @@ import { EngineServiceConfig } from '@conmutador/config';
 import { engineTopics } from '@conmutador/kafka';
 import { ObservabilityModule } from '@conmutador/observability';
 import { classificationStageProviders } from '@conmutador/classification-stage';
-import { RouterPipelineService } from '../../router/src/router-pipeline.service';
-import { routingStageProviders } from '../../router/src/router.module';
-import { RouterStatusController } from '../../router/src/router-status.controller';
-import { ROUTING_SOURCE, RoutingSource } from '../../router/src/router.tokens';
+import { ROUTING_SOURCE, RouterPipelineService, RouterStatusController, RoutingSource, routingStageProviders } from '@conmutador/routing-stage';
 import { ClassifyAndRouteProcessor } from './classify-and-route.processor';
 
 /**
