@@ -11,18 +11,9 @@
  *
  * Run through tools/bench.mjs; alone: `node dist/bench/e2e-drain.bench.js --options=<json> --result=<file>`.
  */
+import { withAdmin } from '@conmutador/testing';
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
-import {
-  benchKafka,
-  createEngineTopics,
-  committedCount,
-  DrainProgress,
-  engineTopicNames,
-  preload,
-  recordCount,
-  watchDrain,
-  withAdmin,
-} from './support/bench-kafka';
+import { benchKafka, createEngineTopics, committedCount, DrainProgress, engineTopicNames, preload, recordCount, watchDrain } from './support/bench-kafka';
 import { benchRedis, waitingTotal } from './support/bench-redis';
 import { Deployment, DeploymentOptions, EngineService, startDeployment } from './support/engine-services';
 import { CpuMeter, cpuMicrosPerRecord, CpuSource, processCpuMs, redisCpuMs } from './support/cpu-usage';

@@ -11,7 +11,7 @@
  */
 import { RoutedEventType } from '@conmutador/contracts';
 import { crc32c, createExactSizeRecordEncoder, EncodedRecord, exactSizeRecordEncoding, RecordFields, slicedCrc32c } from '@conmutador/kafka';
-import { buildRoutedEvent } from '../apps/router/src/handlers/routed-event.factory';
+import { buildRoutedEvent } from '@conmutador/routing-stage';
 
 type RecordEncoder = (fields: RecordFields) => EncodedRecord;
 type RecordBatchEncoder = (options: { records: EncodedRecord[]; firstTimestamp: number; maxTimestamp: number }) => Promise<{ buffer: Buffer }>;

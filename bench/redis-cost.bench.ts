@@ -19,9 +19,8 @@ import { createClassifier, InteractionClassifier } from '@conmutador/classificat
 import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
 import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
-import { readMappingsFile } from '../apps/classifier/src/mappings-file';
-import { ArrivalHandler } from '../apps/router/src/handlers/arrival.handler';
-import { RoutingPolicyHolder } from '../apps/router/src/routing-policy.holder';
+import { readMappingsFile } from '@conmutador/classification-stage';
+import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
 import { benchRedis, deleteByPrefix, redisInfoField, waitingTotal } from './support/bench-redis';
 import { REPO_ROOT } from './support/engine-services';

@@ -6,7 +6,7 @@ import { validateSync } from 'class-validator';
 import { classificationInputOf, InteractionClassifier } from '@conmutador/classification';
 import { DEFAULT_TENANT, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
 import { QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { ArrivalHandler } from '../../apps/router/src/handlers/arrival.handler';
+import { ArrivalHandler } from '@conmutador/routing-stage';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';
 
 /**

@@ -6,9 +6,8 @@ import { Partitioners } from 'kafkajs';
 import { createClassifier } from '@conmutador/classification';
 import { RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
-import { ArrivalHandler } from '../../apps/router/src/handlers/arrival.handler';
-import { readMappingsFile } from '../../apps/classifier/src/mappings-file';
-import { RoutingPolicyHolder } from '../../apps/router/src/routing-policy.holder';
+import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
+import { readMappingsFile } from '@conmutador/classification-stage';
 import { ArrivalController } from './arrival.controller';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';
 

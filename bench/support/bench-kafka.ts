@@ -4,6 +4,7 @@
  * stage created.
  */
 import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { deleteTopicsAndGroups, withAdmin } from '@conmutador/testing';
 import { ArrivalRecord } from './arrival-mix';
 import { formatCount, progress, sleep, throttled } from './stage';
 
@@ -19,16 +20,6 @@ export function engineTopicNames(namespace: string): { inbound: string; classifi
     routed: `${namespace}.interactions.routed`,
     deadLetter: `${namespace}.interactions.dlq`,
   };
-}
-
-export async function withAdmin<T>(kafka: Kafka, body: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await body(admin);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 export async function createTopics(kafka: Kafka, topics: { topic: string; partitions: number }[]): Promise<void> {
@@ -57,20 +48,6 @@ export async function createEngineTopics(kafka: Kafka, namespace: string, partit
 /** Topics and consumer groups whose name starts with the namespace: a stage leaves nothing behind. */
 export async function deleteNamespace(kafka: Kafka, namespace: string): Promise<{ topics: number; groups: number }> {
   return deleteTopicsAndGroups(kafka, { topic: (topic) => topic.startsWith(`${namespace}.`), group: (groupId) => groupId.startsWith(namespace) });
-}
-
-/** The consumer groups, then the topics, that the filters accept. */
-export async function deleteTopicsAndGroups(
-  kafka: Kafka,
-  wanted: { topic: (topic: string) => boolean; group: (groupId: string) => boolean },
-): Promise<{ topics: number; groups: number }> {
-  return withAdmin(kafka, async (admin) => {
-    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter(wanted.group);
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    const topics = (await admin.listTopics()).filter(wanted.topic);
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-    return { topics: topics.length, groups: groups.length };
-  });
 }
 
 /** Records a topic holds from its beginning (sum of high watermarks; the topics are fresh). */

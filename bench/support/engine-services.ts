@@ -5,10 +5,9 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
-import { freeLoopbackPort } from './free-port';
-import { PIPELINE_NODE_ARGS } from './pipeline-node-args';
 import { dirname, join } from 'node:path';
 import { findRepositoryRoot } from '@conmutador/classification';
+import { launchService } from '@conmutador/testing';
 import { sleep } from './stage';
 
 export const REPO_ROOT = findRepositoryRoot(__dirname);
@@ -122,17 +121,12 @@ export class EngineService extends BenchProcess {
   ): Promise<EngineService> {
     const { profileDir, logFile } = options;
     const label = options.replica === undefined ? name : `${name}-${options.replica}`;
-    const port = await freeLoopbackPort();
-    const nodeArgs: string[] = [...PIPELINE_NODE_ARGS];
+    const nodeArgs: string[] = [];
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`);
     }
-    const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port } = await launchService(name, { env: { ...env, HTTP_HOST: '127.0.0.1' }, nodeArgs });
     return new EngineService(label, child, port, logFile);
   }
 

@@ -1,13 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
+import { launchService, ServiceName } from '@conmutador/testing';
 import { expectEventually } from './expect-eventually';
-import { REPO_ROOT } from './infrastructure';
-import { PIPELINE_NODE_ARGS } from '../../bench/support/pipeline-node-args';
-import { freeLoopbackPort } from '../../bench/support/free-port';
 
-export type ServiceName = 'classifier' | 'router' | 'engine' | 'ops-api';
-
-const PIPELINE_SERVICES: ReadonlySet<ServiceName> = new Set(['classifier', 'router', 'engine']);
+export type { ServiceName } from '@conmutador/testing';
 
 /**
  * A service as operators run it: the compiled entry point in its own process, configured only
@@ -43,18 +38,7 @@ export class ServiceProcess {
   }
 
   static async start(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
-    const port = await freeLoopbackPort();
-    const child = spawn(process.execPath, [...(PIPELINE_SERVICES.has(name) ? PIPELINE_NODE_ARGS : []), join(REPO_ROOT, `dist/apps/${name}/src/main.js`)], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'info',
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        ...env,
-        HTTP_PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port } = await launchService(name, { env: { LOG_LEVEL: 'info', KAFKA_SESSION_TIMEOUT_MS: '6000', ...env } });
     return new ServiceProcess(name, port, child);
   }
 

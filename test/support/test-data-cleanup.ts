@@ -1,7 +1,6 @@
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { deleteTopicsAndGroups } from '../../bench/support/bench-kafka';
-import { deleteMatchingKeys } from '../../bench/support/bench-redis';
+import { deleteMatchingKeys, deleteTopicsAndGroups } from '@conmutador/testing';
 
 /**
  * `t-<label>-<ms since epoch, base 36>-<6 hex>` (see test-namespace.ts), then what the name

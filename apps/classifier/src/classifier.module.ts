@@ -1,17 +1,9 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ClassifierServiceConfig } from '@conmutador/config';
+import { classificationStageProviders, ClassifierPipelineService } from '@conmutador/classification-stage';
 import { ObservabilityModule } from '@conmutador/observability';
-import { ClassificationProcessor } from './classification.processor';
-import { ClassifierPipelineService } from './classifier-pipeline.service';
-import { classifierProvider } from './classifier.provider';
-import { CLASSIFIER_CONFIG } from './classifier.tokens';
-import { MappingsReloader } from './mappings-reloader';
 
-/** The classification stage without a consumer of its own: this service's, and the one-process engine's. */
-export function classificationStageProviders(config: ClassifierServiceConfig): Provider[] {
-  return [{ provide: CLASSIFIER_CONFIG, useValue: config }, classifierProvider, MappingsReloader, ClassificationProcessor];
-}
-
+/** The classification stage with its own consumer of `interactions.inbound`. */
 @Module({})
 export class ClassifierModule {
   static forConfig(config: ClassifierServiceConfig): DynamicModule {

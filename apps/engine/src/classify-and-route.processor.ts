@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsumedRecord, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
-import { ClassificationProcessor } from '../../classifier/src/classification.processor';
-import { RoutingProcessor } from '../../router/src/routing.processor';
+import { ClassificationProcessor } from '@conmutador/classification-stage';
+import { RoutingProcessor } from '@conmutador/routing-stage';
 
 /**
  * interactions.inbound → classify → Redis skill queues → interactions.routed, in one step. The

@@ -3,11 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { EngineServiceConfig } from '@conmutador/config';
 import { engineTopics } from '@conmutador/kafka';
 import { ObservabilityModule } from '@conmutador/observability';
-import { classificationStageProviders } from '../../classifier/src/classifier.module';
-import { RouterPipelineService } from '../../router/src/router-pipeline.service';
-import { routingStageProviders } from '../../router/src/router.module';
-import { RouterStatusController } from '../../router/src/router-status.controller';
-import { ROUTING_SOURCE, RoutingSource } from '../../router/src/router.tokens';
+import { classificationStageProviders } from '@conmutador/classification-stage';
+import { ROUTING_SOURCE, RouterPipelineService, RouterStatusController, RoutingSource, routingStageProviders } from '@conmutador/routing-stage';
 import { ClassifyAndRouteProcessor } from './classify-and-route.processor';
 
 /**

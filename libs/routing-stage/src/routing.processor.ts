@@ -55,7 +55,7 @@ export class RoutingProcessor implements RecordProcessor {
   /**
    * Applies a chunk of classified events to the queues and returns the decisions to publish,
    * after `deadLetters` (which it extends). The one-process engine calls it with the classifier
-   * stage's output, in memory; this service with what it decoded from the internal topic.
+   * stage's output, in memory; the router service with what it decoded from the internal topic.
    */
   async route(decodedRecords: DecodedRecord<ClassifiedInteraction>[], deadLetters: Message[]): Promise<ProcessingResult> {
     // Only events whose decision depends on where the interaction is now (transfers) cost a read.

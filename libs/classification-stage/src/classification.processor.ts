@@ -54,7 +54,7 @@ export class ClassificationProcessor implements RecordProcessor {
 
   /**
    * Decodes and classifies a chunk, in record order. The one-process engine hands the result to
-   * the router's stage in memory; this service publishes it on the internal topic.
+   * the router's stage in memory; the classifier service publishes it on the internal topic.
    */
   classifyRecords(records: ConsumedRecord[]): { classified: DecodedRecord<ClassifiedInteraction>[]; deadLetters: Message[] } {
     const classified: DecodedRecord<ClassifiedInteraction>[] = [];

@@ -1,0 +1,10 @@
+export { routingStageProviders } from './routing-stage.providers';
+export { ROUTER_SERVICE_NAME, RoutingProcessor } from './routing.processor';
+export { RouterPipelineService } from './router-pipeline.service';
+export { RouterStatusController } from './router-status.controller';
+export { ROUTING_SOURCE } from './router.tokens';
+export type { RoutingSource } from './router.tokens';
+export { RoutingPolicyHolder } from './routing-policy.holder';
+export type { QueueOverflow } from './routing-policy.holder';
+export { ArrivalHandler } from './handlers/arrival.handler';
+export { buildRoutedEvent, routedEventId } from './handlers/routed-event.factory';
