@@ -85,9 +85,12 @@ export class CombinedClassifier implements ConfigurableClassifier {
     const result = mapped ? this.classifyMapped(mapped, analysis, evidence) : this.classifyText(analysis, evidence);
     if (mapped?.emergency) {
       result.emergency = true;
-    } else if (emergency?.emergency) {
+    } else if (emergency?.level === 'emergency') {
       result.emergency = true;
       evidence.push({ source: 'emergency', detail: emergency.reason, weight: round(emergency.weight) });
+    } else if (emergency?.level === 'possible') {
+      result.possibleEmergency = true;
+      evidence.push({ source: 'possible_emergency', detail: emergency.reason, weight: round(emergency.modelScore) });
     }
     result.evidence = evidence;
     return result;

@@ -54,3 +54,29 @@ describe('findRiskCues', () => {
     expect(cues.every((c) => c.strength === 'supporting')).toBe(true);
   });
 });
+
+describe('findRiskCues in English and Portuguese-shaped Spanish', () => {
+  it.each<[string, RiskKind]>([
+    ['my father can not breathe', 'breathing'],
+    ['her lips look blue and she is panting', 'breathing'],
+    ['he passed out in the bathroom', 'unconscious'],
+    ['he says his chest feels crushed', 'cardiac'],
+    ['my friend is bleeding heavily', 'bleeding_or_injury'],
+    ['the kitchen is on fire', 'fire_or_gas'],
+    ['ele não consegue respirar', 'breathing'],
+    ['a minha sogra desmaiou duas vezes', 'unconscious'],
+    ['o motoqueiro está no chão e não se mexe', 'bleeding_or_injury'],
+  ])('"%s" is a strong %s cue', (text, kind) => {
+    expect(strongKinds(text)).toContain(kind);
+  });
+
+  it('reads a high fever and confusion as supporting cues of two kinds', () => {
+    const kinds = anyCue('tiene 40 de fiebre y no me reconoce').map((c) => `${c.kind}/${c.strength}`);
+    expect(kinds).toEqual(expect.arrayContaining(['high_fever/supporting', 'confusion/supporting']));
+  });
+
+  it('marks a discounted cue instead of dropping it', () => {
+    const [cue] = anyCue('mi perro se está ahogando con un hueso');
+    expect(cue).toMatchObject({ kind: 'breathing', discount: 'not_a_person' });
+  });
+});

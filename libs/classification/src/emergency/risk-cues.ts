@@ -1,5 +1,6 @@
 /**
- * A small set of normalised risk cues: ways Colombian Spanish says that a life, health or
+ * A small set of normalised risk cues: ways Colombian Spanish (and the English and the
+ * Portuguese-shaped Spanish of foreigners living in Colombia) says that a life, health or
  * property is at risk right now. They back up the emergency head, which learns from the corpus
  * but can miss a wording it never saw; for emergencies a miss costs far more than a false alarm.
  *
@@ -8,6 +9,9 @@
  * not topics ("seguro contra incendio"), and each match is checked for negation ("no hay
  * heridos") and figures of speech ("ahogado en deudas").
  */
+
+import { squeezeRepeatedLetters } from '../text/normalizer';
+import { CueDiscount, discountOf } from './cue-context';
 
 export type RiskKind =
   | 'breathing'
@@ -19,6 +23,8 @@ export type RiskKind =
   | 'flood_or_collapse'
   | 'violence'
   | 'allergic_reaction'
+  | 'high_fever'
+  | 'confusion'
   | 'dying';
 
 /**
@@ -42,15 +48,22 @@ export interface RiskCueMatch {
   strength: CueStrength;
   /** The matched words. */
   phrase: string;
+  /** Set when the words around the cue say it is over, not about a person, figurative, or past. */
+  discount?: CueDiscount;
 }
 
-const cue = (kind: RiskKind, strength: CueStrength, source: string): RiskCue => ({
-  kind,
-  strength,
-  source,
-  // Whole words only; the text is normalised to [a-z ] so \b is reliable.
-  pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
-});
+const cue = (kind: RiskKind, strength: CueStrength, written: string): RiskCue => {
+  // Cues are written as people spell them ("passed out"); the text they match is normalised, and
+  // normalisation squeezes doubled letters other than Spanish's own ("pased out").
+  const source = squeezeRepeatedLetters(written);
+  return {
+    kind,
+    strength,
+    source,
+    // Whole words only; the text is normalised to [a-z ] so \b is reliable.
+    pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
+  };
+};
 
 export const RISK_CUES: readonly RiskCue[] = [
   cue('breathing', 'strong', 'no (?:puede|puedo|pueden|podia|logra|alcanza|esta pudiendo) (?:ni )?(?:a )?respirar|no (?:esta )?respira(?:ndo)?'),
@@ -62,7 +75,7 @@ export const RISK_CUES: readonly RiskCue[] = [
   cue(
     'breathing',
     'strong',
-    'respira(?:ndo)? (?:muy |super )?(?:mal|feo|poquito|cortico|raro|rapido|rapidito|con (?:dificultad|esfuerzo|quejidos))|se le hunden las costillas',
+    'respira(?:ndo)? (?:muy |super )?(?:mal|feo|poquito|cortico|raro|rapido|rapidito|con (?:mucha |harta |bastante |gran )?(?:dificultad|esfuerzo|quejidos))|se le hunden las costillas',
   ),
   cue(
     'breathing',
@@ -137,6 +150,90 @@ export const RISK_CUES: readonly RiskCue[] = [
     'supporting',
     'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque',
   ),
+  // Indirect Spanish wordings of the same states: how relatives describe them rather than name them.
+  cue(
+    'breathing',
+    'strong',
+    'no (?:le|me|nos) (?:alcanza|entra|llega) (?:el )?aire|respirando con la boca abierta|(?:respiracion|respira) (?:muy )?(?:cortica|corta|entrecortada)|(?:cara|piel|labios|boca) (?:color )?(?:ceniza|grisacea|grisaceos?|gris)|(?:se esta poniendo|se puso|esta) (?:grisacea|gris|cenizo)',
+  ),
+  cue('breathing', 'supporting', 'muy agitad[oa]|jadeando|resoplando|se (?:le )?hunde (?:la barriguita|el pecho|la barriga)'),
+  cue(
+    'unconscious',
+    'supporting',
+    '(?:muy )?palid[oa]|sudando frio|(?:esta )?como dormid[oa]|no se (?:levanta|despierta)|(?:very )?pale|cold sweat|(?:muito )?palid[oa]',
+  ),
+  cue(
+    'cardiac',
+    'strong',
+    'se le (?:torcio|tuerce|esta torciendo|fue de lado) (?:la boca|la cara)|no (?:puede|logra) (?:levantar|mover) (?:el brazo|la pierna|un lado)|(?:face|mouth) (?:is )?drooping',
+  ),
+  cue('cardiac', 'supporting', 'se queja del pecho|(?:le|me) duele el pecho|dolor de pecho'),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    '(?:tirad[oa] |esta |quedo )?en el (?:suelo|piso|pavimento|asfalto) y no se (?:levanta|mueve)|tirad[oa] en (?:la via|la carretera|la calle|el piso|el suelo|el pavimento)|no (?:me |se )?(?:puedo|puede|logro|logra) (?:parar|levantar|mover)(?:me|se)?|sigue (?:adentro|atrapad[oa]|encerrad[oa])',
+  ),
+  cue('bleeding_or_injury', 'supporting', '(?:esta|quedo|quedaron) en el (?:piso|suelo|pavimento)|(?:casco|cabeza) (?:roto|rota|partida)'),
+  cue(
+    'fire_or_gas',
+    'strong',
+    'se prendio (?:el |la )?(?:carro|moto|casa|cocina|bus|buseta|camion|vehiculo|apartamento|local|estufa)|(?:carro|moto|casa|cocina|bus|buseta|camion|vehiculo|apartamento|local|estufa) se prendio|se (?:esta )?quemando (?:todo|la casa|el carro|el apartamento|la cocina)',
+  ),
+  cue('cardiac', 'strong', '(?:el )?pecho (?:le |me )?(?:aprieta|apretaba|apretado|oprime|duele mucho)|(?:le|me) aprieta el pecho'),
+  cue(
+    'confusion',
+    'supporting',
+    'no (?:me |nos |la |lo )?reconoce|no (?:conoce|reconoce) a (?:nadie|naide)|no se le entiende|(?:esta|anda) como ido|no sabe (?:donde|en donde|quien) (?:esta|es)|dice cosas sin sentido|habla incoherencias|(?:le )?cuesta mantener los ojos abiertos|(?:no (?:quiere|puede) )?despertar(?:se)? bien|casi no puede hablar|muy (?:confundid[oa]|desorientad[oa])',
+  ),
+  cue(
+    'high_fever',
+    'supporting',
+    '(?:fiebre|temperatura|calentura|fever|febre|temperature)(?: [a-z]+){0,3} (?:4[0-2]|39 [5-9])|(?:4[0-2]|39 [5-9]) (?:de |grados de |degrees )?(?:fiebre|temperatura|calentura|fever|febre)',
+  ),
+  cue(
+    'oxygen_out',
+    'supporting',
+    'concentrador (?:se (?:apago|dano|paro)|dejo de (?:funcionar|sacar aire)|no (?:bota|saca|da) aire)|(?:manometro|reloj) (?:marca|esta en|en) cero|(?:bala|cilindro|tanque|pipeta) se (?:vacio|acabo)',
+  ),
+  // English, as a foreigner living in Colombia writes it.
+  cue(
+    'breathing',
+    'strong',
+    '(?:can ?not|can t|cant|cannot|unable to|struggling to|barely|hardly|trouble|difficulty|hard to) (?:breathe|breathing)|not breathing|stopped breathing|short(?:ness)? of breath|gasping|choking|suffocating|can t get (?:enough )?air|(?:lips|face|fingers|skin|mouth) (?:look |looks |are |is |went |turning |turned |getting )?(?:blue|purple|grey|gray|bluish|greyish)|turning (?:blue|grey|gray|purple)|breathing (?:really |very |too )?(?:fast|badly|hard|heavily|weird)|sucking in under (?:his|her|their) ribs',
+  ),
+  cue('breathing', 'supporting', 'panting|wheezing|out of breath'),
+  cue('unconscious', 'strong', 'unconscious|passed out|fainted|(?:won t|wont|doesn t|will not|can t) wake up|not waking up|unresponsive|seizure|collapsed'),
+  cue('confusion', 'supporting', 'confused|not making sense|doesn t (?:recognize|recognise|know where)|can barely speak|not responding|disoriented|delirious'),
+  cue('cardiac', 'strong', 'chest (?:pain|hurts|feels (?:crushed|tight|heavy))|heart attack|having a stroke|a stroke'),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    'bleeding|lots of blood|blood everywhere|(?:badly |seriously )?injured|not moving|lying on the (?:road|ground|floor|street)|run over|hit by a (?:car|bus|motorbike|truck)|overdosed|overdose',
+  ),
+  cue('fire_or_gas', 'strong', 'on fire|is burning|(?:full of|lots of|thick) smoke|gas leak|smells? (?:of|like) gas'),
+  cue('flood_or_collapse', 'strong', 'is flooding|(?:water is|water s) (?:coming|pouring|getting) in|roof (?:is collapsing|collapsed|fell)'),
+  cue('violence', 'strong', '(?:being|getting) (?:robbed|attacked|stabbed|shot)|has a (?:gun|knife)|break(?:ing)? in'),
+  cue('allergic_reaction', 'strong', 'allergic reaction|anaphyla[a-z]*|(?:throat|face|tongue) is swelling'),
+  cue('dying', 'supporting', 'dying|going to die|ambulance|send help|crashed|car accident|accident|we hit'),
+  cue(
+    'oxygen_out',
+    'supporting',
+    '(?:oxygen|tank|cylinder|concentrator) (?:is |has )?(?:ran |run )?(?:out|empty|stopped|died)|ran out of oxygen|out of oxygen|no oxygen left',
+  ),
+  // Spanish shaped by Portuguese, as a Brazilian living in Colombia writes it.
+  cue(
+    'breathing',
+    'strong',
+    'nao (?:consegue|consigo|pode|esta conseguindo) respirar|sem ar|falta de ar|(?:labios|boca|rosto|cara|dedos) (?:estao |esta |ficando )?(?:azuis|azul|roxos|roxo|roxa|cinza)|ficando (?:azul|roxo|roxa|cinza)|respirando (?:muito )?(?:rapido|mal)|sufocando|(?:barriguinha|barriga|costelas) afunda',
+  ),
+  cue('unconscious', 'strong', 'desmaiou|desmaiad[oa]|nao (?:acorda|quer acordar|reage)|convulsionando'),
+  cue('confusion', 'supporting', 'confus[oa]|sem sentido|nao sabe onde esta|nao (?:me )?reconhece'),
+  cue('cardiac', 'strong', 'dor (?:forte )?no peito|aperto no peito'),
+  cue('bleeding_or_injury', 'strong', 'sangrando muito|ferid[oa]s?|nao se mexe|(?:esta )?no chao'),
+  cue('fire_or_gas', 'strong', 'pegando fogo|cheiro de gas|cheia de fumaca'),
+  cue('flood_or_collapse', 'strong', 'alagando|entrando agua'),
+  cue('dying', 'supporting', 'morrendo|acidente|bateu em nos|bateram'),
+  cue('oxygen_out', 'supporting', '(?:cilindro|tanque|bala|oxigenio) (?:acabou|esta vazio|vazio)|sem oxigenio'),
 ];
 
 /**
@@ -150,7 +247,25 @@ const ANY_CUE = new RegExp(`\\b(?:${RISK_CUES.map(({ source }) => `(?:${source})
 const LOW_SATURATION = 90;
 const SATURATION_READING = /\b(?:saturacion|saturando|satura|oximetro|oxigenacion|esta en|esta con|va en|marca|dice)(?: [a-z]+){0,3} ([0-9]{2})\b/g;
 /** Words that cancel a cue right after them: "no hay heridos", "sin heridos", "nadie salió herido". */
-const NEGATORS: ReadonlySet<string> = new Set(['no', 'sin', 'ni', 'nadie', 'ningun', 'ninguno', 'ninguna', 'nunca', 'jamas', 'tampoco']);
+const NEGATORS: ReadonlySet<string> = new Set([
+  'no',
+  'sin',
+  'ni',
+  'nadie',
+  'ningun',
+  'ninguno',
+  'ninguna',
+  'nunca',
+  'jamas',
+  'tampoco',
+  'nao',
+  'ninguem',
+  'nenhum',
+  'nobody',
+  'not',
+  'never',
+  'without',
+]);
 const NEGATION_WINDOW = 3;
 
 /**
@@ -182,18 +297,29 @@ export function findRiskCues(normalisedText: string): RiskCueMatch[] {
   return matches;
 }
 
-/** Per cue, its first match that is neither negated nor figurative. */
+/**
+ * Per cue, its first match that is neither negated nor figurative and that its context does not
+ * discount; failing that, its first discounted match (with the discount said).
+ */
 function findCues(normalisedText: string): RiskCueMatch[] {
   const matches: RiskCueMatch[] = [];
   for (const { kind, strength, pattern } of RISK_CUES) {
     pattern.lastIndex = 0;
+    let discounted: RiskCueMatch | undefined;
     for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {
       const phrase = match[0];
+      const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
-      if (negated || isFigurative(normalisedText, match.index + phrase.length)) continue;
-      matches.push({ kind, strength, phrase });
-      break;
+      if (negated || isFigurative(normalisedText, end)) continue;
+      const discount = discountOf(normalisedText, match.index, end);
+      if (!discount) {
+        discounted = undefined;
+        matches.push({ kind, strength, phrase });
+        break;
+      }
+      discounted ??= { kind, strength, phrase, discount };
     }
+    if (discounted) matches.push(discounted);
   }
   return matches;
 }

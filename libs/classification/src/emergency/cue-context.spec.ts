@@ -1,0 +1,59 @@
+import { normalizeText } from '../text/normalizer';
+import { CueDiscount, discountOf } from './cue-context';
+
+/** The discount of the first occurrence of `cue` in `text`, both normalised. */
+function discountOfCue(text: string, cue: string): CueDiscount | undefined {
+  const normalised = normalizeText(text);
+  const phrase = normalizeText(cue);
+  const start = normalised.indexOf(phrase);
+  if (start < 0) throw new Error(`"${phrase}" is not in "${normalised}"`);
+  return discountOf(normalised, start, start + phrase.length);
+}
+
+describe('discountOf', () => {
+  it.each<[string, string]>([
+    ['mi papá no puede respirar', 'no puede respirar'],
+    ['el señor de la moto no se mueve', 'no se mueve'],
+    ['la bala de oxígeno se acabó y mi mamá está ahogándose', 'ahogandose'],
+    ['My father is gasping, his cylinder ran out', 'gasping'],
+    ['tiene 40 de fiebre desde ayer y no me reconoce', 'no me reconoce'],
+    ['ayer le dio covid y hoy no puede respirar', 'no puede respirar'],
+  ])('keeps a person at risk now: "%s"', (text, cue) => {
+    expect(discountOfCue(text, cue)).toBeUndefined();
+  });
+
+  it.each<[string, string]>([
+    ['ayer se quedó sin aire pero ya está bien, gracias a Dios', 'sin aire'],
+    ['my mum fainted last week but she has recovered', 'fainted'],
+    ['a minha mãe desmaiou ontem mas já está bem', 'desmaiou'],
+  ])('an emergency that is over: "%s"', (text, cue) => {
+    expect(discountOfCue(text, cue)).toBe('over');
+  });
+
+  it.each<[string, string]>([
+    ['mi perrito se tragó un hueso y se está ahogando', 'ahogando'],
+    ['se me muere el cel, rápido: ¿dónde va el pedido?', 'muere'],
+    ['my phone is dying, where is my order', 'dying'],
+    ['el rappi no se mueve en el mapa', 'no se mueve'],
+  ])('risk words about an object or an animal: "%s"', (text, cue) => {
+    expect(discountOfCue(text, cue)).toBe('not_a_person');
+  });
+
+  it.each<[string, string]>([
+    ['con esta cuota del crédito siento que no me alcanza el aire', 'no me alcanza el aire'],
+    ['esta deuda de la tarjeta me está ahogando', 'ahogando'],
+    ['esas notificaciones me tienen al borde del infarto', 'infarto'],
+  ])('figures of speech: "%s"', (text, cue) => {
+    expect(discountOfCue(text, cue)).toBe('figurative');
+  });
+
+  it('told in the past with nothing saying it is over: uncertain', () => {
+    expect(discountOfCue('el sábado mi papá se desmayó, quiero una cita de control', 'desmayo')).toBe('past');
+    expect(discountOfCue('el sábado mi papá se desmayó y todavía está muy débil', 'desmayo')).toBeUndefined();
+  });
+
+  it('reads a noun after "de" as a complement, not as the one at risk', () => {
+    expect(discountOfCue('el muchacho de la moto no se mueve', 'no se mueve')).toBeUndefined();
+    expect(discountOfCue('la moto no se mueve', 'no se mueve')).toBeUndefined();
+  });
+});

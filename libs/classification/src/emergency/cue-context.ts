@@ -1,0 +1,165 @@
+/**
+ * What the words around a risk cue say about it. The same words describe an emergency, one that
+ * is over, a phone whose battery "is dying", a dog that "se ahoga", and a debt that "me está
+ * ahogando". The detector asks three questions of the cue's surroundings:
+ * - who or what is at risk: the nearest person or non-person noun before the cue (or just after
+ *   it: "se me muere el cel");
+ * - whether it is over: a resolution ("ya está bien", "recovered", "ya está em casa") after it;
+ * - whether it is told as past without a resolution ("ayer se desmayó"): uncertain, not routine.
+ *
+ * Text is the classifier's normalised form: lower-case ASCII words joined by single spaces, in
+ * Spanish, English or Spanish shaped by Portuguese.
+ */
+
+import { squeezeRepeatedLetters } from '../text/normalizer';
+
+/** Words as people spell them, as the normalised text has them ("roommate" → "romate"). */
+const normalisedWords = (words: string): Set<string> => new Set(words.split(' ').map(squeezeRepeatedLetters));
+/** A pattern written as people spell its words, for the normalised text. */
+const normalisedPattern = (pattern: RegExp): RegExp => new RegExp(squeezeRepeatedLetters(pattern.source), pattern.flags);
+
+/** Why a cue does not, or not surely, mean a person at risk now. */
+export type CueDiscount =
+  /** A resolution follows it: the emergency happened and is over. */
+  | 'over'
+  /** What is at risk is an object or an animal. */
+  | 'not_a_person'
+  /** A money, hunger or mood word is what "kills" or "drowns": a figure of speech. */
+  | 'figurative'
+  /** Told in the past, with nothing saying it is over or still going on. */
+  | 'past';
+
+const PERSON_NOUNS = normalisedWords(
+  'mama mami mamita papa papi papito padre madre abuelo abuela abuelito abuelita hijo hija hijito hijita nino nina bebe ' +
+    'esposo esposa marido mujer senor senora senorita vecino vecina tio tia primo prima hermano hermana sobrino sobrina suegro suegra ' +
+    'paciente persona personas companero companera amigo amiga cunado cunada nieto nieta taita mama muchacho muchacha pelado pelada ' +
+    'man manes parrillero motociclista ciclista conductor peaton herido heridos senores jefe empleado trabajador ' +
+    'mother mum mom mommy dad father wife husband son daughter baby grandma grandpa grandmother grandfather neighbour neighbor friend ' +
+    'roommate flatmate man woman patient child kid boy girl cyclist driver person people brother sister uncle aunt cousin partner ' +
+    'mae pai avo avozinha filho filha crianca menino menina vizinho vizinha sogro motoqueiro irmao irma marido',
+);
+
+/** Objects and animals whose "death", "choking" or colour is no person's emergency. */
+const NON_PERSON_NOUNS = normalisedWords(
+  'celular telefono bateria cargador computador portatil tablet pantalla app aplicacion mapa rappi ubicacion nevera planta plantas mata matas ' +
+    'jardin pasto cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
+    'perro perrito perrita perra gato gatico gatito gata mascota mascotas cuy pez peces pescado pajaro loro vaca caballo gallina gallinas pollito ' +
+    'pollitos conejo hamster tortuga veterinaria veterinario ' +
+    'phone battery charger laptop computer screen map fridge plant plants dog puppy cat kitten pet fish bird parrot horse vet ' +
+    'cachorro cachorrinho gatinho bicho',
+);
+
+/** What a figure of speech says is killing or drowning someone. */
+const FIGURATIVE_NOUNS = normalisedWords(
+  'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
+    'hambre risa sueno aburrimiento estres calor frio rabia ira furia angustia nervios notificaciones trafico trancon examenes parcial ' +
+    'debt debts bills payments interest rent hunger starving hungry boredom laughter stress notifications traffic ' +
+    'dividas fome',
+);
+
+/**
+ * How far before and after the cue its referent is looked for: about a clause ("se me muere el
+ * cel", "mi perro se tragó un hueso y se ahoga"). Beyond it, a message that names animals or
+ * objects and no person at all is about them.
+ */
+const REFERENT_WINDOW_BEFORE = 8;
+const REFERENT_WINDOW_AFTER = 3;
+/** Figures of speech are local: "la deuda me está ahogando", "me muero de hambre". */
+const FIGURATIVE_WINDOW = 6;
+
+/** "el muchacho de la moto", "la bala de oxígeno": a noun after these is a complement, not the referent. */
+const COMPLEMENT_MARKERS = new Set(['de', 'del', 'of', 'do', 'da', 'dos', 'das']);
+const DETERMINERS = new Set([
+  'el',
+  'la',
+  'los',
+  'las',
+  'un',
+  'una',
+  'mi',
+  'su',
+  'tu',
+  'the',
+  'a',
+  'my',
+  'his',
+  'her',
+  'o',
+  'os',
+  'as',
+  'meu',
+  'minha',
+  'otra',
+  'otro',
+]);
+
+/** "me tienen al borde del infarto": the edge of a risk is a figure of speech. */
+const HYPERBOLE_BEFORE = normalisedPattern(/\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo])\s*$/);
+
+const RESOLUTION = normalisedPattern(
+  /\b(?:ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+);
+
+const PAST_MARKER = normalisedPattern(
+  /\b(?:ayer|anoche|antier|anteayer|hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) (?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/,
+);
+
+/** The state goes on now: it overrides a past marker before it ("desde ayer", "y hoy sigue"). */
+const STILL_NOW = normalisedPattern(
+  /\b(?:ahora|ahorita|ya mismo|en este momento|hoy|todavia|sigue|siguen|desde (?:ayer|anoche|antier|hace)|now|right now|still|today|since (?:yesterday|last)|all night|agora|ainda|hoje|desde ontem)\b/,
+);
+
+/** Why the cue at `[start, end)` of `text` does not (surely) mean a person at risk now, if it does not. */
+export function discountOf(text: string, start: number, end: number): CueDiscount | undefined {
+  const before = text.slice(0, start);
+  if (HYPERBOLE_BEFORE.test(before)) return 'figurative';
+  const after = text.slice(end);
+  const referent = referentOf(before, after);
+  if (referent === 'figurative') return 'figurative';
+  if (referent === 'not_a_person') return 'not_a_person';
+  if (RESOLUTION.test(after)) return 'over';
+  const past = lastMatchIndex(PAST_MARKER, before);
+  if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
+  return undefined;
+}
+
+function referentOf(before: string, after: string): 'person' | 'not_a_person' | 'figurative' | undefined {
+  const wordsBefore = before.trimEnd().split(' ');
+  const wordsAfter = after.trimStart().split(' ');
+  for (let i = wordsBefore.length - 1, seen = 0; i >= 0 && seen < REFERENT_WINDOW_BEFORE; i -= 1, seen += 1) {
+    const kind = nounKind(wordsBefore[i]);
+    if (kind === 'figurative') {
+      // "la cuota del crédito me está ahogando": a complement is figurative context too.
+      if (seen < FIGURATIVE_WINDOW) return kind;
+      continue;
+    }
+    if (kind && !isComplement(wordsBefore, i)) return kind;
+  }
+  for (const word of wordsAfter.slice(0, REFERENT_WINDOW_AFTER)) {
+    const kind = nounKind(word);
+    if (kind) return kind;
+  }
+  const all = [...wordsBefore, ...wordsAfter];
+  if (!all.some((word) => PERSON_NOUNS.has(word)) && all.some((word) => NON_PERSON_NOUNS.has(word))) return 'not_a_person';
+  return undefined;
+}
+
+function isComplement(words: readonly string[], index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && DETERMINERS.has(words[i])) i -= 1;
+  return i >= 0 && COMPLEMENT_MARKERS.has(words[i]);
+}
+
+function nounKind(word: string): 'person' | 'not_a_person' | 'figurative' | undefined {
+  if (PERSON_NOUNS.has(word)) return 'person';
+  if (NON_PERSON_NOUNS.has(word)) return 'not_a_person';
+  if (FIGURATIVE_NOUNS.has(word)) return 'figurative';
+  return undefined;
+}
+
+function lastMatchIndex(pattern: RegExp, text: string): number {
+  const global = new RegExp(pattern.source, 'g');
+  let last = -1;
+  for (let match = global.exec(text); match !== null; match = global.exec(text)) last = match.index;
+  return last;
+}

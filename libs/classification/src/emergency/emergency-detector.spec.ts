@@ -1,0 +1,40 @@
+import { normalizeText } from '../text/normalizer';
+import { EmergencyDetector, EmergencyLevel } from './emergency-detector';
+
+const detector = new EmergencyDetector();
+const levelOf = (text: string, modelScore: number): EmergencyLevel => {
+  const normalised = normalizeText(text);
+  return detector.assess(normalised, normalised, modelScore).level;
+};
+
+describe('EmergencyDetector', () => {
+  it('a strong cue about a person, now, is an emergency whatever the head says', () => {
+    expect(levelOf('mi mamá no puede respirar', 0)).toBe('emergency');
+  });
+
+  it('supporting cues of two kinds decide together when the head gives them a little support', () => {
+    expect(levelOf('tiene 40 de fiebre y no me reconoce', 0.15)).toBe('emergency');
+    expect(levelOf('tiene 40 de fiebre y no me reconoce', 0.01)).toBe('possible');
+  });
+
+  it('one supporting cue needs the head, else it is a possible emergency', () => {
+    expect(levelOf('hubo un accidente en la vía', 0.3)).toBe('emergency');
+    expect(levelOf('hubo un accidente en la vía', 0.05)).toBe('possible');
+  });
+
+  it('the head alone decides only when nearly sure; below that it is possible, then routine', () => {
+    expect(levelOf('necesito ayuda con mi papá', 0.9)).toBe('emergency');
+    expect(levelOf('necesito ayuda con mi papá', 0.5)).toBe('possible');
+    expect(levelOf('necesito ayuda con mi papá', 0.1)).toBe('routine');
+  });
+
+  it('risk words explained away leave the head no ground', () => {
+    expect(levelOf('mi perro se está ahogando con un hueso', 0.9)).toBe('routine');
+    expect(levelOf('ayer no podía respirar pero ya está bien', 0.9)).toBe('routine');
+    expect(levelOf('esta deuda me está ahogando', 0.9)).toBe('routine');
+  });
+
+  it('a strong cue told in the past, with nothing saying it is over, is a possible emergency', () => {
+    expect(levelOf('el sábado mi papá se desmayó, quiero una cita de control', 0)).toBe('possible');
+  });
+});
