@@ -194,7 +194,7 @@ export class TextModel {
     const jointLabels = jointRegression.labels.map((key) => jointKeys.get(key) as JointLabel);
 
     const sectors = [...new Set([...taxonomy.keys(), ...sectorNetwork.labels, ...jointLabels.map(({ sector }) => sector)])];
-    const heads = new StackedHeads(vocabulary.size, [
+    const heads = StackedHeads.stack(vocabulary.size, [
       sectorNetwork.onVocabulary(vocabulary),
       emergencyNetwork.onVocabulary(vocabulary),
       emergencyRegression.toHead(),
