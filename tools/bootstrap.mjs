@@ -2,7 +2,7 @@
 // or older than the lock file) and, with --build, a fresh dist/ (when any source is newer).
 // Progress goes to stderr so that CLIs piping JSONL on stdout stay clean.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,10 +39,18 @@ function newestSource(dir) {
   return newest;
 }
 
-const installedMarker = join(root, 'node_modules', '.package-lock.json');
+const modules = join(root, 'node_modules');
+const installedMarker = join(modules, '.package-lock.json');
 if (mtime(installedMarker) < mtime(join(root, 'package-lock.json'))) {
-  say('installing node modules (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    // A node_modules linked from elsewhere (a git worktree sharing its main checkout's) is that
+    // checkout's to install: npm ci would empty the linked directory under every checkout sharing
+    // it. A fresh worktree's lock file is always newer than the install, changed or not.
+    say('node_modules is a link to a shared install: not reinstalling it (run npm ci where it lives if the lock file changed)');
+  } else {
+    say('installing node modules (npm ci)…');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
 }
 
 if (args.has('--build')) {
