@@ -21,8 +21,9 @@ export interface InProcessResult {
 }
 
 async function runInProcess(): Promise<InProcessResult> {
-  progress(STAGE, 'classification micro-bench (trains the model first)');
+  progress(STAGE, 'classification micro-bench (reads the model file first, or trains when it does not match the corpus)');
   const classification = await runClassificationBench();
+  progress(STAGE, 'model %s in %s ms', classification.modelSource === 'file' ? 'read from the model file' : 'trained', classification.modelMs.toFixed(0));
   progress(STAGE, 'classify: %s µs median, %s µs p95', classification.classifyUs.toFixed(1), classification.classifyP95Us.toFixed(1));
   progress(STAGE, 'rules micro-bench (%s)', '500 rules');
   const rules = await runRulesBench();

@@ -8,8 +8,8 @@
  */
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { ClassificationInput, InteractionClassifier, createClassifier } from '@conmutador/classification';
-import { classifierOptionsFromEnvironment } from './classifier-environment';
+import { ClassificationInput, InteractionClassifier, loadClassifier } from '@conmutador/classification';
+import { classifierOptionsFromEnvironment, describeModelSource } from './classifier-environment';
 
 type ParsedLine = { input: ClassificationInput; id?: unknown } | { error: string; id?: unknown };
 
@@ -61,9 +61,9 @@ export function classifyLine(classifier: InteractionClassifier, line: string): s
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const classifier = await createClassifier(classifierOptionsFromEnvironment(process.env));
-  process.stderr.write(`classify: model trained in ${Date.now() - started} ms; reading JSONL from stdin\n`);
+  const loaded = await loadClassifier(classifierOptionsFromEnvironment(process.env));
+  const { classifier } = loaded;
+  process.stderr.write(`classify: ${describeModelSource(loaded)}; reading JSONL from stdin\n`);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let count = 0;
   for await (const line of lines) {

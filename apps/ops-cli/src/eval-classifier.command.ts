@@ -14,16 +14,16 @@ import {
   LabelledUtterance,
   buildTaxonomy,
   corpusOverlap,
-  createClassifier,
   defaultCorpusDir,
   evaluateClassifier,
   formatCorpusOverlap,
   formatEvaluationReport,
+  loadClassifier,
   measureLatency,
   readCorpusDirectory,
   readLabelledJsonl,
 } from '@conmutador/classification';
-import { classifierOptionsFromEnvironment } from './classifier-environment';
+import { classifierOptionsFromEnvironment, describeModelSource } from './classifier-environment';
 
 function expandPaths(paths: readonly string[]): string[] {
   return paths.flatMap((path) =>
@@ -52,9 +52,8 @@ async function main(): Promise<void> {
     for (const problem of problems) process.stderr.write(`skipped ${problem}\n`);
     utterances.push(...read);
   }
-  const trainingStarted = Date.now();
-  const classifier = await createClassifier(classifierOptionsFromEnvironment(process.env));
-  const trainingMs = Date.now() - trainingStarted;
+  const loaded = await loadClassifier(classifierOptionsFromEnvironment(process.env));
+  const { classifier } = loaded;
 
   const report = evaluateClassifier(classifier, utterances);
   const latency = measureLatency(
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
     utterances.map((u) => u.text),
   );
   process.stdout.write(`files: ${paths.join(', ')}\n`);
-  process.stdout.write(`training at start: ${trainingMs} ms\n`);
+  process.stdout.write(`${describeModelSource(loaded)}\n`);
   process.stdout.write(`${formatEvaluationReport(report, latency)}\n`);
   if (showMistakes) {
     process.stdout.write('\nmistakes:\n');

@@ -9,6 +9,12 @@ export interface ClassifierSettings {
   minConfidence: number;
   /** JSON files adding sectors, intents and training examples (CLASSIFIER_EXTENSIONS_FILE, comma-separated). */
   extensionsFiles: string[];
+  /**
+   * The text model trained at build time (CLASSIFIER_MODEL_FILE): read at start instead of
+   * training, when it records the training corpus shipped beside it; else, and whenever
+   * extensions are configured, the model is trained at start.
+   */
+  modelFile: string;
 }
 
 export interface ClassifierServiceConfig extends CommonConfig {
@@ -23,6 +29,7 @@ export function readClassifierSettings(reader: EnvReader): ClassifierSettings {
     mappingsFile: reader.string('CLASSIFIER_MAPPINGS_FILE', 'deploy/config/classifier-mappings.json'),
     minConfidence: reader.number('CLASSIFIER_MIN_CONFIDENCE', 0.2, { min: 0, max: 1 }),
     extensionsFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
+    modelFile: reader.string('CLASSIFIER_MODEL_FILE', 'dist/model/text-model.bin'),
   };
 }
 

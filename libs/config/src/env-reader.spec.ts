@@ -35,6 +35,11 @@ describe('service configuration', () => {
     expect(config.httpPort).toBe(0);
   });
 
+  it("points the classifier at the build's model file unless told otherwise", () => {
+    expect(loadClassifierConfig({}).classifier.modelFile).toBe('dist/model/text-model.bin');
+    expect(loadClassifierConfig({ CLASSIFIER_MODEL_FILE: '/models/text-model.bin' }).classifier.modelFile).toBe('/models/text-model.bin');
+  });
+
   it('fails naming every bad key at once', () => {
     let thrown: unknown;
     try {

@@ -20,6 +20,29 @@ export class FeatureVocabulary {
   private readonly names = new Map<string, number>();
   private readonly phraseCodes = new Map<number, number>();
 
+  /**
+   * A vocabulary read back from a model file: its word-level feature names and phrase n-gram
+   * codes with their ids, in the iteration order of {@link wordLevelFeatures} and
+   * {@link phraseNgrams}. The ids must be 0…size-1, each once.
+   */
+  static restore(names: readonly string[], nameIds: Int32Array, phraseCodes: Int32Array, phraseIds: Int32Array): FeatureVocabulary {
+    const size = names.length + phraseCodes.length;
+    if (nameIds.length !== names.length || phraseIds.length !== phraseCodes.length)
+      throw new RangeError('feature vocabulary: features and ids differ in number');
+    const vocabulary = new FeatureVocabulary();
+    const seen = new Uint8Array(size);
+    const claim = (id: number): number => {
+      if (!(id >= 0 && id < size) || seen[id] === 1)
+        throw new RangeError(`feature vocabulary: ids must be 0…${size - 1}, each once (found ${id} again or out of range)`);
+      seen[id] = 1;
+      return id;
+    };
+    for (let index = 0; index < names.length; index += 1) vocabulary.names.set(names[index], claim(nameIds[index]));
+    for (let index = 0; index < phraseCodes.length; index += 1) vocabulary.phraseCodes.set(phraseCodes[index], claim(phraseIds[index]));
+    if (vocabulary.size !== size) throw new RangeError('feature vocabulary: a feature is listed twice');
+    return vocabulary;
+  }
+
   get size(): number {
     return this.names.size + this.phraseCodes.size;
   }

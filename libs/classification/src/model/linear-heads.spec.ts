@@ -55,7 +55,7 @@ describe('StackedHeads', () => {
 
   it('gives every head the scores it gives alone', () => {
     const heads = [network.onVocabulary(vocabulary), regression.toHead(), bayes.toHead()];
-    const stacked = new StackedHeads(vocabulary.size, heads);
+    const stacked = StackedHeads.stack(vocabulary.size, heads);
     expect(stacked.labels).toEqual(heads.map((head) => head.labels));
     probes.forEach((probe, index) => {
       const encoded = vocabulary.encode(toSparseFeatures(probe), { codes: probePhrases[index], value: PHRASE_VALUE });

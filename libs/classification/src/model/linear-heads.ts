@@ -1,16 +1,46 @@
-import { EncodedFeatures, linearScoresInto } from './feature-vocabulary';
+import { EncodedFeatures, linearScoresInto, softmaxInPlace } from './feature-vocabulary';
+
+/**
+ * How a head turns its linear sums (biases included) into scores. Data rather than a function,
+ * so that a model written to a file comes back with the same squashing.
+ * - `softmax`: `exp(sum / temperature)` normalised (the regressions, naive Bayes);
+ * - `rectified`: the scores of {@link NeuralLabelModel.rank}: sums rectified and scaled by
+ *   `alpha` like nlp.js's outputs, then each divided by their total, or by 1 when the total is
+ *   below 1 (the networks).
+ */
+export type Squashing = { readonly kind: 'softmax'; readonly temperature: number } | { readonly kind: 'rectified'; readonly alpha: number };
 
 /**
  * What a trained model is at scoring time: a linear layer over a vocabulary's feature ids, then a
- * squashing of the sums into the model's scores (softmax, rectification…).
+ * squashing of the sums into the model's scores.
  */
 export interface LinearHead {
   readonly labels: readonly string[];
   /** Row-major by feature id: the weights of feature i are [i * labels.length, (i + 1) * labels.length). */
   readonly weights: Float32Array;
   readonly biases: Float64Array;
-  /** In place: linear sums (biases included) → scores. Must not keep the weights alive. */
-  readonly finish: (sums: Float64Array) => void;
+  readonly squashing: Squashing;
+}
+
+/** The in-place function of a squashing: linear sums → scores. */
+export function squashingFunction(squashing: Squashing): (sums: Float64Array) => void {
+  if (squashing.kind === 'softmax') {
+    const { temperature } = squashing;
+    return (sums) => softmaxInPlace(sums, temperature);
+  }
+  const { alpha } = squashing;
+  return (sums) => rectifiedScores(sums, alpha);
+}
+
+/** In place: linear sums → the scores of a `rectified` squashing. */
+function rectifiedScores(sums: Float64Array, alpha: number): void {
+  let total = 0;
+  for (let label = 0; label < sums.length; label += 1) {
+    sums[label] = sums[label] <= 0 ? 0 : alpha * sums[label];
+    total += sums[label];
+  }
+  const denominator = Math.max(1, total);
+  for (let label = 0; label < sums.length; label += 1) sums[label] = Math.min(1, sums[label] / denominator);
 }
 
 /**
@@ -20,8 +50,18 @@ export interface LinearHead {
 export function scoreHead(head: LinearHead, features: EncodedFeatures, featureCount = features.ids.length): Float64Array {
   const out = new Float64Array(head.labels.length);
   linearScoresInto(out, features, head.weights, head.biases, head.labels.length, featureCount);
-  head.finish(out);
+  squashingFunction(head.squashing)(out);
   return out;
+}
+
+/** The stacked heads' table: everything {@link StackedHeads} scores with, and what a model file keeps of it. */
+export interface StackedTable {
+  /** Row-major by feature id, the heads' columns side by side: `width` columns per feature. */
+  readonly weights: Float32Array;
+  /** `width` of them. */
+  readonly biases: Float64Array;
+  /** In column order. */
+  readonly heads: readonly { readonly labels: readonly string[]; readonly squashing: Squashing }[];
 }
 
 /**
@@ -39,7 +79,8 @@ export class StackedHeads {
   private readonly sums: Float64Array;
   private readonly headScores: readonly Float64Array[];
 
-  constructor(vocabularySize: number, heads: readonly LinearHead[]) {
+  /** Stacks trained heads over a vocabulary of `vocabularySize` feature ids. */
+  static stack(vocabularySize: number, heads: readonly LinearHead[]): StackedHeads {
     const offsets: number[] = [];
     let width = 0;
     for (const head of heads) {
@@ -57,10 +98,25 @@ export class StackedHeads {
       }
       biases.set(head.biases, offset);
     });
+    return new StackedHeads({ weights, biases, heads: heads.map(({ labels, squashing }) => ({ labels, squashing })) });
+  }
+
+  /** Scores with a table as it is (stacked by {@link stack}, or read back from a model file); keeps it, no copy. */
+  constructor(readonly table: StackedTable) {
+    const { weights, biases, heads } = table;
+    const offsets: number[] = [];
+    let width = 0;
+    for (const head of heads) {
+      offsets.push(width);
+      width += head.labels.length;
+    }
+    if (biases.length !== width || weights.length % Math.max(1, width) !== 0) {
+      throw new RangeError(`stacked heads: ${width} columns, but ${biases.length} biases and ${weights.length} weights`);
+    }
     this.weights = weights;
     this.biases = biases;
     this.width = width;
-    this.finishes = heads.map((head) => head.finish);
+    this.finishes = heads.map((head) => squashingFunction(head.squashing));
     this.labels = heads.map((head) => head.labels);
     this.sums = new Float64Array(width);
     this.headScores = offsets.map((offset, index) => this.sums.subarray(offset, offset + this.labels[index].length));

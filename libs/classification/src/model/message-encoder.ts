@@ -195,8 +195,8 @@ export class MessageEncoder {
   private readonly distinct: DistinctFeatures;
 
   constructor(
-    private readonly analyzer: SpanishTextAnalyzer,
-    private readonly vocabulary: FeatureVocabulary,
+    readonly analyzer: SpanishTextAnalyzer,
+    readonly vocabulary: FeatureVocabulary,
   ) {
     const pairs: { previous: number; stem: number; id: number }[] = [];
     const stemNumber = (stem: string): number => {

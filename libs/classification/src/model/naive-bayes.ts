@@ -1,4 +1,4 @@
-import { EncodedFeatures, softmaxInPlace } from './feature-vocabulary';
+import { EncodedFeatures } from './feature-vocabulary';
 import { LinearHead, scoreHead } from './linear-heads';
 import { EncodedExample } from './softmax-regression';
 
@@ -72,8 +72,7 @@ export class NaiveBayes {
 
   /** The model for scoring: log-likelihoods and log-priors, then a tempered softmax. */
   toHead(): LinearHead {
-    const temperature = this.temperature;
-    return { labels: this.labels, weights: this.logLikelihoods, biases: this.logPriors, finish: (sums) => softmaxInPlace(sums, temperature) };
+    return { labels: this.labels, weights: this.logLikelihoods, biases: this.logPriors, squashing: { kind: 'softmax', temperature: this.temperature } };
   }
 
   /** Tempered posterior of every label, in `labels` order. */

@@ -115,8 +115,7 @@ export class NeuralLabelModel {
       if (id === undefined) continue;
       for (let label = 0; label < labelCount; label += 1) weights[id * labelCount + label] = this.weights[index * labelCount + label];
     }
-    const alpha = this.alpha;
-    return { labels: this.labels, weights, biases: Float64Array.from(this.biases), finish: (sums) => rectifiedScores(sums, alpha) };
+    return { labels: this.labels, weights, biases: Float64Array.from(this.biases), squashing: { kind: 'rectified', alpha: this.alpha } };
   }
 
   /** The same outputs through nlp.js itself; kept to check that the fast path agrees with it. */
@@ -156,18 +155,4 @@ export class NeuralLabelModel {
     for (const output of outputs) total += output;
     return Math.min(1, outputs[index] / Math.max(1, total));
   }
-}
-
-/**
- * In place: linear sums → the scores of {@link NeuralLabelModel.rank} (rectified and scaled like
- * nlp.js's outputs, then each divided by their sum, or by 1 when the sum is below 1).
- */
-function rectifiedScores(sums: Float64Array, alpha: number): void {
-  let total = 0;
-  for (let label = 0; label < sums.length; label += 1) {
-    sums[label] = sums[label] <= 0 ? 0 : alpha * sums[label];
-    total += sums[label];
-  }
-  const denominator = Math.max(1, total);
-  for (let label = 0; label < sums.length; label += 1) sums[label] = Math.min(1, sums[label] / denominator);
 }

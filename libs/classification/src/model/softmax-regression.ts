@@ -89,7 +89,7 @@ export class SoftmaxRegression {
 
   /** The model for scoring: its weights, then a softmax. */
   toHead(): LinearHead {
-    return { labels: this.labels, weights: this.weights, biases: this.biases, finish: (sums) => softmaxInPlace(sums) };
+    return { labels: this.labels, weights: this.weights, biases: this.biases, squashing: { kind: 'softmax', temperature: 1 } };
   }
 
   /** Probability of every label, in `labels` order. */

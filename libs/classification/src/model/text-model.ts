@@ -1,9 +1,10 @@
 import { NeuralNetworkSettings } from '@nlpjs/neural';
 import { LabelledUtterance, Taxonomy, UNCLASSIFIED_SECTOR } from '../taxonomy/taxonomy';
 import { FeatureVector, SpanishTextAnalyzer, TextAnalyzerOptions, toFeatureVector } from '../text/text-analyzer';
+import { DeletionIndex } from '../text/typo-corrector';
 import { deterministicShuffle } from './deterministic-shuffle';
 import { EncodedFeatures, FeatureVocabulary } from './feature-vocabulary';
-import { LinearHead, StackedHeads, scoreHead } from './linear-heads';
+import { LinearHead, StackedHeads, StackedTable, scoreHead } from './linear-heads';
 import { EncodedMessage, MessageEncoder } from './message-encoder';
 import { NaiveBayes, NaiveBayesSettings } from './naive-bayes';
 import { DEFAULT_TRAINING_SETTINGS, LabelScore, LabelledFeatures, NeuralLabelModel } from './neural-label-model';
@@ -46,15 +47,38 @@ const ROUTINE_LABEL = 'routine';
 export interface TrainingReport {
   utterances: number;
   features: number;
+  /** Time spent training in this process: 0 for a model read back from a file (trained at build time). */
   milliseconds: number;
   epochs: { sector: number; emergency: number; intents: Record<string, number> };
 }
 
 /** A sector/intent pair, the label of the joint models. */
-interface JointLabel {
+export interface JointLabel {
   sector: string;
   /** Empty for `unclassified` (and for a sector trained without intents). */
   intent: string;
+}
+
+/**
+ * Everything a trained {@link TextModel} classifies with, as plain values and typed arrays: what a
+ * model file holds (model-file-format.ts). {@link TextModel.fromSnapshot} rebuilds a model that
+ * answers exactly as the one {@link TextModel.snapshot} was taken from.
+ */
+export interface TextModelSnapshot {
+  /** The analyser's options, defaults filled in. */
+  readonly analyzerOptions: TextAnalyzerOptions;
+  /** The typo corrector's vocabulary (the training words in order of first appearance, and how often each was seen) and its index. */
+  readonly typoVocabulary: { readonly words: readonly string[]; readonly frequencies: Int32Array; readonly index: DeletionIndex };
+  /** The feature vocabulary: word-level feature names and phrase n-gram codes, each with its id, in the vocabulary's order. */
+  readonly wordLevelFeatures: { readonly names: readonly string[]; readonly ids: Int32Array };
+  readonly phraseNgrams: { readonly codes: Int32Array; readonly ids: Int32Array };
+  readonly sectors: readonly string[];
+  readonly jointLabels: readonly JointLabel[];
+  /** The stacked heads, in {@link HEAD} order. */
+  readonly heads: StackedTable;
+  readonly intentNetworks: readonly { readonly sector: string; readonly head: LinearHead }[];
+  /** What training reported, less its duration (a file's bytes must not depend on how busy the machine was). */
+  readonly report: Omit<TrainingReport, 'milliseconds'>;
 }
 
 /** Every model's scores for one message (see {@link TextModel.scoresOf}). */
@@ -194,7 +218,7 @@ export class TextModel {
     const jointLabels = jointRegression.labels.map((key) => jointKeys.get(key) as JointLabel);
 
     const sectors = [...new Set([...taxonomy.keys(), ...sectorNetwork.labels, ...jointLabels.map(({ sector }) => sector)])];
-    const heads = new StackedHeads(vocabulary.size, [
+    const heads = StackedHeads.stack(vocabulary.size, [
       sectorNetwork.onVocabulary(vocabulary),
       emergencyNetwork.onVocabulary(vocabulary),
       emergencyRegression.toHead(),
@@ -208,6 +232,67 @@ export class TextModel {
       epochs: { sector: sectorNetwork.epochs, emergency: emergencyNetwork.epochs, intents: intentEpochs },
     };
     return new TextModel(new MessageEncoder(analyzer, vocabulary), sectors, jointLabels, heads, intentNetworks, report);
+  }
+
+  /**
+   * The model as data, sharing its arrays (nothing is copied: the caller must not change them).
+   * Written to a model file at build time so that services load instead of training.
+   */
+  snapshot(): TextModelSnapshot {
+    const { analyzer, vocabulary } = this.encoder;
+    const typoVocabulary = analyzer.vocabulary;
+    const typoIndex = analyzer.typoIndex;
+    if (!typoVocabulary || !typoIndex) throw new Error('text model: the analyser has no learnt vocabulary');
+    const wordLevel = [...vocabulary.wordLevelFeatures()];
+    const phrases = [...vocabulary.phraseNgrams()];
+    const { milliseconds: _milliseconds, ...report } = this.report;
+    return {
+      analyzerOptions: { ...analyzer.settings, familyWeights: { ...analyzer.settings.familyWeights } },
+      typoVocabulary: { words: [...typoVocabulary.keys()], frequencies: Int32Array.from(typoVocabulary.values()), index: typoIndex },
+      wordLevelFeatures: { names: wordLevel.map(([name]) => name), ids: Int32Array.from(wordLevel, ([, id]) => id) },
+      // Phrase n-gram codes are below 37⁵ < 2³¹ (phraseNgramCode): exact in 32 bits.
+      phraseNgrams: { codes: Int32Array.from(phrases, ([code]) => code), ids: Int32Array.from(phrases, ([, id]) => id) },
+      sectors: this.sectors,
+      jointLabels: this.jointLabels,
+      heads: this.heads.table,
+      intentNetworks: [...this.intentNetworks].map(([sector, head]) => ({ sector, head })),
+      report,
+    };
+  }
+
+  /** The model a snapshot was taken from, answering exactly as it did. Throws on a snapshot whose parts do not fit together. */
+  static fromSnapshot(snapshot: TextModelSnapshot): TextModel {
+    const analyzer = new SpanishTextAnalyzer(snapshot.analyzerOptions);
+    const { words, frequencies, index: deletionIndex } = snapshot.typoVocabulary;
+    if (frequencies.length !== words.length) throw new RangeError('text model snapshot: typo vocabulary words and frequencies differ in number');
+    const typoVocabulary = new Map<string, number>();
+    for (let index = 0; index < words.length; index += 1) typoVocabulary.set(words[index], frequencies[index]);
+    analyzer.useVocabulary(typoVocabulary, deletionIndex);
+    const { wordLevelFeatures, phraseNgrams } = snapshot;
+    const vocabulary = FeatureVocabulary.restore(wordLevelFeatures.names, wordLevelFeatures.ids, phraseNgrams.codes, phraseNgrams.ids);
+    const heads = new StackedHeads(snapshot.heads);
+    const { sectors, jointLabels } = snapshot;
+    const known = new Set(sectors);
+    const checks: [boolean, string][] = [
+      [heads.labels.length === HEAD_COUNT, `${heads.labels.length} stacked heads, not ${HEAD_COUNT}`],
+      [snapshot.heads.weights.length === vocabulary.size * snapshot.heads.biases.length, 'stacked weights do not match the vocabulary'],
+      [
+        heads.labels[HEAD.jointRegression]?.length === jointLabels.length && heads.labels[HEAD.jointBayes]?.length === jointLabels.length,
+        'joint heads do not match the joint labels',
+      ],
+      [
+        [...(heads.labels[HEAD.sectorNetwork] ?? []), ...jointLabels.map(({ sector }) => sector)].every((sector) => known.has(sector)),
+        'a label names an unknown sector',
+      ],
+      [
+        snapshot.intentNetworks.every(({ head }) => head.weights.length === vocabulary.size * head.labels.length && head.biases.length === head.labels.length),
+        'an intent network does not match the vocabulary',
+      ],
+    ];
+    const problem = checks.find(([holds]) => !holds)?.[1];
+    if (problem) throw new RangeError(`text model snapshot: ${problem}`);
+    const intentNetworks = new Map(snapshot.intentNetworks.map(({ sector, head }) => [sector, head]));
+    return new TextModel(new MessageEncoder(analyzer, vocabulary), sectors, jointLabels, heads, intentNetworks, { ...snapshot.report, milliseconds: 0 });
   }
 
   /** The message as the other methods take it: its words and its features seen in training. */
@@ -298,3 +383,4 @@ export class TextModel {
 
 /** Positions of the heads in the stack. */
 const HEAD = { sectorNetwork: 0, emergencyNetwork: 1, emergencyRegression: 2, jointRegression: 3, jointBayes: 4 } as const;
+const HEAD_COUNT = Object.keys(HEAD).length;

@@ -1,6 +1,6 @@
 import { StemmerEs, StopwordsEs } from '@nlpjs/lang-es';
 import { foldAccentsAndCase, normalizeToWords } from './normalizer';
-import { TypoCorrector } from './typo-corrector';
+import { DeletionIndex, TypoCorrector } from './typo-corrector';
 
 /** Features of one message as an object, the shape @nlpjs/neural trains on. */
 export type FeatureVector = Record<string, number>;
@@ -247,7 +247,30 @@ export class SpanishTextAnalyzer {
         if (!NUMBER.test(word)) frequencies.set(word, (frequencies.get(word) ?? 0) + 1);
       }
     }
-    this.corrector = new TypoCorrector(frequencies);
+    this.useVocabulary(frequencies);
+  }
+
+  /**
+   * Takes a vocabulary learnt earlier ({@link vocabulary}, read back from a model file), with the
+   * typo corrector's index built from it ({@link typoIndex}; built here when absent).
+   */
+  useVocabulary(frequencies: ReadonlyMap<string, number>, typoIndex?: DeletionIndex): void {
+    this.corrector = new TypoCorrector(frequencies, {}, typoIndex);
+  }
+
+  /** The learnt vocabulary, word → times seen, in order of first appearance; undefined before learning. */
+  get vocabulary(): ReadonlyMap<string, number> | undefined {
+    return this.corrector?.vocabulary;
+  }
+
+  /** The typo corrector's index of the learnt vocabulary; undefined before learning. */
+  get typoIndex(): DeletionIndex | undefined {
+    return this.corrector?.index;
+  }
+
+  /** The options in force, defaults filled in. */
+  get settings(): Readonly<TextAnalyzerOptions> {
+    return this.options;
   }
 
   /** The weight a family's features share (zero: the family is left out). */

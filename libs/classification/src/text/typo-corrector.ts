@@ -22,28 +22,51 @@ const DEFAULT_OPTIONS: TypoCorrectorOptions = { minWordLength: 4, twoEditsFromLe
 const MAX_EDITS = 2;
 const CACHE_LIMIT = 20_000;
 
+/**
+ * The symmetric-delete index: every string obtained by deleting up to two letters of a target
+ * word (a vocabulary word frequent and long enough), with the target words it comes from. Built
+ * from the vocabulary, or read back from a model file: building it is most of what loading a
+ * model would otherwise cost.
+ */
+export interface DeletionIndex {
+  /** The distinct deletion strings, in the order they were first produced. */
+  readonly deletions: readonly string[];
+  /** `deletions.length + 1` entries: the words of deletion d are `bucketWords[bucketStarts[d] .. bucketStarts[d + 1])`. */
+  readonly bucketStarts: Int32Array;
+  /** Target words as positions in the vocabulary's order, each bucket in alphabetical order of the words. */
+  readonly bucketWords: Int32Array;
+}
+
 export class TypoCorrector {
   private readonly frequencies: ReadonlyMap<string, number>;
-  private readonly wordsByDeletion = new Map<string, string[]>();
+  /** The vocabulary's words in its order: what the index's word positions point at. */
+  private readonly words: readonly string[];
+  private readonly bucketOf = new Map<string, number>();
+  readonly index: DeletionIndex;
   private readonly options: TypoCorrectorOptions;
   /** Unknown words repeat a lot in live traffic; bounded so that a stream of noise cannot grow it forever. */
   private readonly cache = new Map<string, string>();
 
-  constructor(wordFrequencies: ReadonlyMap<string, number>, options: Partial<TypoCorrectorOptions> = {}) {
+  /** `index`: the one built earlier from the same vocabulary and options (read back from a model file); built here when absent. */
+  constructor(wordFrequencies: ReadonlyMap<string, number>, options: Partial<TypoCorrectorOptions> = {}, index?: DeletionIndex) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.frequencies = wordFrequencies;
-    // Sorted so that candidate lists, and therefore tie-breaks, do not depend on insertion order.
-    const targets = [...wordFrequencies.entries()]
-      .filter(([word, frequency]) => frequency >= this.options.minTargetFrequency && word.length >= this.options.minWordLength - 1)
-      .map(([word]) => word)
-      .sort();
-    for (const word of targets) {
-      for (const deletion of deletionsOf(word, MAX_EDITS)) {
-        const bucket = this.wordsByDeletion.get(deletion);
-        if (bucket) bucket.push(word);
-        else this.wordsByDeletion.set(deletion, [word]);
-      }
+    this.words = [...wordFrequencies.keys()];
+    this.index = index ?? buildDeletionIndex(this.words, wordFrequencies, this.options);
+    const { deletions, bucketStarts, bucketWords } = this.index;
+    if (
+      bucketStarts.length !== deletions.length + 1 ||
+      bucketStarts[deletions.length] !== bucketWords.length ||
+      bucketWords.some((word) => !(word >= 0 && word < this.words.length))
+    ) {
+      throw new RangeError('typo corrector: the deletion index does not fit the vocabulary');
     }
+    for (let deletion = 0; deletion < deletions.length; deletion += 1) this.bucketOf.set(deletions[deletion], deletion);
+  }
+
+  /** The vocabulary it corrects to, word → frequency, as given. */
+  get vocabulary(): ReadonlyMap<string, number> {
+    return this.frequencies;
   }
 
   isKnown(word: string): boolean {
@@ -67,10 +90,12 @@ export class TypoCorrector {
     let bestDistance = Infinity;
     let bestFrequency = -1;
     const seen = new Set<string>();
+    const { bucketStarts, bucketWords } = this.index;
     for (const deletion of deletionsOf(word, maxEdits)) {
-      const candidates = this.wordsByDeletion.get(deletion);
-      if (!candidates) continue;
-      for (const candidate of candidates) {
+      const bucket = this.bucketOf.get(deletion);
+      if (bucket === undefined) continue;
+      for (let position = bucketStarts[bucket]; position < bucketStarts[bucket + 1]; position += 1) {
+        const candidate = this.words[bucketWords[position]];
         if (seen.has(candidate)) continue;
         seen.add(candidate);
         if (Math.abs(candidate.length - word.length) > maxEdits) continue;
@@ -91,6 +116,34 @@ export class TypoCorrector {
     }
     return best;
   }
+}
+
+function buildDeletionIndex(words: readonly string[], frequencies: ReadonlyMap<string, number>, options: TypoCorrectorOptions): DeletionIndex {
+  // Sorted so that candidate lists, and therefore tie-breaks, do not depend on insertion order.
+  const targets = words
+    .map((_, position) => position)
+    .filter((position) => (frequencies.get(words[position]) ?? 0) >= options.minTargetFrequency && words[position].length >= options.minWordLength - 1)
+    .sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0));
+  const buckets = new Map<string, number[]>();
+  for (const target of targets) {
+    for (const deletion of deletionsOf(words[target], MAX_EDITS)) {
+      const bucket = buckets.get(deletion);
+      if (bucket) bucket.push(target);
+      else buckets.set(deletion, [target]);
+    }
+  }
+  const bucketStarts = new Int32Array(buckets.size + 1);
+  const bucketWords = new Int32Array([...buckets.values()].reduce((total, bucket) => total + bucket.length, 0));
+  let at = 0;
+  let index = 0;
+  for (const bucket of buckets.values()) {
+    bucketStarts[index] = at;
+    bucketWords.set(bucket, at);
+    at += bucket.length;
+    index += 1;
+  }
+  bucketStarts[index] = at;
+  return { deletions: [...buckets.keys()], bucketStarts, bucketWords };
 }
 
 /** The word and every string obtained by deleting up to `maxEdits` letters from it. */
