@@ -33,6 +33,14 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'nest-baseline-reaches-engine-kafka',
+      comment:
+        "The bench's idiomatic NestJS baseline runs stock kafkajs: loading @conmutador/kafka, even through a stage's package index, would install the engine's kafkajs module replacements in it.",
+      severity: 'error',
+      from: { path: '^bench/nest-baseline/' },
+      to: { path: '^libs/kafka/src/index\\.ts$', reachable: true },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle makes load order (and what is undefined at import time) depend on who is imported first.',
       severity: 'error',
