@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'test-support-imports-a-library',
+      comment: "jest's global setup loads libs/testing without the @conmutador/* path aliases: it must stand alone.",
+      severity: 'error',
+      from: { path: '^libs/testing/' },
+      to: { path: '^libs/', pathNot: '^libs/testing/' },
+    },
+    {
       name: 'nest-baseline-reaches-engine-kafka',
       comment:
         "The bench's idiomatic NestJS baseline runs stock kafkajs: loading @conmutador/kafka, even through a stage's package index, would install the engine's kafkajs module replacements in it.",
