@@ -6,7 +6,8 @@ import { validateSync } from 'class-validator';
 import { classificationInputOf, InteractionClassifier } from '@conmutador/classification';
 import { DEFAULT_TENANT, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
 import { QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { ArrivalHandler } from '@conmutador/routing-stage';
+// The handler's file, not the stage's index, which loads @conmutador/kafka (see baseline.module.ts).
+import { ArrivalHandler } from '../../libs/routing-stage/src/handlers/arrival.handler';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';
 
 /**

@@ -6,8 +6,11 @@ import { Partitioners } from 'kafkajs';
 import { createClassifier } from '@conmutador/classification';
 import { RedisQueueStore } from '@conmutador/redis-queues';
 import { compileRuleset } from '@conmutador/rules';
-import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
-import { readMappingsFile } from '@conmutador/classification-stage';
+// The stages' files themselves, not their package indexes: those load @conmutador/kafka, whose
+// kafkajs module replacements the idiomatic baseline must not get.
+import { ArrivalHandler } from '../../libs/routing-stage/src/handlers/arrival.handler';
+import { readMappingsFile } from '../../libs/classification-stage/src/mappings-file';
+import { RoutingPolicyHolder } from '../../libs/routing-stage/src/routing-policy.holder';
 import { ArrivalController } from './arrival.controller';
 import { BASELINE_CLASSIFIER, BASELINE_CONFIG, ROUTED_PUBLISHER } from './baseline-config';
 

@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { deleteMatchingKeys, deleteTopicsAndGroups } from '@conmutador/testing';
+// By path, not by its @conmutador/testing alias: jest's global setup, which runs this clean-up,
+// loads modules without jest's module name mapping.
+import { deleteMatchingKeys, deleteTopicsAndGroups } from '../../libs/testing/src';
 
 /**
  * `t-<label>-<ms since epoch, base 36>-<6 hex>` (see test-namespace.ts), then what the name

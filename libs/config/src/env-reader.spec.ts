@@ -22,6 +22,14 @@ describe('service configuration', () => {
     expect(config.redis.keyPrefix).toBe('cmr:');
   });
 
+  it("gives the router the classifier's taxonomy extensions, whose sectors transfers may name", () => {
+    const extensions = { CLASSIFIER_EXTENSIONS_FILE: 'deploy/config/telecom.json, deploy/config/energy.json' };
+    expect(loadRouterConfig(extensions).router.taxonomyExtensionFiles).toEqual(['deploy/config/telecom.json', 'deploy/config/energy.json']);
+    expect(loadRouterConfig({}).router.taxonomyExtensionFiles).toEqual([]);
+    const engine = loadEngineConfig(extensions);
+    expect(engine.router.taxonomyExtensionFiles).toEqual(engine.classifier.extensionsFiles);
+  });
+
   it('reads typed values from the environment', () => {
     const config = loadClassifierConfig({
       KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',

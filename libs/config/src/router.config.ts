@@ -18,6 +18,11 @@ export interface RouterServiceConfig extends CommonConfig {
     defaultRulesetFile: string;
     /** Backstop poll of the published version; announcements usually arrive sooner. */
     rulesetPollMs: number;
+    /**
+     * The classifier's taxonomy extensions (CLASSIFIER_EXTENSIONS_FILE, the same variable): their
+     * sectors, with the default ones, are the sectors a transfer may name.
+     */
+    taxonomyExtensionFiles: string[];
   };
 }
 
@@ -37,6 +42,7 @@ export function readRouterServiceSections(reader: EnvReader): Pick<RouterService
       escalationPollMs: reader.integer('ROUTER_ESCALATION_POLL_MS', 250, { min: 20, max: 60_000 }),
       defaultRulesetFile: reader.string('ROUTER_DEFAULT_RULESET_FILE', 'deploy/rules/default-ruleset.json'),
       rulesetPollMs: reader.integer('ROUTER_RULESET_POLL_MS', 500, { min: 50, max: 60_000 }),
+      taxonomyExtensionFiles: reader.list('CLASSIFIER_EXTENSIONS_FILE'),
     },
   };
 }

@@ -62,7 +62,25 @@ export interface MoveCommand {
   nowMs: number;
 }
 
-export type QueueCommand = EnqueueCommand | DequeueCommand | MoveCommand;
+/**
+ * A transfer the engine cannot place (its target queue or sector is unknown): the interaction
+ * stays where it is, and its trace records the refusal, once per event.
+ */
+export interface RefuseTransferCommand {
+  kind: 'refuse-transfer';
+  eventId: string;
+  interactionId: string;
+  /** What the transfer named, as it named it. */
+  targetQueue?: string;
+  targetSector?: string;
+  /** Why, for people: one line per unknown target, naming it. */
+  problems: string[];
+  /** The ruleset in force, whose queues `targetQueue` was looked up in. */
+  rulesetVersion: number;
+  nowMs: number;
+}
+
+export type QueueCommand = EnqueueCommand | DequeueCommand | MoveCommand | RefuseTransferCommand;
 
 export enum QueueOutcome {
   /** The effect happened now and its decision must be published. */
@@ -113,7 +131,7 @@ export type QueueCommandResult =
 export interface TraceEntry {
   /** ISO-8601; stored as `atMs` in Redis. */
   at: string;
-  kind: 'queued' | 'escalated' | 'transferred' | 'overflow' | 'dequeued';
+  kind: 'queued' | 'escalated' | 'transferred' | 'transfer_refused' | 'overflow' | 'dequeued';
   queue: string;
   fromQueue?: string;
   priority: number;
@@ -123,6 +141,9 @@ export interface TraceEntry {
   classification?: { sector: string; intent: string; emergency: boolean; confidence: number; evidence: { source: string; detail: string; weight: number }[] };
   /** For `escalated`: which step of the rule fired. */
   step?: number;
+  /** For `transfer_refused`: what the transfer named (`queue` stays where the interaction is). */
+  targetQueue?: string;
+  targetSector?: string;
   reason?: string;
   causationId?: string;
 }

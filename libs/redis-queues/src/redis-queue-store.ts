@@ -22,6 +22,7 @@ const SCRIPTS = {
   enqueueInteractionsV1: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
   dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
   moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
+  refuseTransferV1: { file: 'refuseTransfer-1.lua', keys: 1 },
   fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
   markPublishedV2: { file: 'markPublished-n.lua', keys: 'variable' },
   readTraceV1: { file: 'readTrace-2.lua', keys: 2 },
@@ -288,6 +289,19 @@ export class RedisQueueStore {
         );
         return;
       }
+      case 'refuse-transfer':
+        pipeline.refuseTransferV1(
+          hash,
+          command.eventId,
+          command.interactionId,
+          this.prefix,
+          Math.floor(command.nowMs),
+          command.problems.join('; '),
+          command.rulesetVersion,
+          command.targetQueue ?? '',
+          command.targetSector ?? '',
+        );
+        return;
     }
   }
 

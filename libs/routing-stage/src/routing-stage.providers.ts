@@ -5,6 +5,7 @@ import { ArrivalHandler } from './handlers/arrival.handler';
 import { CompletionHandler } from './handlers/completion.handler';
 import { HandlerRegistry } from './handlers/handler-registry';
 import { TransferHandler } from './handlers/transfer.handler';
+import { knownSectorsProvider } from './known-sectors.provider';
 import { queueStoreProvider, redisClientProvider } from './redis.providers';
 import { ROUTER_CONFIG } from './router.tokens';
 import { RoutingPolicyHolder } from './routing-policy.holder';
@@ -21,6 +22,7 @@ export function routingStageProviders(config: RouterServiceConfig): Provider[] {
   return [
     { provide: ROUTER_CONFIG, useValue: config },
     RoutingPolicyHolder,
+    knownSectorsProvider,
     RulesetSyncService,
     redisClientProvider,
     queueStoreProvider,

@@ -4,12 +4,17 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { ClassifiedInteraction, decodeClassifiedInteraction, RejectionReason } from '@conmutador/contracts';
 import { RouterServiceConfig } from '@conmutador/config';
 import { ConsumedRecord, deadLetterMessage, DecodedRecord, engineTopics, ProcessingResult, RecordProcessor } from '@conmutador/kafka';
-import { QueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
+import { QueueCommand, QueueOutcome, RedisQueueStore, RefuseTransferCommand } from '@conmutador/redis-queues';
 import { HandlerRegistry } from './handlers/handler-registry';
 import { InboundEventHandler } from './handlers/inbound-event-handler';
 import { ROUTER_CONFIG } from './router.tokens';
 
 export const ROUTER_SERVICE_NAME = 'router';
+
+/** A transfer the engine cannot place, for the dead-letter topic: `unroutable`, with why, and the record as it came. */
+function refusedTransferDeadLetter(record: ConsumedRecord, refusal: RefuseTransferCommand): Message {
+  return deadLetterMessage(record, { reason: RejectionReason.Unroutable, errors: refusal.problems }, ROUTER_SERVICE_NAME);
+}
 
 interface PlannedEffect {
   message: ClassifiedInteraction;
@@ -98,14 +103,18 @@ export class RoutingProcessor implements RecordProcessor {
           // "applied, unpublished", but the first is about to be published.
           const ref = `${command.interactionId}\u0000${command.eventId}`;
           if (this.publicationsInFlight.has(ref)) return;
-          routed.push({ key: command.interactionId, value: JSON.stringify(handler.routedEvent(message, result.placement)) });
+          // A refused transfer's publication is its dead-letter record, marked published like a decision.
+          if (command.kind === 'refuse-transfer') deadLetters.push(refusedTransferDeadLetter(plannedRecords[index], command));
+          else routed.push({ key: command.interactionId, value: JSON.stringify(handler.routedEvent(message, result.placement)) });
           this.publicationsInFlight.add(ref);
           heldRefs.push(ref);
           published.push({ interactionId: command.interactionId, eventId: command.eventId });
           return;
         }
         case QueueOutcome.UnknownInteraction:
-          this.logger.debug({ interactionId: command.interactionId, type: message.event.type }, 'event for an unknown interaction; nothing to do');
+          // Unroutable whatever the interaction; with no interaction to remember it by, a re-delivery dead-letters it again.
+          if (command.kind === 'refuse-transfer') deadLetters.push(refusedTransferDeadLetter(plannedRecords[index], command));
+          else this.logger.debug({ interactionId: command.interactionId, type: message.event.type }, 'event for an unknown interaction; nothing to do');
           return;
         case 'failed':
           deadLetters.push(

@@ -47,4 +47,9 @@ export class DefaultRoutingPolicy implements RoutingPolicy {
   msPerPriorityPoint(): number {
     return PRIORITY_SCORE_STRIDE;
   }
+
+  /** This policy names a queue after whatever sector it is given, so any name is one of its queues. */
+  hasQueue(): boolean {
+    return true;
+  }
 }

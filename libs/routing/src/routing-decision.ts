@@ -39,4 +39,6 @@ export interface RoutingPolicy {
   decide(input: RoutingInput): RoutingDecision;
   /** The ordering of a queue, for moves into it. */
   msPerPriorityPoint(queue: string): number;
+  /** Whether the policy defines this queue: a transfer may only name one it does. */
+  hasQueue(queue: string): boolean;
 }

@@ -189,6 +189,8 @@ describe('compileRuleset', () => {
       1,
     );
     expect(ruleset.queues.map((queue) => queue.name)).toEqual(['bogota', 'medellin']);
+    expect(ruleset.hasQueue('medellin')).toBe(true);
+    expect(ruleset.hasQueue('monteria')).toBe(false);
     expect(ruleset.msPerPriorityPoint('bogota')).toBe(30_000);
     expect(ruleset.msPerPriorityPoint('unknown')).toBe(PRIORITY_SCORE_STRIDE);
     expect(ruleset.overflowFor('bogota')).toEqual({ queue: 'medellin', maxWaiting: 300, msPerPriorityPoint: 20_000 });

@@ -130,6 +130,10 @@ export class CompiledRuleset implements RoutingPolicy {
     return this.queuesByName.get(name);
   }
 
+  hasQueue(name: string): boolean {
+    return this.queuesByName.has(name);
+  }
+
   msPerPriorityPoint(queue: string): number {
     const definition = this.queuesByName.get(queue);
     return definition ? msPerPriorityPoint(definition.agingPointsPerMinute ?? 0) : PRIORITY_SCORE_STRIDE;

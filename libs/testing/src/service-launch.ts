@@ -1,13 +1,27 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { findRepositoryRoot } from '@conmutador/classification';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { freeLoopbackPort } from './free-port';
 import { PIPELINE_NODE_ARGS } from './pipeline-node-args';
 
 export type ServiceName = 'classifier' | 'router' | 'engine' | 'ops-api';
 
 const PIPELINE_SERVICES: ReadonlySet<ServiceName> = new Set(['classifier', 'router', 'engine']);
-const REPO_ROOT = findRepositoryRoot(__dirname);
+
+/**
+ * The nearest folder above holding a package.json: the repository, from the sources (jest) and
+ * from dist/ (the bench) alike. Not @conmutador/classification's findRepositoryRoot: this library
+ * imports no @conmutador/* package, so that jest's global setup, which runs without the path
+ * aliases, can load it.
+ */
+function repositoryRoot(from: string): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+const REPO_ROOT = repositoryRoot(__dirname);
 
 export interface LaunchedService {
   child: ChildProcess;
