@@ -95,6 +95,7 @@ export class ClassificationProcessor implements RecordProcessor {
       sector: result.sector,
       intent: result.intent,
       emergency: result.emergency,
+      ...(result.possibleEmergency ? { possibleEmergency: true } : {}),
       confidence: result.confidence,
       evidence: result.evidence,
     };

@@ -3,6 +3,8 @@ export interface InteractionSnapshot {
   sector: string;
   intent: string;
   emergency: boolean;
+  /** The classifier was unsure: a possible emergency (never set together with `emergency`). */
+  possibleEmergency?: boolean;
   confidence: number;
   tenant: string;
   channel: string;

@@ -19,7 +19,7 @@ import { compactEvidence, expandEvidence } from './decision-evidence';
 
 /** Script name → file. The version suffix lets two releases run side by side during a rollout. */
 const SCRIPTS = {
-  enqueueInteractionsV1: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
+  enqueueInteractionsV2: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
   dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
   moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
   refuseTransferV1: { file: 'refuseTransfer-1.lua', keys: 1 },
@@ -31,6 +31,15 @@ const SCRIPTS = {
 type ScriptName = keyof typeof SCRIPTS;
 type Scripted<T> = T & Record<ScriptName, (...args: (string | number)[]) => T>;
 const OUTBOX_GROUP = 'relay';
+
+/** The interaction hash's `e` field: its emergency level, absent when routine. */
+const EMERGENCY_FIELD = '1';
+const POSSIBLE_EMERGENCY_FIELD = 'p';
+
+function emergencyLevelField(snapshot: InteractionSnapshot): string {
+  if (snapshot.emergency) return EMERGENCY_FIELD;
+  return snapshot.possibleEmergency ? POSSIBLE_EMERGENCY_FIELD : '';
+}
 
 /** What interactions of one rule share, stored once (includes/routingProfile.lua): [s, n, k, r, v, es]. */
 const PROFILE_FIELDS = ['s', 'n', 'k', 'r', 'v', 'es'] as const;
@@ -108,7 +117,8 @@ function toPlacement(reply: unknown[]): QueuePlacement {
     snapshot: {
       sector,
       intent,
-      emergency: emergency === '1',
+      emergency: emergency === EMERGENCY_FIELD,
+      ...(emergency === POSSIBLE_EMERGENCY_FIELD ? { possibleEmergency: true } : {}),
       confidence: Number(confidence),
       tenant,
       channel,
@@ -240,14 +250,14 @@ export class RedisQueueStore {
         Math.floor(command.nowMs),
         routingProfile(snapshot, command.escalations),
         // Short hash fields, `e` only when set: every waiting interaction carries them, so bytes count.
-        snapshot.emergency ? '1' : '',
+        emergencyLevelField(snapshot),
         String(snapshot.confidence),
         snapshot.tenant,
         snapshot.channel,
         compactEvidence(command.classification?.evidence ?? []),
       );
     }
-    pipeline.enqueueInteractionsV1(keys.length, ...keys, ...values);
+    pipeline.enqueueInteractionsV2(keys.length, ...keys, ...values);
   }
 
   private queueCommand(pipeline: Scripted<ChainableCommander>, command: Exclude<QueueCommand, EnqueueCommand>): void {

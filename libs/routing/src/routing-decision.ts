@@ -3,6 +3,8 @@ export interface RoutingInput {
   sector: string;
   intent: string;
   emergency: boolean;
+  /** The classifier could not rule an emergency out. */
+  possibleEmergency?: boolean;
   /** The classifier's confidence in `sector`, 0..1. */
   confidence: number;
   channel: string;

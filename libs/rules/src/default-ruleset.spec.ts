@@ -101,6 +101,16 @@ describe('default ruleset (deploy/rules/default-ruleset.json)', () => {
     expect(highestOrdinary).toBeLessThan(900);
   });
 
+  it('sends a possible emergency to emergency triage, behind confirmed emergencies and ahead of routine work', () => {
+    const possible = decide({ sector: 'banking', intent: 'other', possibleEmergency: true });
+    expect(possible).toMatchObject({ queue: 'emergency_triage', ruleId: 'possible-emergency', requiredSkills: ['triage.emergency'] });
+    const routine = document.rules.filter((rule) => !/emergency/i.test(rule.when)).map((rule) => rule.then.priority);
+    expect(possible.priority).toBeGreaterThan(Math.max(...routine));
+    expect(possible.priority).toBeLessThan(decide({ sector: 'oxygen', emergency: true }).priority);
+    // A confirmed emergency keeps its fast lane even if both flags came set.
+    expect(decide({ sector: 'oxygen', emergency: true, possibleEmergency: true }).queue).toBe('oxygen_emergency');
+  });
+
   it('closes banking after 19:00, on Sundays and on holidays', () => {
     expect(decide({ at: new Date('2026-04-14T18:59:00-05:00') }).queue).toBe('banking_relief_bogota');
     expect(decide({ at: new Date('2026-04-14T19:00:00-05:00') })).toMatchObject({ queue: 'after_hours', ruleId: 'banking-after-hours' });

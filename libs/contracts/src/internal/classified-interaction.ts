@@ -14,6 +14,8 @@ export interface ClassificationSummary {
   sector: string;
   intent: string;
   emergency: boolean;
+  /** Extension: the emergency evidence was uncertain; set only when true. */
+  possibleEmergency?: boolean;
   confidence: number;
   evidence: ClassificationEvidence[];
 }
@@ -61,6 +63,7 @@ function isClassificationSummary(value: unknown): value is ClassificationSummary
     typeof c.sector === 'string' &&
     typeof c.intent === 'string' &&
     typeof c.emergency === 'boolean' &&
+    (c.possibleEmergency === undefined || typeof c.possibleEmergency === 'boolean') &&
     typeof c.confidence === 'number' &&
     Array.isArray(c.evidence)
   );

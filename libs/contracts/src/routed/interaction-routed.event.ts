@@ -14,6 +14,11 @@ export interface InteractionRoutedEvent {
   sector: string;
   intent: string;
   emergency: boolean;
+  /**
+   * Extension: the classifier could not rule an emergency out (`emergency` is then false). Present
+   * only when true, so consumers that know version 1 alone read the same events.
+   */
+  possibleEmergency?: true;
   confidence: number;
   queue: string;
   priority: number;

@@ -39,7 +39,7 @@
     +10 now ms (the decision's time, for the trace)
     +11 routing profile, JSON [sector, intent, skills csv, rule id, ruleset version, escalation steps JSON or '']
         steps: [{afterSeconds, raisePriorityBy?, moveToQueue?, addSkills?, pm?}]
-    +12 emergency ('1', or '': the field e is then not written)
+    +12 emergency level: '1' an emergency, 'p' a possible one, or '' (the field e is then not written)
     +13..+16 descriptive fields c tn ch x (confidence, tenant, channel, compact evidence)
 
   Returns one reply per interaction, in order:
@@ -116,9 +116,9 @@ local function enqueue(base)
     fields[#fields + 1] = 'oq'
     fields[#fields + 1] = requestedQueue
   end
-  if ARGV[base + 12] == '1' then
+  if ARGV[base + 12] ~= '' then
     fields[#fields + 1] = 'e'
-    fields[#fields + 1] = '1'
+    fields[#fields + 1] = ARGV[base + 12]
   end
   for field = 1, #DESCRIPTIVE_FIELDS do
     fields[#fields + 1] = DESCRIPTIVE_FIELDS[field]

@@ -20,7 +20,7 @@ export class ArrivalHandler implements InboundEventHandler {
   command({ event, classification }: ClassifiedInteraction): EnqueueCommand {
     const arrival = event as InteractionArrivedEvent;
     // The decoder guarantees a classification on arrivals.
-    const { sector, intent, emergency, confidence, evidence } = classification!;
+    const { sector, intent, emergency, possibleEmergency, confidence, evidence } = classification!;
     const tenant = arrival.tenant ?? 'default';
     const policy = this.policies.current();
     const now = Date.now();
@@ -28,6 +28,7 @@ export class ArrivalHandler implements InboundEventHandler {
       sector,
       intent,
       emergency,
+      possibleEmergency,
       confidence,
       channel: arrival.channel,
       tenant,
@@ -53,6 +54,7 @@ export class ArrivalHandler implements InboundEventHandler {
         sector,
         intent,
         emergency,
+        ...(possibleEmergency ? { possibleEmergency } : {}),
         confidence,
         tenant,
         channel: arrival.channel,

@@ -37,6 +37,7 @@ export function buildRoutedEvent(options: {
     sector: snapshot.sector,
     intent: snapshot.intent,
     emergency: snapshot.emergency,
+    ...(snapshot.possibleEmergency ? { possibleEmergency: true as const } : {}),
     confidence: snapshot.confidence,
     queue: placement.queue,
     priority: placement.priority,

@@ -34,6 +34,12 @@ export const FACTS: readonly FactSpec[] = [
   { name: 'sector', type: 'text', description: 'classified sector, e.g. "banking"', knownValues: Object.keys(DEFAULT_SECTOR_INTENTS) },
   { name: 'intent', type: 'text', description: 'classified intent, e.g. "covid"', knownValues: knownIntents },
   { name: 'emergency', type: 'boolean', description: 'a life, health or property is at risk right now', domain: [true, false] },
+  {
+    name: 'possibleEmergency',
+    type: 'boolean',
+    description: 'the classifier could not rule an emergency out (emergency is then false): for emergency triage',
+    domain: [true, false],
+  },
   { name: 'confidence', type: 'number', description: "the classifier's confidence in the sector, 0..1", range: [0, 1] },
   { name: 'channel', type: 'text', description: 'voice, chat, whatsapp, video or email', allowedValues: CHANNELS },
   { name: 'tenant', type: 'text', description: 'client operation, e.g. "banco-uno"' },

@@ -31,6 +31,7 @@ export class RoutingFactsBuilder {
       sector: input.sector,
       intent: input.intent,
       emergency: input.emergency,
+      possibleEmergency: input.possibleEmergency ?? false,
       confidence: input.confidence,
       channel: input.channel,
       tenant: input.tenant,
