@@ -28,10 +28,10 @@ export interface ClassificationBenchResult {
   modelMs: number;
 }
 
-/** The dev set lives in the shared folder next to the repository; the holdout inside it. */
+/** The development set and the first holdout, both kept in the repository. */
 function benchTexts(): string[] {
   const root = findRepositoryRoot(__dirname);
-  const devSet = process.env.CLASSIFICATION_BENCH_DEV_SET ?? join(root, '..', 'shared', 'data', 'utterances-dev.jsonl');
+  const devSet = process.env.CLASSIFICATION_BENCH_DEV_SET ?? join(root, 'libs', 'classification', 'corpus', 'dev', 'utterances-dev.jsonl');
   const holdoutDir = join(root, 'libs', 'classification', 'corpus', 'holdout');
   const files = [
     ...(existsSync(devSet) ? [devSet] : []),
