@@ -4,9 +4,10 @@
  * uses, for the life of the process. Each replacement in this package gives the same results as
  * the module it replaces (its spec compares the two) and costs less.
  *
- * The replacements are registered when the package index is loaded, so a service must import
- * @conmutador/kafka before kafkajs. Under jest, whose module registry is its own, kafkajs keeps
- * its own modules: the same results, only slower.
+ * Each replacement is registered when its module is loaded, and kafkajs.ts, the one module that
+ * loads kafkajs, imports all of them first. What can still defeat them is kafkajs loaded some
+ * other way before that, or another kafkajs version. Under jest, whose module registry is its
+ * own, kafkajs keeps its own modules: the same results, only slower.
  */
 import Module from 'node:module';
 
@@ -80,7 +81,7 @@ export function replaceKafkajsModule<T>({ module, readBy, replacement, announcem
         logger.warn(
           { [announcement.field]: 'kafkajs' },
           `kafkajs was loaded before @conmutador/kafka, or has no ${module} (another version): ` +
-            `its producers ${announcement.without}; import @conmutador/kafka first`,
+            `its producers ${announcement.without}; load kafkajs only through @conmutador/kafka`,
         );
       }
     },
