@@ -6,8 +6,9 @@
  *
  * Each replacement is registered when its module is loaded, and kafkajs.ts, the one module that
  * loads kafkajs, imports all of them first. What can still defeat them is kafkajs loaded some
- * other way before that, or another kafkajs version. Under jest, whose module registry is its
- * own, kafkajs keeps its own modules: the same results, only slower.
+ * other way before that (or another kafkajs version): the pipeline services then refuse to start
+ * unless KAFKA_REQUIRE_MODULE_REPLACEMENTS is false (kafkajs.ts). Under jest, whose module
+ * registry is its own, kafkajs keeps its own modules: the same results, only slower.
  */
 import Module from 'node:module';
 
@@ -33,6 +34,10 @@ export interface StartupLogger {
 
 /** A kafkajs module and what this process put in its place, if anything. */
 export interface ReplacedKafkajsModule<T> {
+  /** The module replaced. */
+  readonly module: string;
+  /** What the start-up line says (its field and the value when in effect). */
+  readonly announcement: KafkajsModuleReplacement<T>['announcement'];
   /** Whether kafkajs's producers, in this process, use the replacement. */
   isActive(): boolean;
   /** kafkajs's own exports, replaced or not (for the benches that compare both). */
@@ -73,6 +78,8 @@ export function replaceKafkajsModule<T>({ module, readBy, replacement, announcem
   }
   const isActive = (): boolean => exports !== undefined && modulePath !== undefined && require.cache[modulePath]?.exports === exports;
   return {
+    module,
+    announcement,
     isActive,
     kafkajsOwn: () => original ?? (require(module) as T),
     announce: (logger) => {
