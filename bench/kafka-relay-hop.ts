@@ -8,9 +8,8 @@
  * Configured by environment (RELAY_*); prints `joined` on stdout once its consumer is in the group.
  */
 import { format } from 'node:util';
-// @conmutador/kafka before kafkajs, as in the services: its producers then group messages the same way.
-import { BatchConsumer, ConsumedRecord, ConsumerLogger, createProducer, RecordProcessor } from '@conmutador/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+// kafkajs through @conmutador/kafka, as in the services: its producers then have the same module replacements.
+import { BatchConsumer, ConsumedRecord, ConsumerLogger, createProducer, kafkajs, RecordProcessor } from '@conmutador/kafka';
 
 interface HopConfig {
   brokers: string[];
@@ -55,7 +54,7 @@ const stderrLogger: ConsumerLogger = {
 } as ConsumerLogger;
 
 async function runHop(config: HopConfig): Promise<void> {
-  const kafka = new Kafka({ clientId: config.groupId, brokers: config.brokers, logLevel: logLevel.ERROR });
+  const kafka = new kafkajs.Kafka({ clientId: config.groupId, brokers: config.brokers, logLevel: kafkajs.logLevel.ERROR });
   const producer = createProducer(kafka);
   const consumer = new BatchConsumer(
     kafka,

@@ -17,6 +17,12 @@ export interface KafkaConfig {
   /** Offsets of published chunks are committed at most this often, and at once on a rebalance or shutdown. */
   commitIntervalMs: number;
   replicationFactor: number;
+  /**
+   * Whether a pipeline service refuses to start when kafkajs's producers would run without this
+   * project's replacements of its internal modules (libs/kafka/src/kafkajs.ts): kafkajs was loaded
+   * before them, or is another version. Off, it starts anyway, slower, with a warning per module.
+   */
+  requireModuleReplacements: boolean;
   partitions: { inbound: number; classified: number; routed: number; deadLetter: number };
 }
 
@@ -49,6 +55,7 @@ export function readCommonConfig(reader: EnvReader, service: string, defaultHttp
       partitionsConsumedConcurrently: reader.integer('KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY', 32, { min: 1, max: 64 }),
       commitIntervalMs: reader.integer('KAFKA_COMMIT_INTERVAL_MS', 200, { min: 0, max: 60_000 }),
       replicationFactor: reader.integer('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 7 }),
+      requireModuleReplacements: reader.boolean('KAFKA_REQUIRE_MODULE_REPLACEMENTS', true),
       partitions: {
         inbound: reader.integer('KAFKA_PARTITIONS_INBOUND', 6, { min: 1, max: 1024 }),
         classified: reader.integer('KAFKA_PARTITIONS_CLASSIFIED', 6, { min: 1, max: 1024 }),

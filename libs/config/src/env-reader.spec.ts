@@ -66,6 +66,13 @@ describe('service configuration', () => {
     expect(loadRouterConfig({ KAFKA_TOPIC_NAMESPACE: 't-42', KAFKA_CONSUMER_GROUP: 'mine' }).kafka.consumerGroup).toBe('mine');
   });
 
+  it('requires the kafkajs module replacements unless KAFKA_REQUIRE_MODULE_REPLACEMENTS is false, and takes nothing but true or false', () => {
+    expect(loadEngineConfig({}).kafka.requireModuleReplacements).toBe(true);
+    expect(loadRouterConfig({ KAFKA_REQUIRE_MODULE_REPLACEMENTS: 'true' }).kafka.requireModuleReplacements).toBe(true);
+    expect(loadClassifierConfig({ KAFKA_REQUIRE_MODULE_REPLACEMENTS: 'false' }).kafka.requireModuleReplacements).toBe(false);
+    expect(() => loadEngineConfig({ KAFKA_REQUIRE_MODULE_REPLACEMENTS: 'no' })).toThrow(/KAFKA_REQUIRE_MODULE_REPLACEMENTS must be true or false, got "no"/);
+  });
+
   it('rejects a topic namespace that would make invalid topic names', () => {
     expect(() => loadClassifierConfig({ KAFKA_TOPIC_NAMESPACE: 'Bad Name!' })).toThrow(/KAFKA_TOPIC_NAMESPACE/);
   });

@@ -58,6 +58,15 @@ export class EnvReader {
     return value;
   }
 
+  /** `true` or `false`, nothing else: a typo must not quietly pick either. */
+  boolean(key: string, fallback: boolean): boolean {
+    const raw = this.env[key];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    this.problems.push(`${key} must be true or false, got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
     const raw = this.env[key];
     if (raw === undefined || raw === '') return fallback;

@@ -1,12 +1,10 @@
-import { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { KafkaConfig } from '@conmutador/config';
 import { BatchConsumer, RecordProcessor } from './batch-consumer';
 import { engineTopicSpecs } from './engine-topics';
-import { exactSizeRecordEncoding } from './exact-size-record-encoding';
-import { linearMessageGrouping } from './linear-message-grouping';
+import { checkKafkajsModuleReplacements } from './kafkajs';
 import { createProducer } from './producer.factory';
-import { slicedCrc32c } from './sliced-crc32c';
 import { ensureTopics } from './topic-provisioner';
 
 /**
@@ -45,11 +43,12 @@ export class ConsumerPipeline {
     return this.consumer.isReady();
   }
 
+  /** Refuses to start (KAFKA_REQUIRE_MODULE_REPLACEMENTS) when its producer would run without the kafkajs replacements. */
   async start(): Promise<void> {
+    checkKafkajsModuleReplacements(this.logger, { required: this.config.requireModuleReplacements });
     const { created, mismatched } = await ensureTopics(this.kafka, engineTopicSpecs(this.config));
     if (created.length > 0) this.logger.info({ topics: created }, 'created topics');
     for (const problem of mismatched) this.logger.warn(problem);
-    for (const replaced of [linearMessageGrouping, exactSizeRecordEncoding, slicedCrc32c]) replaced.announce(this.logger);
     await this.producer.connect();
     await this.consumer.start();
   }

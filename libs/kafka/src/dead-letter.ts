@@ -1,4 +1,4 @@
-import { Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { Rejection, toDeadLetterRecord } from '@conmutador/contracts';
 import { ConsumedRecord } from './batch-consumer';
 

@@ -173,7 +173,7 @@ function exactSizeRecordEncoder(kafkajsRecord: RecordEncoder, encoderPrototype: 
   };
 }
 
-/** kafkajs's record encoder, replaced by the exact-size one when the package index loads first. */
+/** kafkajs's record encoder, replaced by the exact-size one, registered before kafkajs is loaded (kafkajs.ts). */
 export const exactSizeRecordEncoding = replaceKafkajsModule<RecordEncoder>({
   module: 'kafkajs/src/protocol/recordBatch/record/v0',
   readBy: 'kafkajs/src/protocol/requests/produce/v3/request',

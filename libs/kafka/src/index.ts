@@ -1,4 +1,5 @@
-// First: kafkajs must not be loaded before its modules are replaced (kafkajs-module-replacement.ts).
+// In any order: only ./kafkajs loads kafkajs, and it registers the replacements first.
+export * from './kafkajs';
 export * from './linear-message-grouping';
 export * from './exact-size-record-encoding';
 export * from './sliced-crc32c';

@@ -1,5 +1,8 @@
-import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
+import type { Kafka, LogEntry } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+import { kafkajs } from './kafkajs';
+
+const { Kafka: KafkaClient, logLevel: KafkaLogLevel } = kafkajs;
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -10,7 +13,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 /** kafkajs logs through the service's pino logger, so every line is JSON with the same redaction. */
 export function createKafkaClient(options: { brokers: string[]; clientId: string }, logger: PinoLogger): Kafka {
-  return new Kafka({
+  return new KafkaClient({
     clientId: options.clientId,
     brokers: options.brokers,
     logLevel: KafkaLogLevel.WARN,

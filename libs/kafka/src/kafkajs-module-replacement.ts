@@ -4,9 +4,11 @@
  * uses, for the life of the process. Each replacement in this package gives the same results as
  * the module it replaces (its spec compares the two) and costs less.
  *
- * The replacements are registered when the package index is loaded, so a service must import
- * @conmutador/kafka before kafkajs. Under jest, whose module registry is its own, kafkajs keeps
- * its own modules: the same results, only slower.
+ * Each replacement is registered when its module is loaded, and kafkajs.ts, the one module that
+ * loads kafkajs, imports all of them first. What can still defeat them is kafkajs loaded some
+ * other way before that (or another kafkajs version): the pipeline services then refuse to start
+ * unless KAFKA_REQUIRE_MODULE_REPLACEMENTS is false (kafkajs.ts). Under jest, whose module
+ * registry is its own, kafkajs keeps its own modules: the same results, only slower.
  */
 import Module from 'node:module';
 
@@ -32,6 +34,10 @@ export interface StartupLogger {
 
 /** A kafkajs module and what this process put in its place, if anything. */
 export interface ReplacedKafkajsModule<T> {
+  /** The module replaced. */
+  readonly module: string;
+  /** What the start-up line says (its field and the value when in effect). */
+  readonly announcement: KafkajsModuleReplacement<T>['announcement'];
   /** Whether kafkajs's producers, in this process, use the replacement. */
   isActive(): boolean;
   /** kafkajs's own exports, replaced or not (for the benches that compare both). */
@@ -72,6 +78,8 @@ export function replaceKafkajsModule<T>({ module, readBy, replacement, announcem
   }
   const isActive = (): boolean => exports !== undefined && modulePath !== undefined && require.cache[modulePath]?.exports === exports;
   return {
+    module,
+    announcement,
     isActive,
     kafkajsOwn: () => original ?? (require(module) as T),
     announce: (logger) => {
@@ -80,7 +88,7 @@ export function replaceKafkajsModule<T>({ module, readBy, replacement, announcem
         logger.warn(
           { [announcement.field]: 'kafkajs' },
           `kafkajs was loaded before @conmutador/kafka, or has no ${module} (another version): ` +
-            `its producers ${announcement.without}; import @conmutador/kafka first`,
+            `its producers ${announcement.without}; load kafkajs only through @conmutador/kafka`,
         );
       }
     },

@@ -37,7 +37,7 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   return grouped;
 }
 
-/** kafkajs's grouping, replaced by {@link groupMessagesPerPartition} when the package index loads first. */
+/** kafkajs's grouping, replaced by {@link groupMessagesPerPartition}, registered before kafkajs is loaded (kafkajs.ts). */
 export const linearMessageGrouping = replaceKafkajsModule<typeof groupMessagesPerPartition>({
   module: 'kafkajs/src/producer/groupMessagesPerPartition',
   readBy: 'kafkajs/src/producer/sendMessages',

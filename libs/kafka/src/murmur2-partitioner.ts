@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
+import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;

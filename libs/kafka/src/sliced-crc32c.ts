@@ -61,7 +61,7 @@ export function crc32c(bytes: Uint8Array): number {
   return (crc ^ -1) >>> 0;
 }
 
-/** kafkajs's batch checksum, replaced by {@link crc32c} when the package index loads first. */
+/** kafkajs's batch checksum, replaced by {@link crc32c}, registered before kafkajs is loaded (kafkajs.ts). */
 export const slicedCrc32c = replaceKafkajsModule<(bytes: Buffer) => number>({
   module: 'kafkajs/src/protocol/recordBatch/crc32C',
   readBy: 'kafkajs/src/protocol/recordBatch/v0',

@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
