@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { QueueCommand, RedisQueueStore } from '@conmutador/redis-queues';
 import { RulesetStore } from '@conmutador/ruleset-store';
+import { expectEventually } from './support/expect-eventually';
+import { arrival } from './support/contract-events';
 import { REPO_ROOT } from './support/infrastructure';
 import { KafkaTestClient } from './support/kafka-test-client';
-import { opsApiCaller, opsApiKeys } from './support/ops-api-client';
+import { opsApiCaller, opsApiKeys, waitForDryRunReplays } from './support/ops-api-client';
 import { ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
 
@@ -345,6 +347,7 @@ describe('ops API', () => {
     const client = new KafkaTestClient(namespace);
     try {
       await client.createTopics(1);
+      await waitForDryRunReplays(api.port);
       const dryRun = await rules(['dry-run', goodFile, '--hours', '1', '--json'], keys.editor);
       expect(dryRun.code).toBe(0);
       expect(JSON.parse(dryRun.stdout)).toMatchObject({ publishedVersion: version, source: { kind: 'replay', interactions: 0 }, report: { moved: 0 } });
@@ -360,5 +363,64 @@ describe('ops API', () => {
     expect(code).toBe(2);
     expect(misconfigured.logs()).toContain('OPS_API_KEYS entry 2 ("luis"): the role must be one of viewer, editor, admin');
     expect(misconfigured.logs()).not.toContain(secret);
+  });
+});
+
+describe('ops API while its replay classifier trains', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-train');
+  const keys = opsApiKeys();
+  const kafka = new KafkaTestClient(namespace);
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  const dryRunState = async () => (await call<{ status: string; details: { dryRun: string } }>('GET', '/health/ready')).body.details.dryRun;
+
+  beforeAll(async () => {
+    await kafka.createTopics(1);
+    // A banking relief call (the bank's line, IVR option 1): the relief desk takes it from banking.
+    const relief = arrival(1, { entryPoint: '+576014443000', ivrPath: ['1'], channel: 'voice', text: 'necesito un alivio financiero' });
+    await kafka.produce([{ key: relief.interactionId as string, value: relief }]);
+    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await kafka.close();
+  });
+
+  it('is ready for rules work at once, refuses replays with Retry-After until trained, then replays', async () => {
+    const statesSeen = [await dryRunState()];
+    expect(statesSeen).toEqual(['training']);
+
+    // Ops publish while the classifier trains: the API is ready and its event loop answers.
+    const draft = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline } });
+    expect(draft.status).toBe(201);
+    expect(await call('POST', `/v1/rulesets/${draft.body.version}/publish`, { key: keys.admin })).toMatchObject({ status: 200 });
+    const candidate = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: reliefDesk } });
+    const early = await call<{ message: string }>('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, { key: keys.editor, body: { replayHours: 1 } });
+    expect(early.status).toBe(503);
+    expect(early.body.message).toMatch(/replay classifier has been training/);
+    expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Given interactions need no classifier.
+    const inline = await call('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, {
+      key: keys.editor,
+      body: { interactions: [{ sector: 'banking', intent: 'financial_relief', channel: 'voice' }] },
+    });
+    expect(inline).toMatchObject({ status: 200, body: { report: { moved: 1 } } });
+    // All of that happened before training ended.
+    expect(await dryRunState()).toBe('training');
+
+    await expectEventually(
+      async () => {
+        const state = await dryRunState();
+        if (state !== statesSeen[statesSeen.length - 1]) statesSeen.push(state);
+        expect(state).not.toBe('training');
+      },
+      { timeoutMs: 180_000, intervalMs: 250 },
+    );
+    expect(statesSeen).toEqual(['training', 'ready']);
+
+    const replayed = await call('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, { key: keys.editor, body: { replayHours: 1 } });
+    expect(replayed).toMatchObject({ status: 200, body: { source: { kind: 'replay', interactions: 1 }, report: { moved: 1 } } });
   });
 });

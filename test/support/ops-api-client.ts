@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expectEventually } from './expect-eventually';
 
 export interface OpsApiAnswer<T = Record<string, unknown>> {
   status: number;
@@ -31,4 +32,16 @@ export function opsApiCaller(port: number) {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
   };
+}
+
+/** The ops API trains its replay classifier after boot: replays answer 503 until readiness says `dryRun: ready`. */
+export async function waitForDryRunReplays(port: number, timeoutMs = 180_000): Promise<void> {
+  await expectEventually(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      const body = (await response.json()) as { details?: { dryRun?: string } };
+      expect(body.details?.dryRun).toBe('ready');
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }

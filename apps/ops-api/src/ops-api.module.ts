@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@conmutador/observability';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DryRunController } from './dry-run/dry-run.controller';
 import { DryRunService } from './dry-run/dry-run.service';
+import { RetryLaterFilter } from './http/retry-later.exception';
 import { InboundReplay } from './dry-run/inbound-replay';
 import { ReplayClassifier } from './dry-run/replay-classifier';
 import { OPS_API_CONFIG } from './ops-api.tokens';
@@ -28,6 +29,7 @@ export class OpsApiModule {
         // Unknown fields are refused rather than ignored: a typo in a request should not pass silently.
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
         { provide: APP_FILTER, useClass: RulesetErrorsFilter },
+        { provide: APP_FILTER, useClass: RetryLaterFilter },
         redisClientProvider,
         rulesetStoreProvider,
         queueStoreProvider,
