@@ -37,6 +37,19 @@ const misspelt = {
   rules: [{ id: 'oxygen-typo', when: 'secotr == "oxygen"', then: { queue: 'oxygen', priority: 300 } }, baseline.rules[1]],
 };
 
+/** Valid, and as large as the default bounds allow: one desk per tenant, each with a skill of its own. */
+function manyDesks(queues: number, skills: number) {
+  return {
+    queues: Array.from({ length: queues }, (_, index) => ({ name: `desk_${index}` })),
+    rules: Array.from({ length: skills }, (_, index) => ({
+      id: `tenant-${index}`,
+      when: `tenant == "tenant-${index}"`,
+      then: { queue: `desk_${index}`, priority: 100, requiredSkills: [`skill_${index}`] },
+    })),
+    fallback: { queue: 'desk_0', priority: 10 },
+  };
+}
+
 describe('ops API', () => {
   const { namespace, keyPrefix } = testNamespace('opsapi');
   const keys = opsApiKeys();
@@ -173,6 +186,48 @@ describe('ops API', () => {
     const currentAfter = await call('GET', '/v1/rulesets/published', { key: keys.viewer });
     expect(currentAfter.status).toBe(currentBefore.status);
     expect(currentAfter.body).toEqual(currentBefore.body);
+  });
+
+  it('refuses a ruleset over a bound with 400 naming the bound, and a body over the size bound with 413', async () => {
+    const refusal = async (document: unknown) => {
+      const answer = await call<{ message: string }>('POST', '/v1/rulesets', { key: keys.editor, body: { document } });
+      expect(answer.status).toBe(400);
+      const checked = await call<{ message: string }>('POST', '/v1/rulesets/validate', { key: keys.viewer, body: { document } });
+      expect(checked).toEqual({ status: 400, headers: expect.anything(), body: expect.objectContaining({ message: answer.body.message }) });
+      return answer.body.message;
+    };
+    const versionsBefore = (await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body.length;
+
+    expect(await refusal(manyDesks(5_001, 300))).toBe('ruleset has 5,001 queues; the bound OPS_API_MAX_QUEUES is 5,000');
+    expect(await refusal(manyDesks(2_001, 2_001))).toBe('ruleset has 2,001 rules; the bound OPS_API_MAX_RULES is 2,000');
+    const steps = Array.from({ length: 21 }, (_, index) => ({ afterSeconds: 60 * (index + 1), raisePriorityBy: 1 }));
+    const longCondition = Array.from({ length: 100 }, () => 'sector == "banking"').join(' or ');
+    expect(
+      await refusal({
+        ...baseline,
+        rules: [
+          { ...baseline.rules[0], when: longCondition },
+          { ...baseline.rules[1], then: { ...baseline.rules[1].then, escalations: steps } },
+        ],
+      }),
+    ).toBe(
+      `rules[0].when has ${longCondition.length.toLocaleString('en-US')} characters; the bound OPS_API_MAX_CONDITION_LENGTH is 2,000; ` +
+        'rules[1].then.escalations has 21 escalation steps; the bound OPS_API_MAX_ESCALATION_STEPS is 20',
+    );
+
+    const tooLarge = await call<{ message: string }>('POST', '/v1/rulesets', {
+      key: keys.editor,
+      body: { document: { description: 'x'.repeat(6 * 1024 * 1024) } },
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.message).toMatch(/the bound OPS_API_MAX_BODY_BYTES is 5242880$/);
+    expect((await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body).toHaveLength(versionsBefore);
+
+    // The defaults take 5,000 queues and 300 distinct skills.
+    const largest = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: manyDesks(5_000, 300) } });
+    expect(largest.status).toBe(201);
+    const stored = await call<{ document: { queues: unknown[] } }>('GET', `/v1/rulesets/${largest.body.version}`, { key: keys.viewer });
+    expect(stored.body.document.queues).toHaveLength(5_000);
   });
 
   it('creates, publishes and rolls back, auditing the actor and the documents before and after', async () => {
@@ -315,6 +370,11 @@ describe('ops API', () => {
           resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
         );
       });
+
+    const oversizedFile = join(directory, 'oversized.json');
+    writeFileSync(oversizedFile, JSON.stringify(manyDesks(5_001, 1)));
+    const oversized = await rules(['validate', oversizedFile]);
+    expect(oversized).toMatchObject({ code: 1, stderr: expect.stringContaining('ruleset has 5,001 queues; the bound OPS_API_MAX_QUEUES is 5,000') });
 
     const broken = await rules(['validate', badFile]);
     expect(broken.code).toBe(1);

@@ -1,16 +1,34 @@
-import { INestApplication } from '@nestjs/common';
+import { HttpStatus, INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OPS_API_LIMIT_KEYS, OpsApiServiceConfig } from '@conmutador/config';
+
+/** What the error handler below reads and writes; no Express types are installed. */
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+  length?: number;
+}
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
 
 /**
- * Bodies up to this size: a dry run may carry thousands of interactions (about 200 bytes each),
- * well past Express's 100 kB default.
+ * Body size, and the self-description: machine-readable at /openapi.json, browsable at /docs.
+ * A body over OPS_API_MAX_BODY_BYTES is refused (413) before it is parsed; the answer is JSON
+ * naming the setting, like every other refusal, rather than Express's HTML page.
  */
-const MAX_JSON_BODY = '5mb';
-
-/** Body size, and the self-description: machine-readable at /openapi.json, browsable at /docs. */
-export function configureOpsApi(app: INestApplication): void {
-  (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
+export function configureOpsApi(app: INestApplication, config: OpsApiServiceConfig): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: config.limits.maxBodyBytes });
+  express.use((error: BodyParserError, _request: unknown, response: JsonResponse, next: (error: unknown) => void) => {
+    if (error?.type !== 'entity.too.large') return next(error);
+    response.status(HttpStatus.PAYLOAD_TOO_LARGE).json({
+      statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
+      error: 'Payload Too Large',
+      message: `the body has ${error.length ?? 'more than'} bytes; the bound ${OPS_API_LIMIT_KEYS.maxBodyBytes} is ${config.limits.maxBodyBytes}`,
+    });
+  });
   const description = new DocumentBuilder()
     .setTitle('Conmutador ops API')
     .setDescription(

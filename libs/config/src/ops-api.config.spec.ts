@@ -26,6 +26,20 @@ describe('ops API configuration', () => {
     expect(config.kafka.consumerGroup).toBe('conmutador-ops-api');
     expect(config.dryRun.maxReplayHours).toBe(24);
     expect(config.dryRun.classifier.mappingsFile).toBe('deploy/config/classifier-mappings.json');
+    expect(config.limits).toEqual({ maxBodyBytes: 5 * 1024 * 1024, maxRules: 2_000, maxQueues: 5_000, maxEscalationSteps: 20, maxConditionLength: 2_000 });
+  });
+
+  it('reads the request limits and refuses out-of-range values naming the key', () => {
+    const keys = `ana:viewer:${VIEWER_KEY}`;
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys, OPS_API_MAX_QUEUES: '20000', OPS_API_MAX_BODY_BYTES: '1048576' }).limits).toMatchObject({
+      maxQueues: 20_000,
+      maxBodyBytes: 1_048_576,
+    });
+    expect(problemsOf({ OPS_API_KEYS: keys, OPS_API_MAX_RULES: '0', OPS_API_MAX_CONDITION_LENGTH: '5000', OPS_API_MAX_ESCALATION_STEPS: 'many' })).toEqual([
+      expect.stringMatching(/^OPS_API_MAX_RULES must be an integer between 1 and/),
+      expect.stringMatching(/^OPS_API_MAX_ESCALATION_STEPS must be an integer/),
+      expect.stringMatching(/^OPS_API_MAX_CONDITION_LENGTH must be an integer between 16 and 4000/),
+    ]);
   });
 
   it('refuses to start without any key', () => {

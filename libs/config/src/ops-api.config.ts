@@ -1,6 +1,7 @@
 import { ClassifierSettings, readClassifierSettings } from './classifier.config';
 import { CommonConfig, readCommonConfig } from './common.config';
 import { EnvReader } from './env-reader';
+import { OpsApiLimits, readOpsApiLimits } from './ops-api-limits.config';
 import { RedisConfig, readRedisConfig } from './router.config';
 
 /** Lowest to highest: each role may do everything the roles before it may. */
@@ -19,6 +20,7 @@ export interface OpsApiServiceConfig extends CommonConfig {
   auth: {
     apiKeys: OpsApiKey[];
   };
+  limits: OpsApiLimits;
   dryRun: {
     /** The longest window of `interactions.inbound` one dry run may replay. */
     maxReplayHours: number;
@@ -74,6 +76,7 @@ export function loadOpsApiConfig(env: Readonly<Record<string, string | undefined
     auth: {
       apiKeys: reader.parsed('OPS_API_KEYS', [], parseOpsApiKeys),
     },
+    limits: readOpsApiLimits(reader),
     dryRun: {
       maxReplayHours: reader.number('DRY_RUN_MAX_REPLAY_HOURS', 24, { min: 0.1, max: 168 }),
       maxReplayRecords: reader.integer('DRY_RUN_MAX_REPLAY_RECORDS', 200_000, { min: 1, max: 5_000_000 }),

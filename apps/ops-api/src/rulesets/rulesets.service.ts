@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { OPS_API_LIMIT_KEYS, OpsApiServiceConfig } from '@conmutador/config';
 import {
+  checkRulesetBounds,
   compileRuleset,
   CompiledRuleset,
+  describeBoundViolation,
   diffRulesets,
   hasErrors,
   RulesetDiff,
@@ -18,27 +21,48 @@ import {
   RulesetSummary,
   StoredRuleset,
 } from '@conmutador/ruleset-store';
+import { OPS_API_CONFIG } from '../ops-api.tokens';
 import { InvalidRulesetException } from './invalid-ruleset.exception';
 
 /**
- * The rules of the ruleset lifecycle that the store leaves to its callers: nothing with an error
- * is saved, and nothing is put in force (publish or rollback) unless it compiles now, with the
- * same library the routers compile it with.
+ * The rules of the ruleset lifecycle that the store leaves to its callers: nothing over a bound
+ * is looked at, nothing with an error is saved, and nothing is put in force (publish or rollback)
+ * unless it compiles now, with the same library the routers compile it with.
  */
 @Injectable()
 export class RulesetsService {
-  constructor(private readonly store: RulesetStore) {}
+  constructor(
+    private readonly store: RulesetStore,
+    @Inject(OPS_API_CONFIG) private readonly config: OpsApiServiceConfig,
+  ) {}
 
   validate(document: unknown): { valid: boolean; issues: RulesetIssue[] } {
+    this.assertWithinBounds(document);
     const issues = validateRuleset(document);
     return { valid: !hasErrors(issues), issues };
   }
 
   async create(document: unknown, note: string | undefined, actor: string): Promise<{ version: number; status: 'draft'; warnings: RulesetIssue[] }> {
+    this.assertWithinBounds(document);
     const issues = validateRuleset(document);
     if (hasErrors(issues)) throw new InvalidRulesetException(issues);
     const { version } = await this.store.createDraft(document, actor, note);
     return { version, status: 'draft', warnings: issues };
+  }
+
+  /**
+   * A 400 naming each bound exceeded and its setting, before validation: validating costs more
+   * the larger the document, and what is over a bound would not be saved anyway.
+   */
+  private assertWithinBounds(document: unknown): void {
+    const violations = checkRulesetBounds(document, this.config.limits);
+    if (violations.length === 0) return;
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: violations.map((violation) => describeBoundViolation(violation, OPS_API_LIMIT_KEYS[violation.bound])).join('; '),
+      bounds: violations,
+    });
   }
 
   list(): Promise<RulesetSummary[]> {
