@@ -230,7 +230,7 @@ describe('ops API', () => {
     expect(stored.body.document.queues).toHaveLength(5_000);
   });
 
-  it('creates, publishes and rolls back, auditing the actor and the documents before and after', async () => {
+  it('creates, publishes and rolls back, auditing who changed which version and what changed', async () => {
     const first = await call<{ version: number; status: string }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline, note: 'baseline' } });
     const second = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: reliefDesk, note: 'relief desk' } });
     expect(first).toMatchObject({ status: 201, body: { status: 'draft' } });
@@ -261,21 +261,44 @@ describe('ops API', () => {
     });
     expect((await call('GET', '/v1/rulesets/9999', { key: keys.viewer })).status).toBe(404);
 
-    const audit = await call<{ action: string; version: number; previousVersion: number | null; actor: string; before: unknown; after: unknown }[]>(
-      'GET',
-      '/v1/audit?limit=5',
-      {
-        key: keys.viewer,
-      },
-    );
+    const audit = await call<Record<string, unknown>[]>('GET', '/v1/audit?limit=5', { key: keys.viewer });
     expect(audit.status).toBe(200);
+    const counts = (changes: Record<string, unknown>) => ({
+      rulesAdded: 0,
+      rulesRemoved: 0,
+      rulesChanged: 0,
+      rulesMoved: 0,
+      queuesAdded: 0,
+      queuesRemoved: 0,
+      queuesChanged: 0,
+      fallbackChanged: false,
+      descriptionChanged: false,
+      ...changes,
+    });
+    const entry = (fields: Record<string, unknown>) => ({ id: expect.any(String), at: expect.any(String), ...fields });
     expect(audit.body).toEqual([
-      expect.objectContaining({ action: 'rolled_back', version: v1, previousVersion: v2, actor: 'ada', before: reliefDesk, after: baseline }),
-      expect.objectContaining({ action: 'published', version: v2, previousVersion: v1, actor: 'ada', before: baseline, after: reliefDesk }),
-      expect.objectContaining({ action: 'published', version: v1, actor: 'ada', after: baseline }),
-      expect.objectContaining({ action: 'created', version: v2, actor: 'eddie', before: null, after: reliefDesk }),
-      expect.objectContaining({ action: 'created', version: v1, actor: 'eddie', before: null, after: baseline }),
+      entry({
+        action: 'rolled_back',
+        version: v1,
+        previousVersion: v2,
+        actor: 'ada',
+        changes: counts({ from: v2, rulesRemoved: 1, queuesRemoved: 1, descriptionChanged: true }),
+      }),
+      entry({
+        action: 'published',
+        version: v2,
+        previousVersion: v1,
+        actor: 'ada',
+        changes: counts({ from: v1, rulesAdded: 1, queuesAdded: 1, descriptionChanged: true }),
+      }),
+      entry({ action: 'published', version: v1, previousVersion: null, actor: 'ada', changes: expect.objectContaining({ from: null, rulesAdded: 2 }) }),
+      entry({ action: 'created', version: v2, previousVersion: null, actor: 'eddie', changes: expect.objectContaining({ from: null, rulesAdded: 3 }) }),
+      entry({ action: 'created', version: v1, previousVersion: null, actor: 'eddie', changes: expect.objectContaining({ from: null, rulesAdded: 2 }) }),
     ]);
+    // The stream holds references and counts; each document is stored once, in its version.
+    const stored = await redis.xrevrange(`${keyPrefix}rules:audit`, '+', '-', 'COUNT', 5);
+    for (const [, fields] of stored) expect(fields[fields.indexOf('entry') + 1]).not.toContain('"queues"');
+    expect(await call('GET', `/v1/rulesets/${v1}`, { key: keys.viewer })).toMatchObject({ status: 200, body: { document: baseline } });
   });
 
   it('shows the queues, who waits in them in serve order, and where one interaction is and why', async () => {

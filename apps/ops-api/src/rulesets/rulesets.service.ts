@@ -6,6 +6,7 @@ import {
   CompiledRuleset,
   describeBoundViolation,
   diffRulesets,
+  diffStats,
   hasErrors,
   RulesetDiff,
   RulesetIssue,
@@ -13,9 +14,12 @@ import {
   validateRuleset,
 } from '@conmutador/rules';
 import {
+  PublicationAudit,
   PublicationChange,
   PublishedRuleset,
+  RulesetAuditChanges,
   RulesetAuditEntry,
+  RulesetConflictError,
   RulesetNotFoundError,
   RulesetStore,
   RulesetSummary,
@@ -23,6 +27,13 @@ import {
 } from '@conmutador/ruleset-store';
 import { OPS_API_CONFIG } from '../ops-api.tokens';
 import { InvalidRulesetException } from './invalid-ruleset.exception';
+
+const MAX_PUBLICATION_ATTEMPTS = 3;
+
+/** What an audit entry keeps of a change: the version compared from (null: none) and the diff in numbers. */
+function changesFrom(base: PublishedRuleset | null, document: unknown): RulesetAuditChanges {
+  return { from: base?.version ?? null, ...diffStats(diffRulesets(base?.document ?? {}, document)) };
+}
 
 /**
  * The rules of the ruleset lifecycle that the store leaves to its callers: nothing over a bound
@@ -46,7 +57,7 @@ export class RulesetsService {
     this.assertWithinBounds(document);
     const issues = validateRuleset(document);
     if (hasErrors(issues)) throw new InvalidRulesetException(issues);
-    const { version } = await this.store.createDraft(document, actor, note);
+    const { version } = await this.store.createDraft(document, actor, note, changesFrom(await this.store.current(), document));
     return { version, status: 'draft', warnings: issues };
   }
 
@@ -94,14 +105,32 @@ export class RulesetsService {
   }
 
   async publish(version: number, actor: string): Promise<PublicationChange> {
-    await this.compiled(version);
-    return this.store.publish(version, actor);
+    const { document } = await this.compiled(version);
+    return this.putInForce(document, (audit) => this.store.publish(version, actor, audit));
   }
 
   async rollback(version: number, actor: string): Promise<PublicationChange> {
     // The validator may have grown stricter since this version was in force; routers would refuse it.
-    await this.compiled(version);
-    return this.store.rollback(version, actor);
+    const { document } = await this.compiled(version);
+    return this.putInForce(document, (audit) => this.store.rollback(version, actor, audit));
+  }
+
+  /**
+   * The audit entry counts what changes from the version in force, which only the store's script
+   * knows for sure: the counts are made against the version read here, and the script refuses
+   * the switch if another one came first. Then the counts are made again, a few times at most
+   * (two admins publishing in the same instant), before the API answers 409.
+   */
+  private async putInForce(document: unknown, switchTo: (audit: PublicationAudit) => Promise<PublicationChange>): Promise<PublicationChange> {
+    for (let attempt = 1; ; attempt++) {
+      const inForce = await this.store.current();
+      try {
+        return await switchTo({ expectedPrevious: inForce?.version ?? null, changes: changesFrom(inForce, document) });
+      } catch (error) {
+        const moved = error instanceof RulesetConflictError && error.reason === 'published_version_moved';
+        if (!moved || attempt >= MAX_PUBLICATION_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async diff(from: number, to: number): Promise<{ from: number; to: number; diff: RulesetDiff }> {
