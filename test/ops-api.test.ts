@@ -97,6 +97,22 @@ describe('ops API', () => {
     expect(await docs.text()).toContain('swagger');
   });
 
+  it('sends security headers on every answer, refusals included', async () => {
+    for (const answer of [
+      await call('GET', '/v1/rulesets', { key: keys.viewer }),
+      await call('GET', '/v1/rulesets'),
+      await call('GET', '/health/ready'),
+      await fetch(`http://127.0.0.1:${api.port}/docs`),
+    ]) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(answer.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(answer.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
   it('answers 401 on every /v1 endpoint without a key or with an unknown one, and stays open for health probes', async () => {
     const { body } = await call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
     const operations = Object.entries(body.paths)

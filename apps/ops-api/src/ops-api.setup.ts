@@ -1,12 +1,12 @@
 import { HttpStatus, INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { OPS_API_LIMIT_KEYS, OpsApiServiceConfig } from '@conmutador/config';
 
 /** What the error handler below reads and writes; no Express types are installed. */
 interface BodyParserError {
   type?: string;
-  limit?: number;
   length?: number;
 }
 interface JsonResponse {
@@ -14,12 +14,20 @@ interface JsonResponse {
 }
 
 /**
- * Body size, and the self-description: machine-readable at /openapi.json, browsable at /docs.
+ * Security headers, body size, and the self-description: machine-readable at /openapi.json,
+ * browsable at /docs.
+ *
+ * helmet's defaults (CSP, HSTS, nosniff, frame and referrer policies, no X-Powered-By) come
+ * first, so every answer carries them, refusals included. Its CSP would also tell browsers to
+ * upgrade every request to HTTPS, which leaves Swagger UI blank where the API is served over
+ * plain HTTP (locally, or behind a proxy that terminates TLS): that one directive is left out.
+ *
  * A body over OPS_API_MAX_BODY_BYTES is refused (413) before it is parsed; the answer is JSON
  * naming the setting, like every other refusal, rather than Express's HTML page.
  */
 export function configureOpsApi(app: INestApplication, config: OpsApiServiceConfig): void {
   const express = app as NestExpressApplication;
+  express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   express.useBodyParser('json', { limit: config.limits.maxBodyBytes });
   express.use((error: BodyParserError, _request: unknown, response: JsonResponse, next: (error: unknown) => void) => {
     if (error?.type !== 'entity.too.large') return next(error);
