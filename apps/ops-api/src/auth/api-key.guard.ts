@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { OpsApiServiceConfig, OpsRole } from '@conmutador/config';
 import { OPS_API_CONFIG } from '../ops-api.tokens';
+import { KeyDigest, keyDigests, principalOf } from './api-key-digests';
 import { OpsPrincipal, roleAllows } from './ops-principal';
 
 export const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
@@ -13,31 +13,26 @@ export interface AuthenticatedRequest {
   principal: OpsPrincipal;
 }
 
-function digest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
 /**
  * `Authorization: Bearer <key>` against OPS_API_KEYS: no key or an unknown one is 401, a key whose
- * role is below the endpoint's is 403. Keys are looked up by their SHA-256, so the time a lookup
- * takes says nothing useful about any configured key.
+ * role is below the endpoint's is 403. Keys are compared in constant time (see principalOf).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly principalsByDigest: ReadonlyMap<string, OpsPrincipal>;
+  private readonly digests: readonly KeyDigest[];
 
   constructor(
     @Inject(OPS_API_CONFIG) config: OpsApiServiceConfig,
     private readonly reflector: Reflector,
   ) {
-    this.principalsByDigest = new Map(config.auth.apiKeys.map(({ name, role, key }) => [digest(key), { name, role }]));
+    this.digests = keyDigests(config.auth.apiKeys);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-    const principal = presented === undefined ? undefined : this.principalsByDigest.get(digest(presented));
+    const principal = presented === undefined ? undefined : principalOf(this.digests, presented);
     if (!principal) {
       http.getResponse<{ setHeader(name: string, value: string): void }>().setHeader('WWW-Authenticate', 'Bearer realm="conmutador-ops"');
       throw new UnauthorizedException(presented === undefined ? 'send Authorization: Bearer <key>' : 'unknown API key');
