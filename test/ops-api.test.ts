@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -521,5 +522,69 @@ describe('ops API while its replay classifier trains', () => {
 
     const replayed = await call('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, { key: keys.editor, body: { replayHours: 1 } });
     expect(replayed).toMatchObject({ status: 200, body: { source: { kind: 'replay', interactions: 1 }, report: { moved: 1 } } });
+  });
+});
+
+describe('ops API keys rotated through OPS_API_KEYS_FILE', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-keys');
+  const keys = opsApiKeys();
+  const [oldKey, newKey] = [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
+  const keysFile = join(mkdtempSync(join(tmpdir(), 'ops-keys-')), 'keys');
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  const statusWith = async (key: string) => (await call('GET', '/v1/rulesets', { key })).status;
+
+  beforeAll(async () => {
+    writeFileSync(keysFile, `# CI keys, rotated monthly\nci-2026-03:admin:${oldKey}\n`);
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      OPS_API_KEYS_FILE: keysFile,
+      OPS_API_KEYS_FILE_POLL_MS: '100',
+    });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('takes a key added to the file and refuses one removed, without a restart', async () => {
+    expect(await statusWith(oldKey)).toBe(200);
+    expect(await statusWith(newKey)).toBe(401);
+
+    writeFileSync(keysFile, `ci-2026-03:admin:${oldKey}\nci-2026-04:admin:${newKey}\n`);
+    await expectEventually(async () => expect(await statusWith(newKey)).toBe(200), { timeoutMs: 10_000 });
+    const created = await call('POST', '/v1/rulesets', { key: newKey, body: { document: baseline } });
+    expect(created.status).toBe(201);
+    expect(await call('GET', `/v1/rulesets/${created.body.version as number}`, { key: newKey })).toMatchObject({ body: { author: 'ci-2026-04' } });
+
+    writeFileSync(keysFile, `ci-2026-04:admin:${newKey}\n`);
+    await expectEventually(async () => expect(await statusWith(oldKey)).toBe(401), { timeoutMs: 10_000 });
+    expect(await statusWith(newKey)).toBe(200);
+    // OPS_API_KEYS stand throughout.
+    expect(await statusWith(keys.viewer)).toBe(200);
+  });
+
+  it('keeps the last good keys when the file turns malformed, and says so in its log', async () => {
+    const secret = randomBytes(18).toString('base64url');
+    writeFileSync(keysFile, `ci-2026-04:admin:${newKey}\nci-2026-05:superuser:${secret}\n`);
+    await expectEventually(() => expect(api.logs()).toContain(`OPS_API_KEYS_FILE (${keysFile}) line 2 (\\"ci-2026-05\\"): the role must be one of`), {
+      timeoutMs: 10_000,
+    });
+    expect(api.logs()).not.toContain(secret);
+    expect(await statusWith(newKey)).toBe(200);
+    expect(await statusWith(secret)).toBe(401);
+  });
+
+  it('refuses to boot with a malformed keys file, naming the key, the file and the line but not the secret', async () => {
+    const secret = randomBytes(18).toString('base64url');
+    const malformed = join(mkdtempSync(join(tmpdir(), 'ops-keys-')), 'keys');
+    writeFileSync(malformed, `ok:viewer:${randomBytes(18).toString('base64url')}\nluis:root:${secret}\n`);
+    const misconfigured = await ServiceProcess.start('ops-api', { OPS_API_KEYS: '', OPS_API_KEYS_FILE: malformed, REDIS_KEY_PREFIX: keyPrefix });
+    expect((await misconfigured.exited).code).toBe(2);
+    expect(misconfigured.logs()).toContain(`OPS_API_KEYS_FILE (${malformed}) line 2 ("luis"): the role must be one of viewer, editor, admin`);
+    expect(misconfigured.logs()).not.toContain(secret);
   });
 });

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { OpsApiServiceConfig } from '@conmutador/config';
 import { ObservabilityModule } from '@conmutador/observability';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyRing } from './auth/api-key-ring';
 import { DryRunController } from './dry-run/dry-run.controller';
 import { DryRunService } from './dry-run/dry-run.service';
 import { RetryLaterFilter } from './http/retry-later.exception';
@@ -34,6 +35,7 @@ export class OpsApiModule {
         rulesetStoreProvider,
         queueStoreProvider,
         RedisConnection,
+        ApiKeyRing,
         ApiKeyGuard,
         RulesetsService,
         QueueViewsService,

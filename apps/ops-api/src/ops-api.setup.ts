@@ -44,7 +44,7 @@ export function configureOpsApi(app: INestApplication, config: OpsApiServiceConf
         'the skill queues. Every /v1 endpoint takes `Authorization: Bearer <key>`; roles: viewer < editor < admin.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A key from OPS_API_KEYS' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A key from OPS_API_KEYS or OPS_API_KEYS_FILE' })
     .build();
   const document = SwaggerModule.createDocument(app, description);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });

@@ -1,8 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { OpsApiServiceConfig, OpsRole } from '@conmutador/config';
-import { OPS_API_CONFIG } from '../ops-api.tokens';
-import { KeyDigest, keyDigests, principalOf } from './api-key-digests';
+import { OpsRole } from '@conmutador/config';
+import { ApiKeyRing } from './api-key-ring';
 import { OpsPrincipal, roleAllows } from './ops-principal';
 
 export const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
@@ -14,25 +13,22 @@ export interface AuthenticatedRequest {
 }
 
 /**
- * `Authorization: Bearer <key>` against OPS_API_KEYS: no key or an unknown one is 401, a key whose
- * role is below the endpoint's is 403. Keys are compared in constant time (see principalOf).
+ * `Authorization: Bearer <key>` against OPS_API_KEYS and OPS_API_KEYS_FILE: no key or an unknown
+ * one is 401, a key whose role is below the endpoint's is 403. Keys are compared in constant time
+ * (see principalOf).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly digests: readonly KeyDigest[];
-
   constructor(
-    @Inject(OPS_API_CONFIG) config: OpsApiServiceConfig,
+    private readonly keys: ApiKeyRing,
     private readonly reflector: Reflector,
-  ) {
-    this.digests = keyDigests(config.auth.apiKeys);
-  }
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-    const principal = presented === undefined ? undefined : principalOf(this.digests, presented);
+    const principal = presented === undefined ? undefined : this.keys.principalOf(presented);
     if (!principal) {
       http.getResponse<{ setHeader(name: string, value: string): void }>().setHeader('WWW-Authenticate', 'Bearer realm="conmutador-ops"');
       throw new UnauthorizedException(presented === undefined ? 'send Authorization: Bearer <key>' : 'unknown API key');
