@@ -59,7 +59,13 @@ describe('ops API', () => {
   let call: ReturnType<typeof opsApiCaller>;
 
   beforeAll(async () => {
-    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      // These tests present wrong keys on purpose, dozens of times; the throttle has tests of its own.
+      OPS_API_AUTH_FAILURE_LIMIT: '1000',
+    });
     call = opsApiCaller(api.port);
   });
 
@@ -586,5 +592,51 @@ describe('ops API keys rotated through OPS_API_KEYS_FILE', () => {
     expect((await misconfigured.exited).code).toBe(2);
     expect(misconfigured.logs()).toContain(`OPS_API_KEYS_FILE (${malformed}) line 2 ("luis"): the role must be one of viewer, editor, admin`);
     expect(misconfigured.logs()).not.toContain(secret);
+  });
+});
+
+describe('ops API throttling failed authentications', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-throttle');
+  const keys = opsApiKeys();
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  // The test runs behind a proxy it trusts (loopback), so it can speak for several clients.
+  const from = (client: string, key: string) => call<{ message: string }>('GET', '/v1/rulesets', { key, headers: { 'x-forwarded-for': client } });
+
+  beforeAll(async () => {
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      OPS_API_AUTH_FAILURE_LIMIT: '3',
+      OPS_API_AUTH_FAILURE_WINDOW_MS: '60000',
+      OPS_API_AUTH_BLOCK_MS: '3000',
+      OPS_API_TRUSTED_PROXIES: 'loopback',
+    });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('answers 429 with Retry-After past the limit of failures from one client, never counting valid keys', async () => {
+    const guesser = '203.0.113.7';
+    const neighbour = '203.0.113.8';
+    for (let request = 0; request < 10; request++) expect((await from(guesser, keys.viewer)).status).toBe(200);
+
+    for (let guess = 0; guess < 3; guess++) expect((await from(guesser, `${keys.admin}${guess}`)).status).toBe(401);
+    const refused = await from(guesser, `${keys.admin}x`);
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/^too many failed authentications from this client/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Blocked means blocked: a right guess must not stand out from the wrong ones.
+    expect((await from(guesser, keys.admin)).status).toBe(429);
+
+    // Another client is neither blocked nor charged for the guesser's failures.
+    expect((await from(neighbour, keys.viewer)).status).toBe(200);
+    expect((await from(neighbour, `${keys.admin}x`)).status).toBe(401);
+
+    await expectEventually(async () => expect((await from(guesser, keys.viewer)).status).toBe(200), { timeoutMs: 15_000, intervalMs: 250 });
   });
 });

@@ -19,11 +19,12 @@ export function opsApiCaller(port: number) {
   return async function call<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
     path: string,
-    { key, body }: { key?: string; body?: unknown } = {},
+    { key, body, headers }: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<OpsApiAnswer<T>> {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: {
+        ...headers,
         ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

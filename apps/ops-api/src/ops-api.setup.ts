@@ -27,6 +27,8 @@ interface JsonResponse {
  */
 export function configureOpsApi(app: INestApplication, config: OpsApiServiceConfig): void {
   const express = app as NestExpressApplication;
+  // Who the client is, for the throttle of failed authentications: X-Forwarded-For only from these.
+  if (config.auth.trustedProxies.length > 0) express.set('trust proxy', config.auth.trustedProxies);
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   express.useBodyParser('json', { limit: config.limits.maxBodyBytes });
   express.use((error: BodyParserError, _request: unknown, response: JsonResponse, next: (error: unknown) => void) => {

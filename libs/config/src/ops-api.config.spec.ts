@@ -45,6 +45,24 @@ describe('ops API configuration', () => {
     ]);
   });
 
+  it('limits failed authentications per client by default, and reads which proxies to trust', () => {
+    const keys = `ana:viewer:${VIEWER_KEY}`;
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys }).auth).toMatchObject({
+      failedAttempts: { limit: 10, windowMs: 60_000, blockMs: 300_000 },
+      trustedProxies: [],
+    });
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys, OPS_API_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8, fd00::/8, 192.168.1.7' }).auth.trustedProxies).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+    ]);
+    expect(problemsOf({ OPS_API_KEYS: keys, OPS_API_TRUSTED_PROXIES: 'loopback,10.0.0.0/33,proxy.local', OPS_API_AUTH_FAILURE_LIMIT: '0' })).toEqual([
+      expect.stringMatching(/^OPS_API_AUTH_FAILURE_LIMIT must be an integer between 1 and/),
+      'OPS_API_TRUSTED_PROXIES must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated; not "10.0.0.0/33", "proxy.local"',
+    ]);
+  });
+
   it('refuses to start without any key', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^OPS_API_KEYS must list at least one/)]);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { ClassifierSettings, readClassifierSettings } from './classifier.config';
 import { CommonConfig, readCommonConfig } from './common.config';
 import { EnvReader } from './env-reader';
@@ -28,6 +29,14 @@ export interface OpsApiServiceConfig extends CommonConfig {
       /** How often the file is looked at (a stat) for a change. */
       pollMs: number;
     };
+    /** More than `limit` failed authentications (401s) from one client within `windowMs` block it for `blockMs`. */
+    failedAttempts: { limit: number; windowMs: number; blockMs: number };
+    /**
+     * Proxies trusted to say who the client is (X-Forwarded-For), in Express's `trust proxy` terms:
+     * addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`. Empty: the client is the
+     * connection's address, which behind a proxy is the proxy's, for everyone.
+     */
+    trustedProxies: string[];
   };
   limits: OpsApiLimits;
   dryRun: {
@@ -134,15 +143,50 @@ function readAuthConfig(reader: EnvReader): OpsApiServiceConfig['auth'] {
   const keysFilePath = reader.optionalString('OPS_API_KEYS_FILE');
   // With a keys file, OPS_API_KEYS may be empty: every key can then rotate.
   const apiKeys = reader.parsed('OPS_API_KEYS', [], (raw) => (keysFilePath !== undefined && raw.trim() === '' ? { value: [] } : parseOpsApiKeys(raw)));
-  if (keysFilePath === undefined) return { apiKeys };
   return {
     apiKeys,
-    keysFile: {
-      path: keysFilePath,
-      keys: reader.parsed('OPS_API_KEYS_FILE', [], () => readOpsApiKeysFile(keysFilePath, apiKeys)),
-      pollMs: reader.integer('OPS_API_KEYS_FILE_POLL_MS', 2_000, { min: 100, max: 300_000 }),
+    ...(keysFilePath === undefined
+      ? {}
+      : {
+          keysFile: {
+            path: keysFilePath,
+            keys: reader.parsed('OPS_API_KEYS_FILE', [], () => readOpsApiKeysFile(keysFilePath, apiKeys)),
+            pollMs: reader.integer('OPS_API_KEYS_FILE_POLL_MS', 2_000, { min: 100, max: 300_000 }),
+          },
+        }),
+    // Ten typos a minute is generous for a person; a guesser is then held to ten every five minutes.
+    failedAttempts: {
+      limit: reader.integer('OPS_API_AUTH_FAILURE_LIMIT', 10, { min: 1, max: 10_000 }),
+      windowMs: reader.integer('OPS_API_AUTH_FAILURE_WINDOW_MS', 60_000, { min: 1_000, max: 86_400_000 }),
+      blockMs: reader.integer('OPS_API_AUTH_BLOCK_MS', 300_000, { min: 1_000, max: 86_400_000 }),
     },
+    trustedProxies: reader.parsed('OPS_API_TRUSTED_PROXIES', [], parseTrustedProxies),
   };
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Comma-separated addresses, CIDR ranges or range names; checked here, since Express would only throw at its first request. */
+export function parseTrustedProxies(raw: string): { value: string[] } | { problems: string[] } {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return false;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) {
+    return {
+      problems: [
+        `must be addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join(', ')}, comma-separated; not ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`,
+      ],
+    };
+  }
+  return { value: entries };
 }
 
 export function loadOpsApiConfig(env: Readonly<Record<string, string | undefined>>): OpsApiServiceConfig {
