@@ -1,7 +1,7 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { arrival, lifecycle } from './support/contract-events';
 import { KafkaTestClient } from './support/kafka-test-client';
-import { opsApiCaller, opsApiKeys } from './support/ops-api-client';
+import { opsApiCaller, opsApiKeys, waitForDryRunReplays } from './support/ops-api-client';
 import { ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
 
@@ -71,6 +71,15 @@ describe('dry run replaying the last hours of interactions.inbound', () => {
   ];
 
   beforeAll(async () => {
+    // Started first: replays wait until its classifier has trained (seconds), and nothing below needs the API.
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      KAFKA_CONSUMER_GROUP: consumerGroup,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+    });
+    call = opsApiCaller(api.port);
+    await waitForDryRunReplays(api.port);
     await client.createTopics(3);
     const keyed = (event: Record<string, unknown>) => ({ key: event.interactionId as string, value: event });
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -87,14 +96,6 @@ describe('dry run replaying the last hours of interactions.inbound', () => {
     ]);
     await sendStale(stale[1]);
     await producer.disconnect();
-
-    api = await ServiceProcess.startReady('ops-api', {
-      KAFKA_TOPIC_NAMESPACE: namespace,
-      KAFKA_CONSUMER_GROUP: consumerGroup,
-      REDIS_KEY_PREFIX: keyPrefix,
-      OPS_API_KEYS: keys.env,
-    });
-    call = opsApiCaller(api.port);
   });
 
   afterAll(async () => {

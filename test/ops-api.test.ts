@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { QueueCommand, RedisQueueStore } from '@conmutador/redis-queues';
 import { RulesetStore } from '@conmutador/ruleset-store';
+import { expectEventually } from './support/expect-eventually';
+import { arrival } from './support/contract-events';
 import { REPO_ROOT } from './support/infrastructure';
 import { KafkaTestClient } from './support/kafka-test-client';
-import { opsApiCaller, opsApiKeys } from './support/ops-api-client';
+import { opsApiCaller, opsApiKeys, waitForDryRunReplays } from './support/ops-api-client';
 import { ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
 
@@ -35,6 +38,19 @@ const misspelt = {
   rules: [{ id: 'oxygen-typo', when: 'secotr == "oxygen"', then: { queue: 'oxygen', priority: 300 } }, baseline.rules[1]],
 };
 
+/** Valid, and as large as the default bounds allow: one desk per tenant, each with a skill of its own. */
+function manyDesks(queues: number, skills: number) {
+  return {
+    queues: Array.from({ length: queues }, (_, index) => ({ name: `desk_${index}` })),
+    rules: Array.from({ length: skills }, (_, index) => ({
+      id: `tenant-${index}`,
+      when: `tenant == "tenant-${index}"`,
+      then: { queue: `desk_${index}`, priority: 100, requiredSkills: [`skill_${index}`] },
+    })),
+    fallback: { queue: 'desk_0', priority: 10 },
+  };
+}
+
 describe('ops API', () => {
   const { namespace, keyPrefix } = testNamespace('opsapi');
   const keys = opsApiKeys();
@@ -43,7 +59,13 @@ describe('ops API', () => {
   let call: ReturnType<typeof opsApiCaller>;
 
   beforeAll(async () => {
-    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      // These tests present wrong keys on purpose, dozens of times; the throttle has tests of its own.
+      OPS_API_AUTH_FAILURE_LIMIT: '1000',
+    });
     call = opsApiCaller(api.port);
   });
 
@@ -80,6 +102,22 @@ describe('ops API', () => {
     const docs = await fetch(`http://127.0.0.1:${api.port}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
+  });
+
+  it('sends security headers on every answer, refusals included', async () => {
+    for (const answer of [
+      await call('GET', '/v1/rulesets', { key: keys.viewer }),
+      await call('GET', '/v1/rulesets'),
+      await call('GET', '/health/ready'),
+      await fetch(`http://127.0.0.1:${api.port}/docs`),
+    ]) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(answer.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(answer.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(answer.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    }
   });
 
   it('answers 401 on every /v1 endpoint without a key or with an unknown one, and stays open for health probes', async () => {
@@ -173,7 +211,49 @@ describe('ops API', () => {
     expect(currentAfter.body).toEqual(currentBefore.body);
   });
 
-  it('creates, publishes and rolls back, auditing the actor and the documents before and after', async () => {
+  it('refuses a ruleset over a bound with 400 naming the bound, and a body over the size bound with 413', async () => {
+    const refusal = async (document: unknown) => {
+      const answer = await call<{ message: string }>('POST', '/v1/rulesets', { key: keys.editor, body: { document } });
+      expect(answer.status).toBe(400);
+      const checked = await call<{ message: string }>('POST', '/v1/rulesets/validate', { key: keys.viewer, body: { document } });
+      expect(checked).toEqual({ status: 400, headers: expect.anything(), body: expect.objectContaining({ message: answer.body.message }) });
+      return answer.body.message;
+    };
+    const versionsBefore = (await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body.length;
+
+    expect(await refusal(manyDesks(5_001, 300))).toBe('ruleset has 5,001 queues; the bound OPS_API_MAX_QUEUES is 5,000');
+    expect(await refusal(manyDesks(2_001, 2_001))).toBe('ruleset has 2,001 rules; the bound OPS_API_MAX_RULES is 2,000');
+    const steps = Array.from({ length: 21 }, (_, index) => ({ afterSeconds: 60 * (index + 1), raisePriorityBy: 1 }));
+    const longCondition = Array.from({ length: 100 }, () => 'sector == "banking"').join(' or ');
+    expect(
+      await refusal({
+        ...baseline,
+        rules: [
+          { ...baseline.rules[0], when: longCondition },
+          { ...baseline.rules[1], then: { ...baseline.rules[1].then, escalations: steps } },
+        ],
+      }),
+    ).toBe(
+      `rules[0].when has ${longCondition.length.toLocaleString('en-US')} characters; the bound OPS_API_MAX_CONDITION_LENGTH is 2,000; ` +
+        'rules[1].then.escalations has 21 escalation steps; the bound OPS_API_MAX_ESCALATION_STEPS is 20',
+    );
+
+    const tooLarge = await call<{ message: string }>('POST', '/v1/rulesets', {
+      key: keys.editor,
+      body: { document: { description: 'x'.repeat(6 * 1024 * 1024) } },
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.message).toMatch(/the bound OPS_API_MAX_BODY_BYTES is 5242880$/);
+    expect((await call<unknown[]>('GET', '/v1/rulesets', { key: keys.viewer })).body).toHaveLength(versionsBefore);
+
+    // The defaults take 5,000 queues and 300 distinct skills.
+    const largest = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: manyDesks(5_000, 300) } });
+    expect(largest.status).toBe(201);
+    const stored = await call<{ document: { queues: unknown[] } }>('GET', `/v1/rulesets/${largest.body.version}`, { key: keys.viewer });
+    expect(stored.body.document.queues).toHaveLength(5_000);
+  });
+
+  it('creates, publishes and rolls back, auditing who changed which version and what changed', async () => {
     const first = await call<{ version: number; status: string }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline, note: 'baseline' } });
     const second = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: reliefDesk, note: 'relief desk' } });
     expect(first).toMatchObject({ status: 201, body: { status: 'draft' } });
@@ -204,21 +284,44 @@ describe('ops API', () => {
     });
     expect((await call('GET', '/v1/rulesets/9999', { key: keys.viewer })).status).toBe(404);
 
-    const audit = await call<{ action: string; version: number; previousVersion: number | null; actor: string; before: unknown; after: unknown }[]>(
-      'GET',
-      '/v1/audit?limit=5',
-      {
-        key: keys.viewer,
-      },
-    );
+    const audit = await call<Record<string, unknown>[]>('GET', '/v1/audit?limit=5', { key: keys.viewer });
     expect(audit.status).toBe(200);
+    const counts = (changes: Record<string, unknown>) => ({
+      rulesAdded: 0,
+      rulesRemoved: 0,
+      rulesChanged: 0,
+      rulesMoved: 0,
+      queuesAdded: 0,
+      queuesRemoved: 0,
+      queuesChanged: 0,
+      fallbackChanged: false,
+      descriptionChanged: false,
+      ...changes,
+    });
+    const entry = (fields: Record<string, unknown>) => ({ id: expect.any(String), at: expect.any(String), ...fields });
     expect(audit.body).toEqual([
-      expect.objectContaining({ action: 'rolled_back', version: v1, previousVersion: v2, actor: 'ada', before: reliefDesk, after: baseline }),
-      expect.objectContaining({ action: 'published', version: v2, previousVersion: v1, actor: 'ada', before: baseline, after: reliefDesk }),
-      expect.objectContaining({ action: 'published', version: v1, actor: 'ada', after: baseline }),
-      expect.objectContaining({ action: 'created', version: v2, actor: 'eddie', before: null, after: reliefDesk }),
-      expect.objectContaining({ action: 'created', version: v1, actor: 'eddie', before: null, after: baseline }),
+      entry({
+        action: 'rolled_back',
+        version: v1,
+        previousVersion: v2,
+        actor: 'ada',
+        changes: counts({ from: v2, rulesRemoved: 1, queuesRemoved: 1, descriptionChanged: true }),
+      }),
+      entry({
+        action: 'published',
+        version: v2,
+        previousVersion: v1,
+        actor: 'ada',
+        changes: counts({ from: v1, rulesAdded: 1, queuesAdded: 1, descriptionChanged: true }),
+      }),
+      entry({ action: 'published', version: v1, previousVersion: null, actor: 'ada', changes: expect.objectContaining({ from: null, rulesAdded: 2 }) }),
+      entry({ action: 'created', version: v2, previousVersion: null, actor: 'eddie', changes: expect.objectContaining({ from: null, rulesAdded: 3 }) }),
+      entry({ action: 'created', version: v1, previousVersion: null, actor: 'eddie', changes: expect.objectContaining({ from: null, rulesAdded: 2 }) }),
     ]);
+    // The stream holds references and counts; each document is stored once, in its version.
+    const stored = await redis.xrevrange(`${keyPrefix}rules:audit`, '+', '-', 'COUNT', 5);
+    for (const [, fields] of stored) expect(fields[fields.indexOf('entry') + 1]).not.toContain('"queues"');
+    expect(await call('GET', `/v1/rulesets/${v1}`, { key: keys.viewer })).toMatchObject({ status: 200, body: { document: baseline } });
   });
 
   it('shows the queues, who waits in them in serve order, and where one interaction is and why', async () => {
@@ -314,6 +417,11 @@ describe('ops API', () => {
         );
       });
 
+    const oversizedFile = join(directory, 'oversized.json');
+    writeFileSync(oversizedFile, JSON.stringify(manyDesks(5_001, 1)));
+    const oversized = await rules(['validate', oversizedFile]);
+    expect(oversized).toMatchObject({ code: 1, stderr: expect.stringContaining('ruleset has 5,001 queues; the bound OPS_API_MAX_QUEUES is 5,000') });
+
     const broken = await rules(['validate', badFile]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('error at rules[0].when (rule "oxygen-typo")');
@@ -344,9 +452,10 @@ describe('ops API', () => {
 
     const client = new KafkaTestClient(namespace);
     try {
+      await waitForDryRunReplays(api.port);
       await client.createTopics(1);
       const dryRun = await rules(['dry-run', goodFile, '--hours', '1', '--json'], keys.editor);
-      expect(dryRun.code).toBe(0);
+      expect({ code: dryRun.code, stderr: dryRun.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
       expect(JSON.parse(dryRun.stdout)).toMatchObject({ publishedVersion: version, source: { kind: 'replay', interactions: 0 }, report: { moved: 0 } });
     } finally {
       await client.close();
@@ -360,5 +469,174 @@ describe('ops API', () => {
     expect(code).toBe(2);
     expect(misconfigured.logs()).toContain('OPS_API_KEYS entry 2 ("luis"): the role must be one of viewer, editor, admin');
     expect(misconfigured.logs()).not.toContain(secret);
+  });
+});
+
+describe('ops API while its replay classifier trains', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-train');
+  const keys = opsApiKeys();
+  const kafka = new KafkaTestClient(namespace);
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  const dryRunState = async () => (await call<{ status: string; details: { dryRun: string } }>('GET', '/health/ready')).body.details.dryRun;
+
+  beforeAll(async () => {
+    await kafka.createTopics(1);
+    // A banking relief call (the bank's line, IVR option 1): the relief desk takes it from banking.
+    const relief = arrival(1, { entryPoint: '+576014443000', ivrPath: ['1'], channel: 'voice', text: 'necesito un alivio financiero' });
+    await kafka.produce([{ key: relief.interactionId as string, value: relief }]);
+    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await kafka.close();
+  });
+
+  it('is ready for rules work at once, refuses replays with Retry-After until trained, then replays', async () => {
+    const statesSeen = [await dryRunState()];
+    expect(statesSeen).toEqual(['training']);
+
+    // Ops publish while the classifier trains: the API is ready and its event loop answers.
+    const draft = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: baseline } });
+    expect(draft.status).toBe(201);
+    expect(await call('POST', `/v1/rulesets/${draft.body.version}/publish`, { key: keys.admin })).toMatchObject({ status: 200 });
+    const candidate = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: reliefDesk } });
+    const early = await call<{ message: string }>('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, { key: keys.editor, body: { replayHours: 1 } });
+    expect(early.status).toBe(503);
+    expect(early.body.message).toMatch(/replay classifier has been training/);
+    expect(Number(early.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Given interactions need no classifier.
+    const inline = await call('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, {
+      key: keys.editor,
+      body: { interactions: [{ sector: 'banking', intent: 'financial_relief', channel: 'voice' }] },
+    });
+    expect(inline).toMatchObject({ status: 200, body: { report: { moved: 1 } } });
+    // All of that happened before training ended.
+    expect(await dryRunState()).toBe('training');
+
+    await expectEventually(
+      async () => {
+        const state = await dryRunState();
+        if (state !== statesSeen[statesSeen.length - 1]) statesSeen.push(state);
+        expect(state).not.toBe('training');
+      },
+      { timeoutMs: 180_000, intervalMs: 250 },
+    );
+    expect(statesSeen).toEqual(['training', 'ready']);
+
+    const replayed = await call('POST', `/v1/rulesets/${candidate.body.version}/dry-run`, { key: keys.editor, body: { replayHours: 1 } });
+    expect(replayed).toMatchObject({ status: 200, body: { source: { kind: 'replay', interactions: 1 }, report: { moved: 1 } } });
+  });
+});
+
+describe('ops API keys rotated through OPS_API_KEYS_FILE', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-keys');
+  const keys = opsApiKeys();
+  const [oldKey, newKey] = [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
+  const keysFile = join(mkdtempSync(join(tmpdir(), 'ops-keys-')), 'keys');
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  const statusWith = async (key: string) => (await call('GET', '/v1/rulesets', { key })).status;
+
+  beforeAll(async () => {
+    writeFileSync(keysFile, `# CI keys, rotated monthly\nci-2026-03:admin:${oldKey}\n`);
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      OPS_API_KEYS_FILE: keysFile,
+      OPS_API_KEYS_FILE_POLL_MS: '100',
+    });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('takes a key added to the file and refuses one removed, without a restart', async () => {
+    expect(await statusWith(oldKey)).toBe(200);
+    expect(await statusWith(newKey)).toBe(401);
+
+    writeFileSync(keysFile, `ci-2026-03:admin:${oldKey}\nci-2026-04:admin:${newKey}\n`);
+    await expectEventually(async () => expect(await statusWith(newKey)).toBe(200), { timeoutMs: 10_000 });
+    const created = await call('POST', '/v1/rulesets', { key: newKey, body: { document: baseline } });
+    expect(created.status).toBe(201);
+    expect(await call('GET', `/v1/rulesets/${created.body.version as number}`, { key: newKey })).toMatchObject({ body: { author: 'ci-2026-04' } });
+
+    writeFileSync(keysFile, `ci-2026-04:admin:${newKey}\n`);
+    await expectEventually(async () => expect(await statusWith(oldKey)).toBe(401), { timeoutMs: 10_000 });
+    expect(await statusWith(newKey)).toBe(200);
+    // OPS_API_KEYS stand throughout.
+    expect(await statusWith(keys.viewer)).toBe(200);
+  });
+
+  it('keeps the last good keys when the file turns malformed, and says so in its log', async () => {
+    const secret = randomBytes(18).toString('base64url');
+    writeFileSync(keysFile, `ci-2026-04:admin:${newKey}\nci-2026-05:superuser:${secret}\n`);
+    await expectEventually(() => expect(api.logs()).toContain(`OPS_API_KEYS_FILE (${keysFile}) line 2 (\\"ci-2026-05\\"): the role must be one of`), {
+      timeoutMs: 10_000,
+    });
+    expect(api.logs()).not.toContain(secret);
+    expect(await statusWith(newKey)).toBe(200);
+    expect(await statusWith(secret)).toBe(401);
+  });
+
+  it('refuses to boot with a malformed keys file, naming the key, the file and the line but not the secret', async () => {
+    const secret = randomBytes(18).toString('base64url');
+    const malformed = join(mkdtempSync(join(tmpdir(), 'ops-keys-')), 'keys');
+    writeFileSync(malformed, `ok:viewer:${randomBytes(18).toString('base64url')}\nluis:root:${secret}\n`);
+    const misconfigured = await ServiceProcess.start('ops-api', { OPS_API_KEYS: '', OPS_API_KEYS_FILE: malformed, REDIS_KEY_PREFIX: keyPrefix });
+    expect((await misconfigured.exited).code).toBe(2);
+    expect(misconfigured.logs()).toContain(`OPS_API_KEYS_FILE (${malformed}) line 2 ("luis"): the role must be one of viewer, editor, admin`);
+    expect(misconfigured.logs()).not.toContain(secret);
+  });
+});
+
+describe('ops API throttling failed authentications', () => {
+  const { namespace, keyPrefix } = testNamespace('opsapi-throttle');
+  const keys = opsApiKeys();
+  let api: ServiceProcess;
+  let call: ReturnType<typeof opsApiCaller>;
+  // The test runs behind a proxy it trusts (loopback), so it can speak for several clients.
+  const from = (client: string, key: string) => call<{ message: string }>('GET', '/v1/rulesets', { key, headers: { 'x-forwarded-for': client } });
+
+  beforeAll(async () => {
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      OPS_API_AUTH_FAILURE_LIMIT: '3',
+      OPS_API_AUTH_FAILURE_WINDOW_MS: '60000',
+      OPS_API_AUTH_BLOCK_MS: '3000',
+      OPS_API_TRUSTED_PROXIES: 'loopback',
+    });
+    call = opsApiCaller(api.port);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('answers 429 with Retry-After past the limit of failures from one client, never counting valid keys', async () => {
+    const guesser = '203.0.113.7';
+    const neighbour = '203.0.113.8';
+    for (let request = 0; request < 10; request++) expect((await from(guesser, keys.viewer)).status).toBe(200);
+
+    for (let guess = 0; guess < 3; guess++) expect((await from(guesser, `${keys.admin}${guess}`)).status).toBe(401);
+    const refused = await from(guesser, `${keys.admin}x`);
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/^too many failed authentications from this client/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Blocked means blocked: a right guess must not stand out from the wrong ones.
+    expect((await from(guesser, keys.admin)).status).toBe(429);
+
+    // Another client is neither blocked nor charged for the guesser's failures.
+    expect((await from(neighbour, keys.viewer)).status).toBe(200);
+    expect((await from(neighbour, `${keys.admin}x`)).status).toBe(401);
+
+    await expectEventually(async () => expect((await from(guesser, keys.viewer)).status).toBe(200), { timeoutMs: 15_000, intervalMs: 250 });
   });
 });

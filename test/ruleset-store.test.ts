@@ -40,7 +40,7 @@ describe('ruleset store (Lua scripts on a real Redis)', () => {
     expect(await store.pollCurrentVersion()).toBeNull();
   });
 
-  it('publishes and rolls back atomically, retiring the replaced version and auditing before and after', async () => {
+  it('publishes and rolls back atomically, retiring the replaced version and auditing who did what to which version', async () => {
     await store.createDraft(rulesetA, 'ana');
     await store.createDraft(rulesetB, 'ana');
 
@@ -63,11 +63,74 @@ describe('ruleset store (Lua scripts on a real Redis)', () => {
       { action: 'created', version: 2, previousVersion: null, actor: 'ana' },
       { action: 'created', version: 1, previousVersion: null, actor: 'ana' },
     ]);
-    // Documents survive the trip through Lua exactly, empty arrays included.
-    expect(audit[0]).toMatchObject({ before: rulesetB, after: rulesetA });
-    expect(audit[1]).toMatchObject({ before: rulesetA, after: rulesetB });
-    expect(audit[2]).toMatchObject({ before: null, after: rulesetA });
+    expect(audit.map((entry) => entry.changes)).toEqual([null, null, null, null, null]);
     expect(await store.audit(2)).toHaveLength(2);
+
+    // Each document is stored once, in its version; the audit stream refers to versions.
+    const stored = await redis.xrange(store.auditKey, '-', '+');
+    expect(stored).toHaveLength(5);
+    for (const [, fields] of stored) {
+      expect(Object.keys(JSON.parse(fields[fields.indexOf('entry') + 1]) as object).sort()).toEqual(
+        ['action', 'actor', 'at', 'changes', 'previousVersion', 'version'].sort(),
+      );
+    }
+    // Documents survive the trip through Lua exactly, empty arrays included.
+    expect(await store.get(audit[0].version)).toMatchObject({ document: rulesetA });
+    expect(await store.get(audit[0].previousVersion!)).toMatchObject({ document: rulesetB });
+  });
+
+  it("keeps the caller's counts of what changed, and refuses a publication counted from a version no longer in force", async () => {
+    const counted = { from: null, rulesAdded: 1 };
+    await store.createDraft(rulesetA, 'ana', 'first', counted);
+    await store.createDraft(rulesetB, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    expect(await store.publish(1, 'maria', { expectedPrevious: null, changes: { from: null, rulesAdded: 1 } })).toEqual({ version: 1, previousVersion: null });
+    expect(await store.publish(2, 'maria', { expectedPrevious: 1, changes: { from: 1, rulesRemoved: 1, rulesAdded: 1 } })).toEqual({
+      version: 2,
+      previousVersion: 1,
+    });
+    const auditLength = (await store.audit(100)).length;
+
+    // Counted from version 1, but version 2 came first: nothing changes.
+    await expect(store.publish(3, 'luis', { expectedPrevious: 1, changes: { from: 1 } })).rejects.toMatchObject({ reason: 'published_version_moved' });
+    await expect(store.rollback(1, 'luis', { expectedPrevious: null, changes: { from: null } })).rejects.toMatchObject({
+      reason: 'published_version_moved',
+    });
+    expect(await store.pollCurrentVersion()).toBe(2);
+    expect((await store.get(3))?.status).toBe('draft');
+    expect((await store.audit(100)).length).toBe(auditLength);
+
+    expect(await store.rollback(1, 'luis', { expectedPrevious: 2, changes: { from: 2, rulesRemoved: 1, rulesAdded: 1 } })).toEqual({
+      version: 1,
+      previousVersion: 2,
+    });
+    expect((await store.audit(10)).map(({ action, version, changes }) => ({ action, version, changes }))).toEqual([
+      { action: 'rolled_back', version: 1, changes: { from: 2, rulesRemoved: 1, rulesAdded: 1 } },
+      { action: 'published', version: 2, changes: { from: 1, rulesRemoved: 1, rulesAdded: 1 } },
+      { action: 'published', version: 1, changes: { from: null, rulesAdded: 1 } },
+      { action: 'created', version: 3, changes: null },
+      { action: 'created', version: 2, changes: null },
+      { action: 'created', version: 1, changes: counted },
+    ]);
+  });
+
+  it('reads audit entries written in the first shape, with document copies, as entries of the current one', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    await store.createDraft(rulesetA, 'ana');
+    await store.publish(1, 'maria');
+    // What the first scripts wrote for a draft and a publication of version 2.
+    const firstShape = (action: string, previousVersion: number | null, before: unknown) =>
+      JSON.stringify({ at: '2026-03-01T10:00:00.000Z', actor: 'jorge', action, version: 2, previousVersion, before, after: rulesetB });
+    await redis.xadd(store.auditKey, '*', 'entry', firstShape('created', null, null));
+    await redis.xadd(store.auditKey, '*', 'entry', firstShape('published', 1, rulesetA));
+    await store.publish(3, 'maria');
+
+    expect(await store.audit(3)).toEqual([
+      expect.objectContaining({ action: 'published', version: 3, previousVersion: 1, actor: 'maria', changes: null }),
+      { id: expect.any(String), at: '2026-03-01T10:00:00.000Z', actor: 'jorge', action: 'published', version: 2, previousVersion: 1, changes: null },
+      { id: expect.any(String), at: '2026-03-01T10:00:00.000Z', actor: 'jorge', action: 'created', version: 2, previousVersion: null, changes: null },
+    ]);
   });
 
   it('refuses publications that make no sense, changing nothing', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expectEventually } from './expect-eventually';
 
 export interface OpsApiAnswer<T = Record<string, unknown>> {
   status: number;
@@ -18,11 +19,12 @@ export function opsApiCaller(port: number) {
   return async function call<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
     path: string,
-    { key, body }: { key?: string; body?: unknown } = {},
+    { key, body, headers }: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<OpsApiAnswer<T>> {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: {
+        ...headers,
         ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -31,4 +33,16 @@ export function opsApiCaller(port: number) {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
   };
+}
+
+/** The ops API trains its replay classifier after boot: replays answer 503 until readiness says `dryRun: ready`. */
+export async function waitForDryRunReplays(port: number, timeoutMs = 180_000): Promise<void> {
+  await expectEventually(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      const body = (await response.json()) as { details?: { dryRun?: string } };
+      expect(body.details?.dryRun).toBe('ready');
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from './env-reader';
-import { loadOpsApiConfig } from './ops-api.config';
+import { loadOpsApiConfig, parseOpsApiKeysFile } from './ops-api.config';
 
 const VIEWER_KEY = 'viewer-key-0123456789';
 const ADMIN_KEY = 'admin:key:with:colons-0123';
@@ -26,6 +29,38 @@ describe('ops API configuration', () => {
     expect(config.kafka.consumerGroup).toBe('conmutador-ops-api');
     expect(config.dryRun.maxReplayHours).toBe(24);
     expect(config.dryRun.classifier.mappingsFile).toBe('deploy/config/classifier-mappings.json');
+    expect(config.limits).toEqual({ maxBodyBytes: 5 * 1024 * 1024, maxRules: 2_000, maxQueues: 5_000, maxEscalationSteps: 20, maxConditionLength: 2_000 });
+  });
+
+  it('reads the request limits and refuses out-of-range values naming the key', () => {
+    const keys = `ana:viewer:${VIEWER_KEY}`;
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys, OPS_API_MAX_QUEUES: '20000', OPS_API_MAX_BODY_BYTES: '1048576' }).limits).toMatchObject({
+      maxQueues: 20_000,
+      maxBodyBytes: 1_048_576,
+    });
+    expect(problemsOf({ OPS_API_KEYS: keys, OPS_API_MAX_RULES: '0', OPS_API_MAX_CONDITION_LENGTH: '5000', OPS_API_MAX_ESCALATION_STEPS: 'many' })).toEqual([
+      expect.stringMatching(/^OPS_API_MAX_RULES must be an integer between 1 and/),
+      expect.stringMatching(/^OPS_API_MAX_ESCALATION_STEPS must be an integer/),
+      expect.stringMatching(/^OPS_API_MAX_CONDITION_LENGTH must be an integer between 16 and 4000/),
+    ]);
+  });
+
+  it('limits failed authentications per client by default, and reads which proxies to trust', () => {
+    const keys = `ana:viewer:${VIEWER_KEY}`;
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys }).auth).toMatchObject({
+      failedAttempts: { limit: 10, windowMs: 60_000, blockMs: 300_000 },
+      trustedProxies: [],
+    });
+    expect(loadOpsApiConfig({ OPS_API_KEYS: keys, OPS_API_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8, fd00::/8, 192.168.1.7' }).auth.trustedProxies).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+    ]);
+    expect(problemsOf({ OPS_API_KEYS: keys, OPS_API_TRUSTED_PROXIES: 'loopback,10.0.0.0/33,proxy.local', OPS_API_AUTH_FAILURE_LIMIT: '0' })).toEqual([
+      expect.stringMatching(/^OPS_API_AUTH_FAILURE_LIMIT must be an integer between 1 and/),
+      'OPS_API_TRUSTED_PROXIES must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated; not "10.0.0.0/33", "proxy.local"',
+    ]);
   });
 
   it('refuses to start without any key', () => {
@@ -59,5 +94,51 @@ describe('ops API configuration', () => {
     expect(problemsOf({ OPS_API_KEYS: `ana:viewer:${VIEWER_KEY},ana:admin:${ADMIN_KEY}` })).toEqual([
       'OPS_API_KEYS entry 2 ("ana"): the name is already used by entry 1',
     ]);
+  });
+});
+
+describe('ops API keys file', () => {
+  const EDITOR_KEY = 'editor-key-0123456789';
+  const keysFile = (text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ops-keys-')), 'keys');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads one entry per line beside OPS_API_KEYS, skipping blank lines and comments, and may stand alone', () => {
+    const path = keysFile(`# rotated monthly\nluis:editor:${EDITOR_KEY}\n\n  ci:admin:${ADMIN_KEY}  \n`);
+    const config = loadOpsApiConfig({ OPS_API_KEYS: `ana:viewer:${VIEWER_KEY}`, OPS_API_KEYS_FILE: path });
+    expect(config.auth.apiKeys).toEqual([{ name: 'ana', role: 'viewer', key: VIEWER_KEY }]);
+    expect(config.auth.keysFile).toEqual({
+      path,
+      pollMs: 2_000,
+      keys: [
+        { name: 'luis', role: 'editor', key: EDITOR_KEY },
+        { name: 'ci', role: 'admin', key: ADMIN_KEY },
+      ],
+    });
+    expect(loadOpsApiConfig({ OPS_API_KEYS_FILE: path }).auth.apiKeys).toEqual([]);
+  });
+
+  it('fails the boot naming the key, the file and the line, never the secret', () => {
+    const path = keysFile(`luis:editor:${EDITOR_KEY}\n# comment\nmaria:root:${ADMIN_KEY}\nana:admin:${ADMIN_KEY}-2\n`);
+    expect(problemsOf({ OPS_API_KEYS: `ana:viewer:${VIEWER_KEY}`, OPS_API_KEYS_FILE: path })).toEqual([
+      `OPS_API_KEYS_FILE (${path}) line 3 ("maria"): the role must be one of viewer, editor, admin`,
+      `OPS_API_KEYS_FILE (${path}) line 4 ("ana"): the name is already used in OPS_API_KEYS`,
+    ]);
+    expect(problemsOf({ OPS_API_KEYS_FILE: join(tmpdir(), 'no-such-dir', 'keys') })).toEqual([
+      expect.stringMatching(/^OPS_API_KEYS_FILE \(.*\) cannot be read: ENOENT$/),
+    ]);
+    expect(problemsOf({ OPS_API_KEYS_FILE: keysFile('# nobody yet\n') })).toEqual([
+      expect.stringMatching(/lists no name:role:key entry, and OPS_API_KEYS lists none either/),
+    ]);
+  });
+
+  it('refuses a key already configured in OPS_API_KEYS, and keeps secrets out of every problem', () => {
+    const pastedAlone = 'S3cr3tS3cr3tS3cr3t';
+    const problems = parseOpsApiKeysFile(`luis:editor:${VIEWER_KEY}\n${pastedAlone}`, [{ name: 'ana', role: 'viewer', key: VIEWER_KEY }]);
+    expect(problems).toEqual({ problems: ['line 1 ("luis"): the key is already used in OPS_API_KEYS', 'line 2 must be name:role:key'] });
+    expect(JSON.stringify(problems)).not.toContain(VIEWER_KEY);
+    expect(JSON.stringify(problems)).not.toContain(pastedAlone);
   });
 });

@@ -1,4 +1,5 @@
 import { EnvReader } from './env-reader';
+import { OpsApiLimits, readOpsApiLimits } from './ops-api-limits.config';
 
 export interface RulesCliConfig {
   /** Base URL of the ops API. */
@@ -6,6 +7,8 @@ export interface RulesCliConfig {
   /** Bearer key; only the commands that talk to the API need it. */
   apiKey?: string;
   requestTimeoutMs: number;
+  /** The API's limits, read from the same variables: a file over a bound is refused before it is sent. */
+  limits: OpsApiLimits;
 }
 
 /** The rules CLI (apps/ops-cli/src/rules.command.ts): where the ops API is and which key to use. */
@@ -16,6 +19,7 @@ export function loadRulesCliConfig(env: Readonly<Record<string, string | undefin
     apiKey: reader.optionalString('OPS_API_KEY'),
     // A replay reads Kafka and may take a while; the API bounds it with DRY_RUN_REPLAY_TIMEOUT_MS.
     requestTimeoutMs: reader.integer('OPS_API_TIMEOUT_MS', 300_000, { min: 1_000, max: 3_600_000 }),
+    limits: readOpsApiLimits(reader),
   };
   reader.assertValid();
   return config;

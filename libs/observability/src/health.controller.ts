@@ -1,6 +1,12 @@
 import { Controller, Get, HttpCode, HttpException, HttpStatus } from '@nestjs/common';
 import { ReadinessRegistry } from './readiness';
 
+interface ReadinessAnswer {
+  status: string;
+  checks: Record<string, boolean>;
+  details?: Record<string, string>;
+}
+
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessRegistry) {}
@@ -12,11 +18,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Every dependency answers and the consumer has joined its group: safe to send traffic. */
+  /**
+   * Every dependency answers and the consumer has joined its group: safe to send traffic.
+   * `details` (only when a component describes one) says how optional capabilities stand.
+   */
   @Get('ready')
-  async ready(): Promise<{ status: string; checks: Record<string, boolean> }> {
-    const result = await this.readiness.evaluate();
-    if (!result.ready) throw new HttpException({ status: 'not_ready', checks: result.checks }, HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: 'ready', checks: result.checks };
+  async ready(): Promise<ReadinessAnswer> {
+    const { ready, checks, details } = await this.readiness.evaluate();
+    const answer = { checks, ...(Object.keys(details).length > 0 ? { details } : {}) };
+    if (!ready) throw new HttpException({ status: 'not_ready', ...answer }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ready', ...answer };
   }
 }

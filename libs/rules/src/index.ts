@@ -2,6 +2,7 @@ export * from './ruleset-document';
 export * from './ruleset-schema';
 export * from './ruleset-issue';
 export { validateRuleset, hasErrors, isValidRulesetDocument } from './validation/validate-ruleset';
+export * from './ruleset-bounds';
 export * from './compiled-ruleset';
 export * from './diff/diff-rulesets';
 export * from './dry-run/compare-routing';

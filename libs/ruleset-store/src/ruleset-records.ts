@@ -29,7 +29,18 @@ export interface PublishedRuleset {
 
 export type AuditAction = 'created' | 'published' | 'rolled_back';
 
-/** One change to the rulesets, as recorded (atomically with the change) in `<prefix>rules:audit`. */
+/**
+ * What a change did, in numbers, as its writer counted it. The store keeps it verbatim and never
+ * computes it (it does not read documents); the ops API writes the diff counts of libs/rules
+ * (`diffStats`) and the version they were counted from.
+ */
+export type RulesetAuditChanges = Readonly<Record<string, unknown>>;
+
+/**
+ * One change to the rulesets, as recorded (atomically with the change) in `<prefix>rules:audit`.
+ * It refers to versions instead of copying documents: `version` and `previousVersion` are both
+ * stored versions, and a diff of the two shows in full what `changes` counts.
+ */
 export interface RulesetAuditEntry {
   /** Redis stream id: orders entries and encodes when they were written. */
   id: string;
@@ -39,10 +50,21 @@ export interface RulesetAuditEntry {
   version: number;
   /** The version in force before a publish or rollback; null for `created` and for the first publish. */
   previousVersion: number | null;
-  /** The document in force before; null when there was none (or for `created`). */
-  before: unknown;
-  /** The document created, or now in force. */
-  after: unknown;
+  /**
+   * Counts of what changed; null when none were recorded: versions seeded by a router, and
+   * entries written before entries carried counts (they copied both documents instead).
+   */
+  changes: RulesetAuditChanges | null;
+}
+
+/**
+ * The caller's view of a publication, checked atomically with it: the version it believes is in
+ * force, and what it counted as changing from there. A publication that found another version
+ * in force changes nothing (RulesetConflictError `published_version_moved`).
+ */
+export interface PublicationAudit {
+  expectedPrevious: number | null;
+  changes: RulesetAuditChanges;
 }
 
 /** The result of a publish or a rollback. */
@@ -59,12 +81,13 @@ export class RulesetNotFoundError extends Error {
 }
 
 /** Why a publish or a rollback was refused although the version exists. */
-export type RulesetConflictReason = 'already_published' | 'previously_published' | 'never_published';
+export type RulesetConflictReason = 'already_published' | 'previously_published' | 'never_published' | 'published_version_moved';
 
 const CONFLICT_MESSAGES: Record<RulesetConflictReason, (version: number) => string> = {
   already_published: (version) => `ruleset version ${version} is already the published one`,
   previously_published: (version) => `ruleset version ${version} was published before and replaced; roll back to it instead`,
   never_published: (version) => `ruleset version ${version} is a draft that was never published; publish it instead`,
+  published_version_moved: (version) => `another version was put in force while version ${version} was being put in force; try again`,
 };
 
 export class RulesetConflictError extends Error {

@@ -2,8 +2,11 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { defineLuaCommands } from '@conmutador/redis-lua';
 import {
+  AuditAction,
+  PublicationAudit,
   PublicationChange,
   PublishedRuleset,
+  RulesetAuditChanges,
   RulesetAuditEntry,
   RulesetConflictError,
   RulesetConflictReason,
@@ -13,12 +16,15 @@ import {
   StoredRuleset,
 } from './ruleset-records';
 
-/** Script name → file. The version suffix lets two releases run side by side during a rollout. */
+/**
+ * Script name → file. The version suffix lets two releases run side by side during a rollout.
+ * V2: audit entries refer to versions and carry counts of changes instead of copying documents.
+ */
 const SCRIPTS = {
-  createRulesetDraftV1: { file: 'createRulesetDraft-2.lua', keys: 2 },
-  publishRulesetV1: { file: 'publishRuleset-3.lua', keys: 3 },
-  rollbackRulesetV1: { file: 'rollbackRuleset-3.lua', keys: 3 },
-  seedRulesetV1: { file: 'seedRuleset-3.lua', keys: 3 },
+  createRulesetDraftV2: { file: 'createRulesetDraft-2.lua', keys: 2 },
+  publishRulesetV2: { file: 'publishRuleset-3.lua', keys: 3 },
+  rollbackRulesetV2: { file: 'rollbackRuleset-3.lua', keys: 3 },
+  seedRulesetV2: { file: 'seedRuleset-3.lua', keys: 3 },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -28,9 +34,43 @@ const SUMMARY_FIELDS = ['status', 'author', 'createdAt', 'note', 'publishedAt', 
 
 /** Script codes shared by publish and rollback (see their headers). */
 const PUBLICATION_REFUSALS: Record<'publish' | 'rollback', Record<number, RulesetConflictReason>> = {
-  publish: { 2: 'already_published', 3: 'previously_published' },
-  rollback: { 2: 'already_published', 3: 'never_published' },
+  publish: { 2: 'already_published', 3: 'previously_published', 4: 'published_version_moved' },
+  rollback: { 2: 'already_published', 3: 'never_published', 4: 'published_version_moved' },
 };
+
+/** The script arguments of a publication's audit: '' skips the check, '0' expects nothing in force. */
+function publicationAuditArgs(audit: PublicationAudit | undefined): [string, string] {
+  if (!audit) return ['', 'null'];
+  return [String(audit.expectedPrevious ?? 0), serializeChanges(audit.changes)];
+}
+
+function serializeChanges(changes: RulesetAuditChanges | null | undefined): string {
+  return changes ? JSON.stringify(changes) : 'null';
+}
+
+/**
+ * An entry as stored, in either shape: since V2 `changes`, before it `before` and `after`, full
+ * copies of the documents of `previousVersion` and `version`.
+ */
+interface StoredAuditEntry {
+  at: string;
+  actor: string;
+  action: AuditAction;
+  version: number;
+  previousVersion: number | null;
+  changes?: RulesetAuditChanges | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Reads both shapes into the current one. An entry of the first shape loses only its document
+ * copies, which repeat what the versions it names hold; it has no counts (`changes` is null).
+ */
+function toAuditEntry(id: string, json: string): RulesetAuditEntry {
+  const { at, actor, action, version, previousVersion, changes } = JSON.parse(json) as StoredAuditEntry;
+  return { id, at, actor, action, version, previousVersion: previousVersion ?? null, changes: changes ?? null };
+}
 
 function toSummary(version: number, fields: (string | null)[]): RulesetSummary {
   const [status, author, createdAt, note, publishedAt, publishedBy, retiredAt] = fields;
@@ -68,7 +108,8 @@ function parseVersion(raw: string | null): number | null {
  *   rules:seq        version counter
  *   rules:v:<n>      hash: document, author, createdAt, note, status, publishedAt, publishedBy, retiredAt
  *   rules:current    the published version
- *   rules:audit      stream of JSON entries (field `entry`)
+ *   rules:audit      stream of JSON entries (field `entry`): versions, actor, time and counts of
+ *                    changes, never documents (each is stored once, in its version); never trimmed
  *   rules:published  pub/sub channel carrying each newly published version
  *
  * It does not judge documents: checking a ruleset before it is published is the caller's job.
@@ -105,8 +146,9 @@ export class RulesetStore {
     return `${this.prefix}rules:v:${version}`;
   }
 
-  async createDraft(document: unknown, actor: string, note = ''): Promise<{ version: number }> {
-    const version = await this.redis.createRulesetDraftV1(
+  /** `changes`: what the caller counted the draft as changing, kept in the audit entry. */
+  async createDraft(document: unknown, actor: string, note = '', changes: RulesetAuditChanges | null = null): Promise<{ version: number }> {
+    const version = await this.redis.createRulesetDraftV2(
       this.sequenceKey,
       this.auditKey,
       this.prefix,
@@ -114,6 +156,7 @@ export class RulesetStore {
       actor,
       new Date().toISOString(),
       note,
+      serializeChanges(changes),
     );
     return { version: Number(version) };
   }
@@ -156,8 +199,9 @@ export class RulesetStore {
     return { version, document: JSON.parse(document) };
   }
 
-  async publish(version: number, actor: string): Promise<PublicationChange> {
-    const reply = (await this.redis.publishRulesetV1(
+  /** With `audit`, refused (`published_version_moved`) unless `audit.expectedPrevious` is in force; its counts go in the entry. */
+  async publish(version: number, actor: string, audit?: PublicationAudit): Promise<PublicationChange> {
+    const reply = (await this.redis.publishRulesetV2(
       this.currentKey,
       this.versionKey(version),
       this.auditKey,
@@ -166,12 +210,14 @@ export class RulesetStore {
       new Date().toISOString(),
       this.prefix,
       this.publicationsChannel,
+      ...publicationAuditArgs(audit),
     )) as [number, string];
     return this.publicationResult('publish', version, reply);
   }
 
-  async rollback(toVersion: number, actor: string): Promise<PublicationChange> {
-    const reply = (await this.redis.rollbackRulesetV1(
+  /** `audit` as for {@link publish}. */
+  async rollback(toVersion: number, actor: string, audit?: PublicationAudit): Promise<PublicationChange> {
+    const reply = (await this.redis.rollbackRulesetV2(
       this.currentKey,
       this.versionKey(toVersion),
       this.auditKey,
@@ -180,6 +226,7 @@ export class RulesetStore {
       new Date().toISOString(),
       this.prefix,
       this.publicationsChannel,
+      ...publicationAuditArgs(audit),
     )) as [number, string];
     return this.publicationResult('rollback', toVersion, reply);
   }
@@ -196,7 +243,7 @@ export class RulesetStore {
    * as it is. Safe when several routers start at once: exactly one of them seeds.
    */
   async seedIfEmpty(document: unknown, actor: string, note = 'seeded at start-up'): Promise<{ version: number; seeded: boolean }> {
-    const [seeded, version] = (await this.redis.seedRulesetV1(
+    const [seeded, version] = (await this.redis.seedRulesetV2(
       this.sequenceKey,
       this.currentKey,
       this.auditKey,
@@ -210,13 +257,10 @@ export class RulesetStore {
     return { version: Number(version), seeded: Number(seeded) === 1 };
   }
 
-  /** The latest audit entries, newest first. */
+  /** The latest audit entries, newest first, whichever shape they were written in. */
   async audit(limit = 50): Promise<RulesetAuditEntry[]> {
     const entries = await this.redis.xrevrange(this.auditKey, '+', '-', 'COUNT', limit);
-    return entries.map(([id, fields]) => {
-      const json = fields[fields.indexOf('entry') + 1];
-      return { id, ...(JSON.parse(json) as Omit<RulesetAuditEntry, 'id'>) };
-    });
+    return entries.map(([id, fields]) => toAuditEntry(id, fields[fields.indexOf('entry') + 1]));
   }
 
   /**

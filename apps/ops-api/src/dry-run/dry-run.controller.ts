@@ -31,7 +31,10 @@ export class DryRunController {
   @ApiNotFoundResponse({ description: 'The version does not exist' })
   @ApiUnprocessableEntityResponse({ description: 'The version fails validation, or the replay window holds too many records' })
   @ApiConflictResponse({ description: 'Nothing is published yet, so there is nothing to compare with' })
-  @ApiServiceUnavailableResponse({ description: 'Kafka does not answer, the inbound topic does not exist, or the replay classifier cannot be built' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Kafka does not answer, the inbound topic does not exist, or (with `Retry-After`) the replay classifier is still training or could not be trained',
+  })
   @ApiGatewayTimeoutResponse({ description: 'The replay did not finish within DRY_RUN_REPLAY_TIMEOUT_MS' })
   dryRun(@VersionParam() version: number, @Body() body: DryRunRequest): Promise<DryRunView> {
     return this.dryRuns.run(version, body);

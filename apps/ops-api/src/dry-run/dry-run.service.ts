@@ -78,14 +78,18 @@ export class DryRunService {
   }
 
   private async fromReplay(hours: number): Promise<{ inputs: ReplayedInteraction[]; source: ReplaySourceView }> {
-    const arrivals = new ReplayedArrivals(await this.classifier.withCurrentMappings());
+    // Refused before Kafka is read: nothing could be classified anyway.
+    this.classifier.assertAvailable();
+    const mappings = this.classifier.currentMappings();
+    const arrivals = new ReplayedArrivals();
     try {
       const window = await this.replay.replaySince(Date.now() - hours * HOUR_MS, (message) => arrivals.add(message));
+      const inputs = arrivals.interactions(await this.classifier.classify(arrivals.classificationInputs(), mappings));
       return {
-        inputs: arrivals.interactions,
+        inputs,
         source: {
           kind: 'replay',
-          interactions: arrivals.interactions.length,
+          interactions: inputs.length,
           replayHours: hours,
           topic: window.topic,
           since: window.since,

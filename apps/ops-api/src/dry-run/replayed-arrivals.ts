@@ -1,7 +1,8 @@
 import { KafkaMessage } from 'kafkajs';
-import { classificationInputOf, InteractionClassifier } from '@conmutador/classification';
+import { ClassificationInput, classificationInputOf } from '@conmutador/classification';
 import { decodeInboundEvent, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
 import { RoutingInput } from '@conmutador/routing';
+import { ReplayClassification } from './replay-classifier.protocol';
 
 export interface ReplayedInteraction {
   id: string;
@@ -12,15 +13,16 @@ export interface ReplayedInteraction {
  * Turns replayed inbound records into what the router would have routed: valid arrivals only,
  * each interaction once (the router applies its first arrival), classified as the classifier
  * service would, and decided for the moment the customer arrived.
+ *
+ * Arrivals are gathered first and classified afterwards, all at once, because classification
+ * happens in another thread (see ReplayClassifier).
  */
 export class ReplayedArrivals {
-  readonly interactions: ReplayedInteraction[] = [];
+  readonly arrivals: InteractionArrivedEvent[] = [];
   otherEvents = 0;
   invalidRecords = 0;
   duplicateArrivals = 0;
   private readonly seen = new Set<string>();
-
-  constructor(private readonly classifier: InteractionClassifier) {}
 
   add(message: KafkaMessage): void {
     const decoded = decodeInboundEvent(message.value);
@@ -38,21 +40,36 @@ export class ReplayedArrivals {
       return;
     }
     this.seen.add(arrival.interactionId);
-    const classification = this.classifier.classify(classificationInputOf(arrival));
-    this.interactions.push({
-      id: arrival.interactionId,
-      input: {
-        sector: classification.sector,
-        intent: classification.intent,
-        emergency: classification.emergency,
-        confidence: classification.confidence,
-        channel: arrival.channel,
-        tenant: arrival.tenant ?? 'default',
-        customerSegment: arrival.customer?.segment,
-        customerRegion: arrival.customer?.region,
-        attributes: arrival.attributes,
-        at: new Date(arrival.occurredAt),
-      },
+    this.arrivals.push(arrival);
+  }
+
+  /** What the classifier looks at, one per arrival, in order. */
+  classificationInputs(): ClassificationInput[] {
+    return this.arrivals.map(classificationInputOf);
+  }
+
+  /** The routing inputs, given one classification per arrival, in order. */
+  interactions(classifications: readonly ReplayClassification[]): ReplayedInteraction[] {
+    if (classifications.length !== this.arrivals.length) {
+      throw new Error(`expected ${this.arrivals.length} classifications, got ${classifications.length}`);
+    }
+    return this.arrivals.map((arrival, index) => {
+      const { sector, intent, emergency, confidence } = classifications[index];
+      return {
+        id: arrival.interactionId,
+        input: {
+          sector,
+          intent,
+          emergency,
+          confidence,
+          channel: arrival.channel,
+          tenant: arrival.tenant ?? 'default',
+          customerSegment: arrival.customer?.segment,
+          customerRegion: arrival.customer?.region,
+          attributes: arrival.attributes,
+          at: new Date(arrival.occurredAt),
+        },
+      };
     });
   }
 }

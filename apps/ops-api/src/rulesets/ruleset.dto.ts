@@ -168,6 +168,25 @@ export class RulesetDiffView {
   diff!: RulesetDiff;
 }
 
+export class AuditChangesView {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The version counted from: the one in force before (for `created`, the one in force then); null when none was',
+  })
+  from!: number | null;
+
+  @ApiProperty() rulesAdded!: number;
+  @ApiProperty() rulesRemoved!: number;
+  @ApiProperty() rulesChanged!: number;
+  @ApiProperty({ description: 'Rules kept whose order relative to the other kept rules changed' }) rulesMoved!: number;
+  @ApiProperty() queuesAdded!: number;
+  @ApiProperty() queuesRemoved!: number;
+  @ApiProperty() queuesChanged!: number;
+  @ApiProperty() fallbackChanged!: boolean;
+  @ApiProperty() descriptionChanged!: boolean;
+}
+
 export class AuditEntryView {
   @ApiProperty({ description: 'Redis stream id; orders the entries' })
   id!: string;
@@ -181,15 +200,18 @@ export class AuditEntryView {
   @ApiProperty({ enum: ['created', 'published', 'rolled_back'] })
   action!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The version created, or put in force: GET /v1/rulesets/{version} has its document' })
   version!: number;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, description: 'The version in force before a publish or rollback' })
   previousVersion!: number | null;
 
-  @ApiProperty({ ...DOCUMENT_SCHEMA, nullable: true, description: 'The document in force before (null if none)' })
-  before!: unknown;
-
-  @ApiProperty({ ...DOCUMENT_SCHEMA, description: 'The document created, or now in force' })
-  after!: unknown;
+  @ApiProperty({
+    type: AuditChangesView,
+    nullable: true,
+    description:
+      'What changed, in numbers (GET /v1/rulesets/diff?from=…&to=… shows it in full); null for versions seeded by a router ' +
+      'and for entries written before entries carried counts',
+  })
+  changes!: Readonly<Record<string, unknown>> | null;
 }

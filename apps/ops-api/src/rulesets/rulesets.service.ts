@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { OPS_API_LIMIT_KEYS, OpsApiServiceConfig } from '@conmutador/config';
 import {
+  checkRulesetBounds,
   compileRuleset,
   CompiledRuleset,
+  describeBoundViolation,
   diffRulesets,
+  diffStats,
   hasErrors,
   RulesetDiff,
   RulesetIssue,
@@ -10,35 +14,66 @@ import {
   validateRuleset,
 } from '@conmutador/rules';
 import {
+  PublicationAudit,
   PublicationChange,
   PublishedRuleset,
+  RulesetAuditChanges,
   RulesetAuditEntry,
+  RulesetConflictError,
   RulesetNotFoundError,
   RulesetStore,
   RulesetSummary,
   StoredRuleset,
 } from '@conmutador/ruleset-store';
+import { OPS_API_CONFIG } from '../ops-api.tokens';
 import { InvalidRulesetException } from './invalid-ruleset.exception';
 
+const MAX_PUBLICATION_ATTEMPTS = 3;
+
+/** What an audit entry keeps of a change: the version compared from (null: none) and the diff in numbers. */
+function changesFrom(base: PublishedRuleset | null, document: unknown): RulesetAuditChanges {
+  return { from: base?.version ?? null, ...diffStats(diffRulesets(base?.document ?? {}, document)) };
+}
+
 /**
- * The rules of the ruleset lifecycle that the store leaves to its callers: nothing with an error
- * is saved, and nothing is put in force (publish or rollback) unless it compiles now, with the
- * same library the routers compile it with.
+ * The rules of the ruleset lifecycle that the store leaves to its callers: nothing over a bound
+ * is looked at, nothing with an error is saved, and nothing is put in force (publish or rollback)
+ * unless it compiles now, with the same library the routers compile it with.
  */
 @Injectable()
 export class RulesetsService {
-  constructor(private readonly store: RulesetStore) {}
+  constructor(
+    private readonly store: RulesetStore,
+    @Inject(OPS_API_CONFIG) private readonly config: OpsApiServiceConfig,
+  ) {}
 
   validate(document: unknown): { valid: boolean; issues: RulesetIssue[] } {
+    this.assertWithinBounds(document);
     const issues = validateRuleset(document);
     return { valid: !hasErrors(issues), issues };
   }
 
   async create(document: unknown, note: string | undefined, actor: string): Promise<{ version: number; status: 'draft'; warnings: RulesetIssue[] }> {
+    this.assertWithinBounds(document);
     const issues = validateRuleset(document);
     if (hasErrors(issues)) throw new InvalidRulesetException(issues);
-    const { version } = await this.store.createDraft(document, actor, note);
+    const { version } = await this.store.createDraft(document, actor, note, changesFrom(await this.store.current(), document));
     return { version, status: 'draft', warnings: issues };
+  }
+
+  /**
+   * A 400 naming each bound exceeded and its setting, before validation: validating costs more
+   * the larger the document, and what is over a bound would not be saved anyway.
+   */
+  private assertWithinBounds(document: unknown): void {
+    const violations = checkRulesetBounds(document, this.config.limits);
+    if (violations.length === 0) return;
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: violations.map((violation) => describeBoundViolation(violation, OPS_API_LIMIT_KEYS[violation.bound])).join('; '),
+      bounds: violations,
+    });
   }
 
   list(): Promise<RulesetSummary[]> {
@@ -70,14 +105,32 @@ export class RulesetsService {
   }
 
   async publish(version: number, actor: string): Promise<PublicationChange> {
-    await this.compiled(version);
-    return this.store.publish(version, actor);
+    const { document } = await this.compiled(version);
+    return this.putInForce(document, (audit) => this.store.publish(version, actor, audit));
   }
 
   async rollback(version: number, actor: string): Promise<PublicationChange> {
     // The validator may have grown stricter since this version was in force; routers would refuse it.
-    await this.compiled(version);
-    return this.store.rollback(version, actor);
+    const { document } = await this.compiled(version);
+    return this.putInForce(document, (audit) => this.store.rollback(version, actor, audit));
+  }
+
+  /**
+   * The audit entry counts what changes from the version in force, which only the store's script
+   * knows for sure: the counts are made against the version read here, and the script refuses
+   * the switch if another one came first. Then the counts are made again, a few times at most
+   * (two admins publishing in the same instant), before the API answers 409.
+   */
+  private async putInForce(document: unknown, switchTo: (audit: PublicationAudit) => Promise<PublicationChange>): Promise<PublicationChange> {
+    for (let attempt = 1; ; attempt++) {
+      const inForce = await this.store.current();
+      try {
+        return await switchTo({ expectedPrevious: inForce?.version ?? null, changes: changesFrom(inForce, document) });
+      } catch (error) {
+        const moved = error instanceof RulesetConflictError && error.reason === 'published_version_moved';
+        if (!moved || attempt >= MAX_PUBLICATION_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async diff(from: number, to: number): Promise<{ from: number; to: number; diff: RulesetDiff }> {

@@ -1,6 +1,15 @@
 import { basename } from 'node:path';
-import { RulesCliConfig } from '@conmutador/config';
-import { diffRulesets, hasErrors, isValidRulesetDocument, RulesetDocument, RulesetIssue, validateRuleset } from '@conmutador/rules';
+import { OPS_API_LIMIT_KEYS, RulesCliConfig } from '@conmutador/config';
+import {
+  checkRulesetBounds,
+  describeBoundViolation,
+  diffRulesets,
+  hasErrors,
+  isValidRulesetDocument,
+  RulesetDocument,
+  RulesetIssue,
+  validateRuleset,
+} from '@conmutador/rules';
 import { OpsApiClient, OpsApiError } from './ops-api.client';
 import { RulesCommand } from './rules-arguments';
 import { readRulesetFile, RulesetFileError, sameDocument } from './ruleset-file';
@@ -49,7 +58,9 @@ export class RulesCommands {
   }
 
   private validate(file: string, json: boolean): ExitCode {
-    const issues = validateRuleset(readRulesetFile(file));
+    const document = readRulesetFile(file);
+    this.assertWithinBounds(file, document);
+    const issues = validateRuleset(document);
     this.output.out(json ? JSON.stringify({ file, valid: !hasErrors(issues), issues }, null, 2) : formatIssues(file, issues));
     return hasErrors(issues) ? 1 : 0;
   }
@@ -57,6 +68,7 @@ export class RulesCommands {
   /** Every API command checks the file first: a broken file never reaches the API. */
   private checkedDocument(command: ApiCommand): RulesetDocument {
     const document = readRulesetFile(command.file);
+    this.assertWithinBounds(command.file, document);
     const issues = validateRuleset(document);
     if (!isValidRulesetDocument(document)) {
       this.reportIssues(command, issues);
@@ -64,6 +76,15 @@ export class RulesCommands {
     }
     if (issues.length > 0) this.output.err(formatIssues(command.file, issues));
     return document;
+  }
+
+  /** The API's bounds (same variables, same defaults): a file over one would be refused there. */
+  private assertWithinBounds(file: string, document: unknown): void {
+    const { limits } = this.config;
+    const problems = checkRulesetBounds(document, limits).map((violation) => describeBoundViolation(violation, OPS_API_LIMIT_KEYS[violation.bound]));
+    const bytes = Buffer.byteLength(JSON.stringify(document));
+    if (bytes > limits.maxBodyBytes) problems.push(`the document has ${bytes} bytes; the bound ${OPS_API_LIMIT_KEYS.maxBodyBytes} is ${limits.maxBodyBytes}`);
+    if (problems.length > 0) throw new Refusal(`${file}: ${problems.join('; ')}`);
   }
 
   private async diff(client: OpsApiClient, command: Extract<RulesCommand, { command: 'diff' }>, document: RulesetDocument): Promise<ExitCode> {

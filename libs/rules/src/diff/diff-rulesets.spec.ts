@@ -1,5 +1,5 @@
 import { RulesetDocument } from '../ruleset-document';
-import { diffRulesets } from './diff-rulesets';
+import { diffRulesets, diffStats } from './diff-rulesets';
 
 const before: RulesetDocument = {
   description: 'v1',
@@ -84,6 +84,17 @@ describe('diffRulesets', () => {
       'rule banking moved from position 3 to 1',
       'fallback: priority 10 → 20',
     ]);
+    expect(diffStats(diff)).toEqual({
+      rulesAdded: 1,
+      rulesRemoved: 1,
+      rulesChanged: 2,
+      rulesMoved: 1,
+      queuesAdded: 1,
+      queuesRemoved: 1,
+      queuesChanged: 1,
+      fallbackChanged: true,
+      descriptionChanged: true,
+    });
   });
 
   it('compares skills and escalation steps as whole lists', () => {

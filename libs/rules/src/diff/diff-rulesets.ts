@@ -162,3 +162,30 @@ export function diffRulesets(beforeDocument: unknown, afterDocument: unknown): R
 
   return { rulesAdded, rulesRemoved, rulesChanged, rulesMoved, queuesAdded, queuesRemoved, queuesChanged, fallbackChanges, descriptionChanged, summary };
 }
+
+/** A diff in numbers: what an audit entry keeps of a change (the documents are in the versions). */
+export interface RulesetDiffStats {
+  rulesAdded: number;
+  rulesRemoved: number;
+  rulesChanged: number;
+  rulesMoved: number;
+  queuesAdded: number;
+  queuesRemoved: number;
+  queuesChanged: number;
+  fallbackChanged: boolean;
+  descriptionChanged: boolean;
+}
+
+export function diffStats(diff: RulesetDiff): RulesetDiffStats {
+  return {
+    rulesAdded: diff.rulesAdded.length,
+    rulesRemoved: diff.rulesRemoved.length,
+    rulesChanged: diff.rulesChanged.length,
+    rulesMoved: diff.rulesMoved.length,
+    queuesAdded: diff.queuesAdded.length,
+    queuesRemoved: diff.queuesRemoved.length,
+    queuesChanged: diff.queuesChanged.length,
+    fallbackChanged: diff.fallbackChanges.length > 0,
+    descriptionChanged: diff.descriptionChanged,
+  };
+}

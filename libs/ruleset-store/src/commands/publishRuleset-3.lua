@@ -2,8 +2,9 @@
   Makes a draft the published ruleset, in one step: routers never see a half-published state.
 
   Sets the current pointer, marks the draft published and the version it replaces retired,
-  appends an audit entry with both documents, and announces the new version on the
-  publications channel so routers switch at once (they also poll the pointer as a backstop).
+  appends an audit entry (versions, actor, time, the caller's counts of what changes), and
+  announces the new version on the publications channel so routers switch at once (they also
+  poll the pointer as a backstop).
 
   KEYS[1] current pointer    <prefix>rules:current
   KEYS[2] version hash       <prefix>rules:v:<version>
@@ -13,12 +14,16 @@
   ARGV[3] at                 ISO-8601
   ARGV[4] key prefix         the replaced version's hash is <prefix>rules:v:<previous>
   ARGV[5] publications channel
+  ARGV[6] expected previous  the version the caller believes is in force ('0' for none), or ''
+                             not to check; `changes` were counted from it
+  ARGV[7] changes            JSON text (counts of what changes), or 'null'
 
   Returns {code, previousVersion}; previousVersion is '' when nothing was published before.
     code 0  published now
     code 1  no such version: nothing changed
     code 2  the version is already the published one: nothing changed
     code 3  the version was published before and later replaced: that is a rollback, not a publish
+    code 4  the version in force is not ARGV[6] (another publication came first): nothing changed
 ]]
 local status = redis.call('HGET', KEYS[2], 'status')
 if not status then return {1, ''} end

@@ -1,6 +1,6 @@
 --[[
   Puts back a ruleset that was published before, in one step, with the same effects as a
-  publish: current pointer, statuses, audit entry with both documents, announcement.
+  publish: current pointer, statuses, audit entry, announcement.
 
   Only a version that has been in force can be rolled back to: a draft was never tried in
   production, so putting it live is a publish (and goes through that script's checks).
@@ -13,12 +13,16 @@
   ARGV[3] at                 ISO-8601
   ARGV[4] key prefix         the replaced version's hash is <prefix>rules:v:<previous>
   ARGV[5] publications channel
+  ARGV[6] expected previous  the version the caller believes is in force ('0' for none), or ''
+                             not to check; `changes` were counted from it
+  ARGV[7] changes            JSON text (counts of what changes), or 'null'
 
   Returns {code, previousVersion}; previousVersion is '' when nothing is published.
     code 0  rolled back now
     code 1  no such version: nothing changed
     code 2  the version is already the published one: nothing changed
     code 3  the version is a draft, never published: nothing changed
+    code 4  the version in force is not ARGV[6] (another publication came first): nothing changed
 ]]
 local status = redis.call('HGET', KEYS[2], 'status')
 if not status then return {1, ''} end

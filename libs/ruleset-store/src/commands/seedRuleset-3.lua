@@ -28,11 +28,12 @@ redis.call('HSET', ARGV[1] .. 'rules:v:' .. version,
   'status', 'published', 'publishedAt', ARGV[4], 'publishedBy', ARGV[3])
 redis.call('SET', KEYS[2], version)
 
--- Concatenated rather than cjson-encoded: the document is JSON already (see createRulesetDraft).
+-- The entries refer to the version; its document is stored once, above. A seed records no
+-- counts of changes: the router that seeds does not compare documents.
 local head = '{"at":' .. cjson.encode(ARGV[4]) .. ',"actor":' .. cjson.encode(ARGV[3])
 redis.call('XADD', KEYS[3], '*', 'entry', head
-  .. ',"action":"created","version":' .. version .. ',"previousVersion":null,"before":null,"after":' .. ARGV[2] .. '}')
+  .. ',"action":"created","version":' .. version .. ',"previousVersion":null,"changes":null}')
 redis.call('XADD', KEYS[3], '*', 'entry', head
-  .. ',"action":"published","version":' .. version .. ',"previousVersion":null,"before":null,"after":' .. ARGV[2] .. '}')
+  .. ',"action":"published","version":' .. version .. ',"previousVersion":null,"changes":null}')
 redis.call('PUBLISH', ARGV[6], version)
 return {1, version}
