@@ -30,6 +30,7 @@ describe('maskPersonalData', () => {
     ['NIT with check digit', 'NIT 900123456-7', `NIT ${id}`],
     ['e-mail', 'escribir a ana.gomez+pqr@correo.example.co.', `escribir a ${email}.`],
     ['e-mail with accents', 'josé.núñez@empresa.com.co', email],
+    ['e-mail whose local part starts like a quantity', '5kb@example.co 10ms@x.io', `${email} ${email}`],
     ['e-mail in JSON text', '{"contact":"ana@example.com"}', `{"contact":"${email}"}`],
     ['several in a sentence', 'Ana (ana@x.co, 3001234567, CC 1023456789)', `Ana (${email}, ${phone}, CC ${id})`],
     ['after a newline', 'línea\n3001234567', `línea\n${phone}`],

@@ -21,11 +21,12 @@ const SEP = String.raw`[ .\-]?`;
 const GLUED_LABEL = String.raw`(?:(?:c\.?c|c\.?e|t\.?i|nit|pp|tel|cel)\.?(?=[\d(]))?`;
 
 const PATTERNS: Record<string, string> = {
-  // Kept as they are: tried first at a position, so the digits they cover are never masked.
+  // Alternatives are tried in this order at each position. An e-mail address first: its local part can look like anything below (5kb@…).
+  email: String.raw`(?<![${WORD}.%+\-])[${WORD}.%+\-]+@[${WORD}\-]+(?:\.[${WORD}\-]+)*\.\p{L}[${WORD}\-]*`,
+  // Kept as they are: tried before the phone and id shapes, so the digits they cover are never masked.
   labelledNumber: String.raw`\b(?:offsets?|partitions?|port|pid|attempt|generation(?:Id)?)\b[ :=#"']{0,4}\d+`,
   quantity: String.raw`(?<!\d)\d+(?:[.,]\d+)? ?(?:ms|µs|ns|sec|seconds|segundos|bytes|KiB|MiB|GiB|KB|MB|GB)(?![${WORD}])`,
   // Masked.
-  email: String.raw`(?<![${WORD}.%+\-])[${WORD}.%+\-]+@[${WORD}\-]+(?:\.[${WORD}\-]+)*\.\p{L}[${WORD}\-]*`,
   // + and 7 to 15 digits, any of them grouped by one separator or parentheses: +573001234567, +57 (300) 123-4567.
   international: String.raw`\+\(?\d(?:\)?${SEP}\(?\d){6,14}(?!\d)`,
   // Colombian mobiles (3xx) and landlines (60x), ten digits, optionally after 57 or 0057.
