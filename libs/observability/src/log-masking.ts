@@ -40,7 +40,7 @@ function isOperational(field: string): boolean {
 /**
  * The value with personal data masked wherever it sits: strings, integers, nested objects, arrays,
  * errors (message, stack, cause and any property). Copy on write: a value with nothing to mask is
- * returned as the same reference, so a clean log line allocates nothing here. Errors are copied with
+ * returned as the same reference, so a clean log line copies nothing. Errors are copied with
  * their prototype, so a logger's error serializer still names their type.
  */
 export function maskLogValue(value: unknown): unknown {
