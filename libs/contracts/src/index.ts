@@ -15,3 +15,4 @@ export * from './dead-letter/rejection';
 export * from './dead-letter/dead-letter-record';
 export * from './dead-letter/dead-letter-record.factory';
 export * from './internal/classified-interaction';
+export * from './personal-data/personal-data';

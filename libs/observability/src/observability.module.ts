@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
+import { loggerOptions } from './logger-options';
 import { ReadinessRegistry } from './readiness';
-import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
 
 export interface ObservabilityOptions {
   service: string;
@@ -17,7 +17,7 @@ export interface ObservabilityOptions {
   requestContext: boolean;
 }
 
-/** JSON logs with personal data redacted, plus liveness and readiness endpoints. */
+/** JSON logs with personal data redacted and masked (loggerOptions), plus liveness and readiness endpoints. */
 @Module({})
 export class ObservabilityModule {
   static forService(options: ObservabilityOptions): DynamicModule {
@@ -27,9 +27,7 @@ export class ObservabilityModule {
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
-            level: options.logLevel,
-            base: { service: options.service },
-            redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
+            ...loggerOptions({ service: options.service, logLevel: options.logLevel }),
             // Health probes hit every few seconds; logging each would drown the useful lines.
             autoLogging: false,
             quietReqLogger: true,

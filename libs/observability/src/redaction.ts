@@ -1,6 +1,7 @@
 /**
  * Personal data never reaches the logs: phone numbers, customer ids and free text (which can hold
  * anything a caller says) are replaced wherever they appear in a logged object, up to three levels deep.
+ * Fields named otherwise are masked by content instead (log-masking.ts).
  */
 const SENSITIVE_FIELDS = ['phone', 'text', 'customerId', 'customer.id', 'customer.phone'];
 

@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { CommonConfig, ConfigError } from '@conmutador/config';
+import { maskPersonalData } from '@conmutador/contracts';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -25,7 +26,8 @@ export async function bootstrapService<C extends CommonConfig>(definition: Servi
     config = definition.loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      // Written before the logger exists, so masked here as the logger would.
+      process.stderr.write(`${definition.name}: ${maskPersonalData(error.message)}\n`);
       process.exit(2);
     }
     throw error;
@@ -66,7 +68,8 @@ export async function bootstrapService<C extends CommonConfig>(definition: Servi
 /** Entry point helper: an error during boot is logged plainly and exits 1. */
 export function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): void {
   bootstrapService(definition).catch((error: unknown) => {
-    process.stderr.write(`${definition.name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${definition.name}: failed to start: ${maskPersonalData(detail)}\n`);
     process.exit(1);
   });
 }

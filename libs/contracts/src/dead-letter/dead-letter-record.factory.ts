@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { maskPersonalData } from '../personal-data/personal-data';
 import { DeadLetterRecord } from './dead-letter-record';
 import { Rejection } from './rejection';
 
@@ -17,7 +18,12 @@ function headerText(value: Buffer | string | (Buffer | string)[] | undefined): s
   return Buffer.isBuffer(value) ? value.toString('utf8') : value;
 }
 
-/** Keeps the original bytes recoverable: UTF-8 text as is, anything else base64. */
+/**
+ * Keeps the original bytes recoverable: UTF-8 text as is, anything else base64, untouched, since a
+ * replay needs them. The errors are read by people and tools that have no business with personal
+ * data, and can quote the input (a bad `type`, a JSON parser's excerpt): their phone numbers, ids
+ * and e-mail addresses are masked.
+ */
 export function toDeadLetterRecord(raw: RawRecord, rejection: Rejection, service: string, failedAt: Date): DeadLetterRecord {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers ?? {})) headers[name] = headerText(value);
@@ -26,7 +32,7 @@ export function toDeadLetterRecord(raw: RawRecord, rejection: Rejection, service
     failedAt: failedAt.toISOString(),
     service,
     reason: rejection.reason,
-    errors: rejection.errors,
+    errors: rejection.errors.map(maskPersonalData),
     original: {
       topic: raw.topic,
       partition: raw.partition,

@@ -16,6 +16,7 @@ export interface DeadLetterRecord {
   failedAt: string;
   service: string;
   reason: RejectionReason;
+  /** Human-readable, with phone numbers, ids and e-mail addresses masked; `original` keeps the input as it came. */
   errors: string[];
   original: OriginalRecord;
 }

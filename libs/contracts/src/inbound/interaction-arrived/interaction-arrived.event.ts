@@ -28,7 +28,8 @@ export class CustomerDto {
   id?: string;
 
   @IsOptional()
-  @Matches(E164, { message: 'phone must be an E.164 number such as +573105550101' })
+  // No example number: dead-letter errors mask anything shaped like one.
+  @Matches(E164, { message: 'phone must be an E.164 number: "+", then the country code and number as 7 to 15 digits, no spaces' })
   phone?: string;
 
   @IsOptional()
