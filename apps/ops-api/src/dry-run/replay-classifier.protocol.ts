@@ -4,6 +4,8 @@ import { ClassificationInput, ClassifierMappings } from '@conmutador/classificat
 export interface ReplayClassifierWorkerData {
   minConfidence: number;
   extensionsFiles: string[];
+  /** The build's model file (CLASSIFIER_MODEL_FILE): read in well under a second, else trained. */
+  modelFile: string;
 }
 
 /** Only what routing reads: the evidence stays in the worker rather than being copied back. */
@@ -11,6 +13,7 @@ export interface ReplayClassification {
   sector: string;
   intent: string;
   emergency: boolean;
+  possibleEmergency?: boolean;
   confidence: number;
 }
 
@@ -22,7 +25,7 @@ export interface ClassifyRequest {
 }
 
 export type WorkerMessage =
-  | { type: 'trained'; trainingMs: number }
+  | { type: 'trained'; trainingMs: number; modelSource: 'file' | 'training'; reason?: string }
   | { type: 'training-failed'; message: string }
   | { type: 'classified'; requestId: number; classifications: ReplayClassification[] }
   | { type: 'classify-failed'; requestId: number; message: string };

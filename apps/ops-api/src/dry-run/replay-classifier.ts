@@ -110,6 +110,7 @@ export class ReplayClassifier implements OnModuleInit, OnApplicationShutdown {
     const workerData: ReplayClassifierWorkerData = {
       minConfidence: this.config.dryRun.classifier.minConfidence,
       extensionsFiles: this.config.dryRun.classifier.extensionsFiles,
+      modelFile: this.config.dryRun.classifier.modelFile,
     };
     this.state = 'training';
     this.trainingStartedAt = Date.now();
@@ -124,7 +125,8 @@ export class ReplayClassifier implements OnModuleInit, OnApplicationShutdown {
     switch (message.type) {
       case 'trained':
         this.state = 'ready';
-        this.logger.info({ trainingMs: message.trainingMs }, 'replay classifier trained');
+        if (message.modelSource === 'file') this.logger.info({ modelMs: message.trainingMs }, 'replay classifier read from the model file');
+        else this.logger.warn({ trainingMs: message.trainingMs, reason: message.reason }, 'replay classifier trained at start');
         return;
       case 'training-failed':
         this.fail(this.worker, message.message);

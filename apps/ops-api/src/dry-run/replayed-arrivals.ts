@@ -54,13 +54,14 @@ export class ReplayedArrivals {
       throw new Error(`expected ${this.arrivals.length} classifications, got ${classifications.length}`);
     }
     return this.arrivals.map((arrival, index) => {
-      const { sector, intent, emergency, confidence } = classifications[index];
+      const { sector, intent, emergency, possibleEmergency, confidence } = classifications[index];
       return {
         id: arrival.interactionId,
         input: {
           sector,
           intent,
           emergency,
+          possibleEmergency,
           confidence,
           channel: arrival.channel,
           tenant: arrival.tenant ?? 'default',
