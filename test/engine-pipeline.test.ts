@@ -90,6 +90,8 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     return new Map(eventsOf(ids, 'interaction.queued').map((event) => [event.interactionId, event]));
   }
 
+  const answeredCount = async (queue: string) => Number((await redis.hget(`${keyPrefix}qs:${queue}`, 'answered')) ?? 0);
+
   it('has its producers group batches in linear time, encode records at their exact size and checksum batches sliced by 8: @conmutador/kafka loaded before kafkajs', () => {
     for (const running of processes) {
       expect(running.logs()).toContain('"producerGrouping":"linear"');
@@ -193,6 +195,83 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     expect(dequeued.every((event) => event.reason === 'abandoned')).toBe(true);
     expect(eventsOf(new Set([unknown.interactionId]), 'interaction.dequeued')).toEqual([]);
     for (const event of dequeued) expect(await redis.zscore(`${keyPrefix}q:${event.queue}`, event.interactionId)).toBeNull();
+  });
+
+  it('dequeues an answered interaction with reason answered, once: a re-sent answer changes nothing', async () => {
+    const queued = await queuedArrivals(30, 3000);
+    const ids = new Set(queued.keys());
+    const queues = new Set([...queued.values()].map((event) => event.queue));
+    const answeredBefore = new Map(await Promise.all([...queues].map(async (queue) => [queue, await answeredCount(queue)] as const)));
+    const answers = [...ids].map((id) => lifecycle('interaction.answered', id));
+    const unknown = lifecycle('interaction.answered', `never-arrived-${randomUUID()}`);
+    await client.produce([...keyed(answers), ...keyed(answers), ...keyed([unknown])]);
+
+    await expectEventually(() => expect(eventsOf(ids, 'interaction.dequeued')).toHaveLength(30), { timeoutMs: 60_000 });
+    await settled();
+
+    const dequeued = eventsOf(ids, 'interaction.dequeued');
+    expect(dequeued).toHaveLength(30);
+    expect(eventsOf(new Set([unknown.interactionId]), 'interaction.dequeued')).toEqual([]);
+    for (const answer of answers) {
+      const placed = queued.get(answer.interactionId)!;
+      const mine = dequeued.filter((event) => event.interactionId === answer.interactionId);
+      expect(mine).toHaveLength(1);
+      // The decision that placed it, now saying which queue it left, why, and because of what.
+      expect(mine[0]).toEqual({
+        ...placed,
+        eventId: `${answer.eventId}:dequeued`,
+        type: 'interaction.dequeued',
+        causationId: answer.eventId,
+        occurredAt: expect.any(String),
+        reason: 'answered',
+        position: undefined,
+        estimatedWaitSeconds: null,
+      });
+      expect(mine[0]).not.toHaveProperty('position');
+      expect(await redis.zscore(`${keyPrefix}q:${placed.queue}`, answer.interactionId)).toBeNull();
+      expect(await redis.hmget(`${keyPrefix}i:${answer.interactionId}`, 'st', 'dr')).toEqual(['d', 'answered']);
+    }
+    // Each answer counts once in its queue's service history, from which waits are estimated.
+    for (const queue of queues) {
+      const answeredHere = [...queued.values()].filter((event) => event.queue === queue).length;
+      expect(await answeredCount(queue)).toBe(answeredBefore.get(queue)! + answeredHere);
+    }
+  });
+
+  it('dequeues a waiting interaction that ends with reason ended, and an end after the answer changes nothing; a re-sent end neither', async () => {
+    const queued = await queuedArrivals(40, 4000);
+    const [endedWaiting, answeredFirst] = [[...queued.keys()].slice(0, 20), [...queued.keys()].slice(20)];
+    const queues = new Set([...queued.values()].map((event) => event.queue));
+    const answeredBefore = new Map(await Promise.all([...queues].map(async (queue) => [queue, await answeredCount(queue)] as const)));
+    const answers = answeredFirst.map((id) => lifecycle('interaction.answered', id));
+    const ends = [...endedWaiting, ...answeredFirst].map((id) => lifecycle('interaction.ended', id));
+    const unknown = lifecycle('interaction.ended', `never-arrived-${randomUUID()}`);
+    // One interaction's events share a key, so each end comes after that interaction's answer.
+    await client.produce([...keyed(answers), ...keyed(ends), ...keyed(ends), ...keyed([unknown])]);
+
+    await expectEventually(() => expect(eventsOf(idsOf(ends), 'interaction.dequeued')).toHaveLength(40), { timeoutMs: 60_000 });
+    await settled();
+
+    const dequeued = eventsOf(idsOf(ends), 'interaction.dequeued');
+    expect(dequeued).toHaveLength(40);
+    expect(eventsOf(new Set([unknown.interactionId]), 'interaction.dequeued')).toEqual([]);
+    const causes = new Map([...answers, ...ends].map((event) => [event.eventId, event]));
+    for (const id of queued.keys()) {
+      const mine = dequeued.filter((event) => event.interactionId === id);
+      expect(mine).toHaveLength(1);
+      const cause = causes.get(mine[0].causationId as string)!;
+      const expected = endedWaiting.includes(id) ? { type: 'interaction.ended', reason: 'ended' } : { type: 'interaction.answered', reason: 'answered' };
+      expect({ cause: cause.type, reason: mine[0].reason }).toEqual({ cause: expected.type, reason: expected.reason });
+      expect(cause.interactionId).toBe(id);
+      expect(mine[0]).toMatchObject({ eventId: `${cause.eventId}:dequeued`, queue: queued.get(id)!.queue, estimatedWaitSeconds: null });
+      expect(await redis.zscore(`${keyPrefix}q:${queued.get(id)!.queue}`, id)).toBeNull();
+      expect(await redis.hmget(`${keyPrefix}i:${id}`, 'st', 'dr')).toEqual(['d', expected.reason]);
+    }
+    // Only the answers count in the service history, not the ends.
+    for (const queue of queues) {
+      const answeredHere = answeredFirst.filter((id) => queued.get(id)!.queue === queue).length;
+      expect(await answeredCount(queue)).toBe(answeredBefore.get(queue)! + answeredHere);
+    }
   });
 
   it('stops on SIGTERM after draining, with exit code 0 and every processed record committed', async () => {
