@@ -15,7 +15,14 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
+      // Random inputs (fast-check properties, random bytes) from one seed per run, printed, set by FC_SEED.
+      globalSetup: '<rootDir>/test/support/unit-global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/unit-setup.ts'],
+    },
     {
       ...shared,
       displayName: 'integration',

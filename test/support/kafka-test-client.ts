@@ -109,6 +109,21 @@ export class KafkaTestClient {
     }
   }
 
+  /**
+   * Records `topic` holds now, summed over its partitions. The engine writes no transactions, so
+   * there are no control records: a collector has read everything once it holds this many.
+   */
+  async recordCount(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((count, { low, high }) => count + Number(high) - Number(low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer?.disconnect();

@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Message, PartitionerArgs, PartitionMetadata } from 'kafkajs';
 import { groupMessagesPerPartition } from './linear-message-grouping';
 import { Murmur2Partitioner } from './murmur2-partitioner';
+import { seededRandomBytes } from '../../../test/support/seeded-random';
+
+// Random inputs follow from the run's seed (FC_SEED), so a mismatch can be replayed.
+const randomBytes = seededRandomBytes();
 
 type Grouping = typeof groupMessagesPerPartition;
 

@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { PartitionMetadata, Partitioners } from 'kafkajs';
 import { Murmur2Partitioner, murmur2 } from './murmur2-partitioner';
+import { seededRandomBytes } from '../../../test/support/seeded-random';
+
+// Random inputs follow from the run's seed (FC_SEED), so a mismatch can be replayed.
+const randomBytes = seededRandomBytes();
 
 const partitionsOf = (count: number, withoutLeader: readonly number[] = []): PartitionMetadata[] =>
   Array.from({ length: count }, (_, partitionId) => ({

@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { crc32c } from './sliced-crc32c';
+import { seededRandomBytes } from '../../../test/support/seeded-random';
+
+// Random inputs follow from the run's seed (FC_SEED), so a mismatch can be replayed.
+const randomBytes = seededRandomBytes();
 
 // jest's module registry ignores the replacement in Node's module cache, so this is kafkajs's own.
 const kafkajsCrc32c = jest.requireActual<(bytes: Buffer) => number>('kafkajs/src/protocol/recordBatch/crc32C');
