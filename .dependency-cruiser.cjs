@@ -20,9 +20,9 @@ module.exports = {
     },
     {
       name: 'shipped-code-imports-test-support',
-      comment: 'Apps and libraries ship; the tests, the bench and libs/testing (their shared support) do not.',
+      comment: 'Apps and libraries ship; the tests, the bench and libs/testing (their shared support) do not. Specs beside the code are not shipped either.',
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: '^libs/testing/' },
+      from: { path: '^(apps|libs)/', pathNot: ['^libs/testing/', '\\.spec\\.ts$'] },
       to: { path: '^(test|bench)/|^libs/testing/' },
     },
     {
