@@ -1,17 +1,22 @@
+import { join } from 'node:path';
 import { Classification } from './classification';
 import { ConfigurableClassifier } from './combined-classifier';
+import { findRepositoryRoot } from './corpus/corpus-files';
 import { createClassifier } from './create-classifier';
+import { loadClassifier } from './load-classifier';
 import { EMPTY_MAPPINGS } from './mappings';
 
-// Trains on the repository corpus once for the whole file (a few seconds).
+// The model the build made from the repository corpus (npm test builds first); trained here when
+// the file is missing or stale, as a service would.
 jest.setTimeout(120_000);
 
 let classifier: ConfigurableClassifier;
+const modelFile = join(findRepositoryRoot(__dirname), 'dist', 'model', 'text-model.bin');
 const classify = (text: string, extra: Partial<Parameters<ConfigurableClassifier['classify']>[0]> = {}): Classification =>
   classifier.classify({ text, ...extra });
 
 beforeAll(async () => {
-  classifier = await createClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 0.2 });
+  ({ classifier } = await loadClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 0.2, modelFile }));
 });
 
 afterEach(() => classifier.replaceMappings(EMPTY_MAPPINGS));
@@ -157,7 +162,7 @@ describe('evidence order: mappings, then text, then fallback', () => {
   });
 
   it('falls back below the configured minimum confidence', async () => {
-    const strict = await createClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 1 });
+    const { classifier: strict } = await loadClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 1, modelFile });
     const result = strict.classify({ text: 'creo que es algo del banco o de la caja, no sé' });
     expect(result.sector).toBe('unclassified');
     expect(result.evidence.at(-1)).toMatchObject({ source: 'fallback', weight: 0 });
@@ -165,7 +170,7 @@ describe('evidence order: mappings, then text, then fallback', () => {
 });
 
 describe('determinism', () => {
-  it('the same corpus gives the same model and the same outputs', async () => {
+  it('the same corpus gives the same model and the same outputs, trained or read from the build', async () => {
     const again = await createClassifier({ mappings: EMPTY_MAPPINGS, minConfidence: 0.2 });
     for (const text of ['necesito oxígeno ya', 'quiero refinanciar', 'se inundó la casa', 'hola', 'pizza con piña']) {
       expect(again.classify({ text })).toEqual(classifier.classify({ text }));
