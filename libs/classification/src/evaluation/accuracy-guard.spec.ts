@@ -70,7 +70,7 @@ describe('accuracy guard', () => {
   it('hard development set: every emergency reaches triage, and the figures hold', () => {
     const report = evaluateClassifier(classifier, readSet('hard-dev'));
     expect(report.emergencyOrPossible.falseNegatives).toBe(0);
-    expectAtLeast(report, { sector: 0.965, intent: 0.915, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
+    expectAtLeast(report, { sector: 0.965, intent: 0.92, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 
   it('the earlier development and hold-out sets do not regress', () => {

@@ -18,6 +18,9 @@ const probes = [
   ...training,
   'oxijeno a domisilio porfaaa',
   'NO NO NO me llega el pedido, ni la pizza ni nada',
+  'quiero un préstamo pero no puedo pagar la cuota, me pueden ayudar a refinanciar',
+  'can I apply for the subsidy, I need help',
+  'no quiero cancelar',
   'qwerty zxcvb',
   'eh aló, este, mmm jajaja',
   '',
@@ -45,7 +48,8 @@ describe('MessageEncoder', () => {
   it.each<[string, Partial<TextAnalyzerOptions>]>([
     ['default options', {}],
     ['no character or phrase n-grams', { characterNgrams: false, phraseNgrams: false }],
-    ['families weighted out', { familyWeights: { w: 0, n: 1, b: 1.5, c: 0, x: 0 } }],
+    ['families weighted out', { familyWeights: { w: 0, n: 1, b: 1.5, c: 0, q: 0, x: 0 } }],
+    ['request stems alone', { familyWeights: { w: 0, n: 0, b: 0, c: 0, q: 1, x: 0 } }],
   ])('encodes exactly what the analyser and the vocabulary give (%s)', (_name, options) => {
     const { analyzer, vocabulary, encoder } = trained(options);
     for (const text of [...probes, ...probes]) {

@@ -1,5 +1,15 @@
 import { foldedTokensOf, pushWordsOfToken } from '../text/normalizer';
-import { NEGATION_SCOPE, SpanishTextAnalyzer, WORD_FAMILIES, WordFamily, WordRole, phraseNgramCodesOf, stemPairsOfBigramFeature } from '../text/text-analyzer';
+import {
+  NEGATION_SCOPE,
+  REQUEST_SCOPE,
+  SpanishTextAnalyzer,
+  WORD_FAMILIES,
+  WordFamily,
+  WordRole,
+  isRequestMarker,
+  phraseNgramCodesOf,
+  stemPairsOfBigramFeature,
+} from '../text/text-analyzer';
 import { EncodedFeatures, FeatureVocabulary } from './feature-vocabulary';
 import { IntegerIdTable, NO_ID } from './integer-id-table';
 
@@ -33,6 +43,10 @@ interface EncodedWord {
   readonly ownId: number;
   /** Content words: the id of their negated stem, or UNKNOWN. */
   readonly negatedId: number;
+  /** Content words: the id of their stem as part of a request, or UNKNOWN. */
+  readonly requestId: number;
+  /** The word opens a request (see `isRequestMarker`). */
+  readonly opensRequest: boolean;
   /** Content words: their stem's number in the bigram table, or UNKNOWN when no known bigram has the stem. */
   readonly bigramStem: number;
   /** Content words: the ids of their character n-grams seen in training, in order. */
@@ -45,7 +59,7 @@ function encodedWord(
   written: string,
   corrected: string,
   role: WordRole,
-  ids: { own?: number; negated?: number; bigramStem?: number; characterNgrams?: Int32Array; characterNgramCount?: number } = {},
+  ids: { own?: number; negated?: number; request?: number; bigramStem?: number; characterNgrams?: Int32Array; characterNgramCount?: number } = {},
 ): EncodedWord {
   return {
     written,
@@ -53,6 +67,8 @@ function encodedWord(
     role,
     ownId: ids.own ?? UNKNOWN,
     negatedId: ids.negated ?? UNKNOWN,
+    requestId: ids.request ?? UNKNOWN,
+    opensRequest: isRequestMarker(corrected),
     bigramStem: ids.bigramStem ?? UNKNOWN,
     characterNgramIds: ids.characterNgrams ?? NO_IDS,
     characterNgramCount: ids.characterNgramCount ?? 0,
@@ -192,6 +208,7 @@ export class MessageEncoder {
   private readonly negatedIds: FamilyIds;
   private readonly bigramFeatureIds: FamilyIds;
   private readonly characterNgramIds: FamilyIds;
+  private readonly requestIds: FamilyIds;
   private readonly distinct: DistinctFeatures;
 
   constructor(
@@ -219,6 +236,7 @@ export class MessageEncoder {
     this.negatedIds = familyIds('n');
     this.bigramFeatureIds = familyIds('b');
     this.characterNgramIds = familyIds('c');
+    this.requestIds = familyIds('q');
     this.distinct = new DistinctFeatures(vocabulary.size);
     this.phraseIds = new IntegerIdTable(vocabulary.phraseNgrams(), vocabulary.phraseNgramCount);
   }
@@ -229,6 +247,7 @@ export class MessageEncoder {
     for (const family of this.families) family.clear();
     let hasCorrections = false;
     let negationLeft = 0;
+    let requestLeft = 0;
     let previous: EncodedWord | undefined;
     for (const token of foldedTokensOf(text)) {
       for (const word of this.wordsOfToken(token)) {
@@ -238,13 +257,22 @@ export class MessageEncoder {
         if (word.role === 'negator') {
           this.stemIds.add(word.ownId);
           negationLeft = NEGATION_SCOPE;
+          if (word.opensRequest) requestLeft = REQUEST_SCOPE;
           continue;
         }
-        if (word.role === 'ignored') continue;
+        if (word.role === 'ignored') {
+          if (word.opensRequest) requestLeft = REQUEST_SCOPE;
+          continue;
+        }
         this.stemIds.add(word.ownId);
         if (negationLeft > 0) {
           this.negatedIds.add(word.negatedId);
           negationLeft -= 1;
+        }
+        if (word.opensRequest) requestLeft = REQUEST_SCOPE;
+        else if (requestLeft > 0) {
+          this.requestIds.add(word.requestId);
+          requestLeft -= 1;
         }
         if (previous !== undefined) this.bigramFeatureIds.add(this.bigramId(previous, word));
         previous = word;
@@ -296,7 +324,7 @@ export class MessageEncoder {
     const reading = this.analyzer.readWord(written);
     if (reading.role === 'negator') return encodedWord(written, reading.corrected, reading.role, { own: this.idOf(reading.negatorFeature) });
     if (reading.role === 'ignored') return encodedWord(written, reading.corrected, reading.role);
-    const { stem, stemFeature, negatedFeature, characterNgramFeatures } = reading.features;
+    const { stem, stemFeature, negatedFeature, requestFeature, characterNgramFeatures } = reading.features;
     const characterNgrams: number[] = [];
     for (const name of characterNgramFeatures) {
       const id = this.idOf(name);
@@ -305,6 +333,7 @@ export class MessageEncoder {
     return encodedWord(written, reading.corrected, reading.role, {
       own: this.idOf(stemFeature),
       negated: this.idOf(negatedFeature),
+      request: this.idOf(requestFeature),
       bigramStem: this.bigramStems.get(stem),
       characterNgrams: Int32Array.from(characterNgrams),
       characterNgramCount: characterNgramFeatures.length,

@@ -137,18 +137,43 @@ export interface TextAnalyzerOptions {
   familyWeights: Record<FeatureFamily, number>;
 }
 
-/** `w` stems, `n` negated stems, `b` stem bigrams, `c` character 4-grams of words, `x` character 5-grams across words. */
-export type FeatureFamily = 'w' | 'n' | 'b' | 'c' | 'x';
+/**
+ * `w` stems, `n` negated stems, `b` stem bigrams, `c` character 4-grams of words, `q` stems of
+ * the request (the words after "quiero", "necesito", "me pueden", "can I"…), `x` character
+ * 5-grams across words.
+ */
+export type FeatureFamily = 'w' | 'n' | 'b' | 'c' | 'q' | 'x';
 /** The word-level families, in their order in {@link SparseFeatures}. */
-export const WORD_FAMILIES = ['w', 'n', 'b', 'c'] as const;
+export const WORD_FAMILIES = ['w', 'n', 'b', 'c', 'q'] as const;
 export type WordFamily = (typeof WORD_FAMILIES)[number];
 
 /** Family weights chosen by 5-fold and cross-batch cross-validation on the training corpus. */
 export const DEFAULT_ANALYZER_OPTIONS: TextAnalyzerOptions = {
   characterNgrams: true,
   phraseNgrams: true,
-  familyWeights: { w: 1.5, n: 1, b: 1.5, c: 2, x: 1 },
+  familyWeights: { w: 1.5, n: 1, b: 1.5, c: 2, q: 1, x: 1 },
 };
+
+/**
+ * Words that open a request: what follows them is what the customer asks for ("quiero un
+ * préstamo", "necesito agendar", "me pueden enviar", "can I apply"), which decides the sector
+ * better than the words around it ("recibo la cuota monetaria de Comfama… ¿el banco me presta?").
+ * Normalised forms; Spanish, English and Portuguese-shaped Spanish.
+ */
+const REQUEST_MARKERS: ReadonlySet<string> = new Set(
+  (
+    'quiero quisiera queria necesito necesitamos requiero solicito solicitar pedir pido puedo podemos pueden puede podrian podria ' +
+    'ayudan ayudeme ayudame sirve sirva preste presta prestan prestar dan dar envien enviar manden mandar tramitar sacar hacer ' +
+    'want need would like can could apply help send get request ' +
+    'quero preciso gostaria posso podem'
+  ).split(' '),
+);
+/** How many content words after a request marker carry the `q` feature. */
+export const REQUEST_SCOPE = 4;
+
+export function isRequestMarker(correctedWord: string): boolean {
+  return REQUEST_MARKERS.has(correctedWord);
+}
 
 const PHRASE_NGRAM_SIZE = 5;
 /** Normalised text is made of these (and `_` marks word boundaries in n-grams). */
@@ -182,6 +207,8 @@ export interface WordFeatures {
   readonly stem: string;
   readonly stemFeature: string;
   readonly negatedFeature: string;
+  /** The stem as part of a request: `q:<stem>`. */
+  readonly requestFeature: string;
   readonly characterNgramFeatures: readonly string[];
 }
 const NUMBER = /^[0-9]+$/;
@@ -314,6 +341,7 @@ export class SpanishTextAnalyzer {
         stem,
         stemFeature: `w:${stem}`,
         negatedFeature: `n:${stem}`,
+        requestFeature: `q:${stem}`,
         characterNgramFeatures: this.options.characterNgrams ? characterNgramsOf(word).map((ngram) => `c:${ngram}`) : [],
       };
       if (this.wordCache.size >= WORD_CACHE_LIMIT) this.wordCache.clear();
@@ -330,24 +358,35 @@ export class SpanishTextAnalyzer {
   analyse(text: string): TextAnalysis {
     const normalisedWords = normalizeToWords(text);
     const words = normalisedWords.map((word) => this.correct(word));
-    const families: Record<WordFamily, string[]> = { w: [], n: [], b: [], c: [] };
+    const families: Record<WordFamily, string[]> = { w: [], n: [], b: [], c: [], q: [] };
     const stems: string[] = [];
     let negationLeft = 0;
+    let requestLeft = 0;
     let previousStem: string | undefined;
     for (const word of words) {
       const role = this.roleOf(word);
+      const opensRequest = isRequestMarker(word);
       if (role === 'negator') {
         families.w.push(negatorFeature(word));
         negationLeft = NEGATION_SCOPE;
+        if (opensRequest) requestLeft = REQUEST_SCOPE;
         continue;
       }
-      if (role === 'ignored') continue;
+      if (role === 'ignored') {
+        if (opensRequest) requestLeft = REQUEST_SCOPE;
+        continue;
+      }
       const wordFeatures = this.wordFeatures(word);
       stems.push(wordFeatures.stem);
       families.w.push(wordFeatures.stemFeature);
       if (negationLeft > 0) {
         families.n.push(wordFeatures.negatedFeature);
         negationLeft -= 1;
+      }
+      if (opensRequest) requestLeft = REQUEST_SCOPE;
+      else if (requestLeft > 0) {
+        families.q.push(wordFeatures.requestFeature);
+        requestLeft -= 1;
       }
       if (previousStem !== undefined) families.b.push(bigramFeature(previousStem, wordFeatures.stem));
       previousStem = wordFeatures.stem;
