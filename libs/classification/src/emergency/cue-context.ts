@@ -100,8 +100,9 @@ const RESOLUTION = normalisedPattern(
   /\b(?:ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
 
-const PAST_MARKER = normalisedPattern(
-  /\b(?:ayer|anoche|antier|anteayer|hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) (?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/,
+/** Global: every occurrence is scanned, for the last one before the cue. */
+const PAST_MARKERS = normalisedPattern(
+  /\b(?:ayer|anoche|antier|anteayer|hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) (?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/g,
 );
 
 /** The state goes on now: it overrides a past marker before it ("desde ayer", "y hoy sigue"). */
@@ -118,7 +119,7 @@ export function discountOf(text: string, start: number, end: number): CueDiscoun
   if (referent === 'figurative') return 'figurative';
   if (referent === 'not_a_person') return 'not_a_person';
   if (RESOLUTION.test(after)) return 'over';
-  const past = lastMatchIndex(PAST_MARKER, before);
+  const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
 }
@@ -157,9 +158,10 @@ function nounKind(word: string): 'person' | 'not_a_person' | 'figurative' | unde
   return undefined;
 }
 
+/** `pattern` is global; its position is reset first, so one instance serves every call. */
 function lastMatchIndex(pattern: RegExp, text: string): number {
-  const global = new RegExp(pattern.source, 'g');
+  pattern.lastIndex = 0;
   let last = -1;
-  for (let match = global.exec(text); match !== null; match = global.exec(text)) last = match.index;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) last = match.index;
   return last;
 }
