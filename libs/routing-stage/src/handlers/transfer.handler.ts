@@ -58,6 +58,7 @@ export class TransferHandler implements InboundEventHandler {
       // A new sector means the old intent no longer applies.
       intent: known && known.sector === sector ? known.intent : 'other',
       emergency: known?.emergency ?? false,
+      possibleEmergency: known?.possibleEmergency,
       confidence: known?.confidence ?? 1,
       channel: known?.channel ?? 'voice',
       tenant: transfer.tenant ?? known?.tenant ?? 'default',
