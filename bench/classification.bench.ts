@@ -7,9 +7,9 @@
  *
  * Run: `npm run build && node dist/bench/classification.bench.js`
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY_MAPPINGS, findRepositoryRoot, loadClassifier, measureLatency, normalizeText, readLabelledJsonl } from '@conmutador/classification';
+import { EMPTY_MAPPINGS, findRepositoryRoot, loadClassifier, measureLatency, normalizeText, readLabelledPaths } from '@conmutador/classification';
 
 export interface ClassificationBenchResult {
   /** Median µs per classify() after warm-up. */
@@ -33,16 +33,8 @@ function benchTexts(): string[] {
   const root = findRepositoryRoot(__dirname);
   const devSet = process.env.CLASSIFICATION_BENCH_DEV_SET ?? join(root, 'libs', 'classification', 'corpus', 'dev', 'utterances-dev.jsonl');
   const holdoutDir = join(root, 'libs', 'classification', 'corpus', 'holdout');
-  const files = [
-    ...(existsSync(devSet) ? [devSet] : []),
-    ...(existsSync(holdoutDir)
-      ? readdirSync(holdoutDir)
-          .filter((name) => name.endsWith('.jsonl'))
-          .sort()
-          .map((name) => join(holdoutDir, name))
-      : []),
-  ];
-  const texts = files.flatMap((file) => readLabelledJsonl(file).utterances.map((u) => u.text));
+  const files = [...(existsSync(devSet) ? [devSet] : []), ...(existsSync(holdoutDir) ? [holdoutDir] : [])];
+  const texts = readLabelledPaths(files).utterances.map((u) => u.text);
   if (texts.length === 0) throw new Error(`no benchmark texts found (looked for ${devSet} and ${holdoutDir})`);
   return texts;
 }

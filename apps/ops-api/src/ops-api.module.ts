@@ -5,7 +5,7 @@ import { OpsApiServiceConfig } from '@conmutador/config';
 import { ObservabilityModule } from '@conmutador/observability';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRing } from './auth/api-key-ring';
-import { FAILED_AUTHENTICATIONS, FailedAuthenticationThrottle } from './auth/failed-authentication-throttle';
+import { FailedAuthenticationThrottle } from './auth/failed-authentication-throttle';
 import { DryRunController } from './dry-run/dry-run.controller';
 import { DryRunService } from './dry-run/dry-run.service';
 import { RetryLaterFilter } from './http/retry-later.exception';
@@ -27,15 +27,9 @@ export class OpsApiModule {
       module: OpsApiModule,
       imports: [
         ObservabilityModule.forService({ service: config.service, logLevel: config.logLevel, requestContext: true }),
-        // Its storage counts failed authentications (FailedAuthenticationThrottle); no route is throttled otherwise.
-        ThrottlerModule.forRoot([
-          {
-            name: FAILED_AUTHENTICATIONS,
-            limit: config.auth.failedAttempts.limit,
-            ttl: config.auth.failedAttempts.windowMs,
-            blockDuration: config.auth.failedAttempts.blockMs,
-          },
-        ]),
+        // Only its storage is used: FailedAuthenticationThrottle counts failed authentications in it,
+        // with the limits of config.auth.failedAttempts; no route is throttled, so no guard is installed.
+        ThrottlerModule.forRoot([]),
       ],
       controllers: [RulesetsController, DryRunController, AuditController, QueuesController],
       providers: [

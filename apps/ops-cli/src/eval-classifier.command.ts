@@ -8,10 +8,7 @@
  * `--mistakes` also lists every miss; `--overlap` compares the lines with the training corpus
  * (duplicates by words).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  LabelledUtterance,
   buildTaxonomy,
   corpusOverlap,
   defaultCorpusDir,
@@ -21,20 +18,9 @@ import {
   loadClassifier,
   measureLatency,
   readCorpusDirectory,
-  readLabelledJsonl,
+  readLabelledPaths,
 } from '@conmutador/classification';
 import { classifierOptionsFromEnvironment, describeModelSource } from './classifier-environment';
-
-function expandPaths(paths: readonly string[]): string[] {
-  return paths.flatMap((path) =>
-    statSync(path).isDirectory()
-      ? readdirSync(path)
-          .filter((name) => name.endsWith('.jsonl'))
-          .sort()
-          .map((name) => join(path, name))
-      : [path],
-  );
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -46,12 +32,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const utterances: LabelledUtterance[] = [];
-  for (const file of expandPaths(paths)) {
-    const { utterances: read, problems } = readLabelledJsonl(file);
-    for (const problem of problems) process.stderr.write(`skipped ${problem}\n`);
-    utterances.push(...read);
-  }
+  const { utterances, problems } = readLabelledPaths(paths);
+  for (const problem of problems) process.stderr.write(`skipped ${problem}\n`);
   const loaded = await loadClassifier(classifierOptionsFromEnvironment(process.env));
   const { classifier } = loaded;
 

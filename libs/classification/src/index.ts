@@ -9,7 +9,16 @@ export { buildModelFile, loadClassifier } from './load-classifier';
 export { corpusSha256, readModelFileHeader } from './corpus/model-file';
 export type { ModelFileHeader } from './model/model-file-format';
 export { TEXT_MODEL_CODE_VERSION } from './model/model-file-format';
-export { defaultCorpusDir, findRepositoryRoot, loadTaxonomyExtension, readCorpusDirectory, readLabelledJsonl, readMappingsFile } from './corpus/corpus-files';
+export {
+  defaultCorpusDir,
+  findRepositoryRoot,
+  jsonlFilesOf,
+  loadTaxonomyExtension,
+  readCorpusDirectory,
+  readLabelledJsonl,
+  readLabelledPaths,
+  readMappingsFile,
+} from './corpus/corpus-files';
 export type { LabelledFile } from './corpus/corpus-files';
 export type { ExtensionSector, ExtensionUtterance, LabelledUtterance, Taxonomy, TaxonomyExtension, UtteranceFamilies } from './taxonomy/taxonomy';
 export { buildTaxonomy, parseTaxonomyExtension } from './taxonomy/taxonomy';

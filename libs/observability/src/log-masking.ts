@@ -1,4 +1,5 @@
 import { maskPersonalData } from '@conmutador/contracts';
+import { REDACTED_FIELD_NAMES } from './redaction';
 
 /**
  * Fields that hold operational values and never personal data: Kafka positions, time, process and
@@ -27,8 +28,12 @@ const OPERATIONAL_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const OPERATIONAL_FIELD_SUFFIX = /(?:Ms|At|Offset|Count|Bytes)$/;
 
-/** pino-http builds these from Node's request and response objects; the serializers mask what they build. */
-const SERIALIZED_FIELDS: ReadonlySet<string> = new Set(['req', 'res']);
+/**
+ * Top-level fields not scanned by content: pino-http builds `req` and `res` from Node's request and
+ * response objects, and the serializers mask what they build; the redacted fields (`text`, up to
+ * 4,000 characters, among them) are replaced whole by pino's redaction anyway.
+ */
+const SERIALIZED_FIELDS: ReadonlySet<string> = new Set(['req', 'res', ...REDACTED_FIELD_NAMES]);
 
 /** What a reference back to an enclosing object becomes; the same words pino writes for one. */
 const CIRCULAR = '[Circular]';

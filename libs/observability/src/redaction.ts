@@ -5,5 +5,8 @@
  */
 const SENSITIVE_FIELDS = ['phone', 'text', 'customerId', 'customer.id', 'customer.phone'];
 
+/** The fields replaced whole wherever they stand, as plain names. */
+export const REDACTED_FIELD_NAMES: readonly string[] = SENSITIVE_FIELDS.filter((field) => !field.includes('.'));
+
 export const REDACTED_PATHS: string[] = SENSITIVE_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 export const REDACTION_CENSOR = '[redacted]';

@@ -1,4 +1,4 @@
-import { ClassificationInput, ClassifierMappings } from '@conmutador/classification';
+import { Classification, ClassificationInput, ClassifierMappings } from '@conmutador/classification';
 
 /** What the worker is started with: the classifier service's settings, minus the mappings (sent with each request). */
 export interface ReplayClassifierWorkerData {
@@ -9,13 +9,7 @@ export interface ReplayClassifierWorkerData {
 }
 
 /** Only what routing reads: the evidence stays in the worker rather than being copied back. */
-export interface ReplayClassification {
-  sector: string;
-  intent: string;
-  emergency: boolean;
-  possibleEmergency?: boolean;
-  confidence: number;
-}
+export type ReplayClassification = Pick<Classification, 'sector' | 'intent' | 'emergency' | 'possibleEmergency' | 'confidence'>;
 
 export interface ClassifyRequest {
   requestId: number;

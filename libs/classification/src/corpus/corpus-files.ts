@@ -2,7 +2,7 @@
  * The one place of the classification core that touches the disk: reading the training corpus,
  * labelled evaluation files and taxonomy extension documents. Everything else is pure.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ClassifierMappings, validateMappings } from '../mappings';
 import { LabelledUtterance, Taxonomy, TaxonomyExtension, parseLabelledUtterance, parseTaxonomyExtension } from '../taxonomy/taxonomy';
@@ -56,6 +56,27 @@ export function readLabelledJsonl(filePath: string, taxonomy?: Taxonomy): Labell
   return { utterances, problems };
 }
 
+/** The `*.jsonl` files a path stands for: the file itself, or a directory's, in name order. */
+export function jsonlFilesOf(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(path, name));
+}
+
+/** Every labelled line of the given files and directories (see {@link jsonlFilesOf}), in order, with every bad line named. */
+export function readLabelledPaths(paths: readonly string[], taxonomy?: Taxonomy): LabelledFile {
+  const utterances: LabelledUtterance[] = [];
+  const problems: string[] = [];
+  for (const file of paths.flatMap(jsonlFilesOf)) {
+    const result = readLabelledJsonl(file, taxonomy);
+    utterances.push(...result.utterances);
+    problems.push(...result.problems);
+  }
+  return { utterances, problems };
+}
+
 /**
  * Every `*.jsonl` of a corpus directory, files in name order, lines in file order (so the same
  * directory always yields the same training sequence). Throws on any bad line: a model silently
@@ -63,17 +84,8 @@ export function readLabelledJsonl(filePath: string, taxonomy?: Taxonomy): Labell
  */
 export function readCorpusDirectory(directory: string, taxonomy: Taxonomy): LabelledUtterance[] {
   if (!existsSync(directory)) throw new Error(`training corpus directory not found: ${directory}`);
-  const files = readdirSync(directory)
-    .filter((name) => name.endsWith('.jsonl'))
-    .sort();
-  if (files.length === 0) throw new Error(`no *.jsonl files in the training corpus directory ${directory}`);
-  const utterances: LabelledUtterance[] = [];
-  const problems: string[] = [];
-  for (const file of files) {
-    const result = readLabelledJsonl(join(directory, file), taxonomy);
-    utterances.push(...result.utterances);
-    problems.push(...result.problems);
-  }
+  if (jsonlFilesOf(directory).length === 0) throw new Error(`no *.jsonl files in the training corpus directory ${directory}`);
+  const { utterances, problems } = readLabelledPaths([directory], taxonomy);
   if (problems.length > 0) {
     const shown = problems.slice(0, 10).join('\n  ');
     throw new Error(`training corpus has ${problems.length} invalid line(s):\n  ${shown}`);

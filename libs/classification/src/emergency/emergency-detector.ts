@@ -25,7 +25,6 @@ export type EmergencyLevel = 'emergency' | 'possible' | 'routine';
 
 export interface EmergencyAssessment {
   level: EmergencyLevel;
-  emergency: boolean;
   /** The emergency head's score, 0..1. */
   modelScore: number;
   /** Cues found (negated and figurative ones excluded; discounted ones with their discount). */
@@ -93,6 +92,6 @@ export class EmergencyDetector {
   }
 
   private answer(level: EmergencyLevel, modelScore: number, cues: RiskCueMatch[], weight: number, reason: string): EmergencyAssessment {
-    return { level, emergency: level === 'emergency', modelScore, cues, weight, reason };
+    return { level, modelScore, cues, weight, reason };
   }
 }

@@ -5,9 +5,8 @@
  * emergency or a point of sector accuracy fails here, with the mistakes printed.
  */
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
 import { ConfigurableClassifier } from '../combined-classifier';
-import { findRepositoryRoot, readLabelledJsonl } from '../corpus/corpus-files';
+import { findRepositoryRoot, readLabelledPaths } from '../corpus/corpus-files';
 import { loadClassifier } from '../load-classifier';
 import { EMPTY_MAPPINGS } from '../mappings';
 import { LabelledUtterance } from '../taxonomy/taxonomy';
@@ -18,17 +17,9 @@ jest.setTimeout(180_000);
 const corpusRoot = join(findRepositoryRoot(__dirname), 'libs', 'classification', 'corpus');
 
 function readSet(...directories: string[]): LabelledUtterance[] {
-  return directories.flatMap((directory) => {
-    const path = join(corpusRoot, directory);
-    return readdirSync(path)
-      .filter((name) => name.endsWith('.jsonl'))
-      .sort()
-      .flatMap((name) => {
-        const { utterances, problems } = readLabelledJsonl(join(path, name));
-        expect(problems).toEqual([]);
-        return utterances;
-      });
-  });
+  const { utterances, problems } = readLabelledPaths(directories.map((directory) => join(corpusRoot, directory)));
+  expect(problems).toEqual([]);
+  return utterances;
 }
 
 interface Floors {

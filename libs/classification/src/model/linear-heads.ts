@@ -22,14 +22,10 @@ export interface LinearHead {
   readonly squashing: Squashing;
 }
 
-/** The in-place function of a squashing: linear sums → scores. */
-export function squashingFunction(squashing: Squashing): (sums: Float64Array) => void {
-  if (squashing.kind === 'softmax') {
-    const { temperature } = squashing;
-    return (sums) => softmaxInPlace(sums, temperature);
-  }
-  const { alpha } = squashing;
-  return (sums) => rectifiedScores(sums, alpha);
+/** In place: linear sums → the scores of a squashing. */
+export function squashInPlace(squashing: Squashing, sums: Float64Array): void {
+  if (squashing.kind === 'softmax') softmaxInPlace(sums, squashing.temperature);
+  else rectifiedScores(sums, squashing.alpha);
 }
 
 /** In place: linear sums → the scores of a `rectified` squashing. */
@@ -50,7 +46,7 @@ function rectifiedScores(sums: Float64Array, alpha: number): void {
 export function scoreHead(head: LinearHead, features: EncodedFeatures, featureCount = features.ids.length): Float64Array {
   const out = new Float64Array(head.labels.length);
   linearScoresInto(out, features, head.weights, head.biases, head.labels.length, featureCount);
-  squashingFunction(head.squashing)(out);
+  squashInPlace(head.squashing, out);
   return out;
 }
 
@@ -72,7 +68,7 @@ export interface StackedTable {
 export class StackedHeads {
   private readonly weights: Float32Array;
   private readonly biases: Float64Array;
-  private readonly finishes: readonly ((sums: Float64Array) => void)[];
+  private readonly squashings: readonly Squashing[];
   readonly labels: readonly (readonly string[])[];
   private readonly width: number;
   /** Every head's sums, then scores, for the latest message: one buffer and its views, reused. */
@@ -116,7 +112,7 @@ export class StackedHeads {
     this.weights = weights;
     this.biases = biases;
     this.width = width;
-    this.finishes = heads.map((head) => squashingFunction(head.squashing));
+    this.squashings = heads.map((head) => head.squashing);
     this.labels = heads.map((head) => head.labels);
     this.sums = new Float64Array(width);
     this.headScores = offsets.map((offset, index) => this.sums.subarray(offset, offset + this.labels[index].length));
@@ -129,7 +125,7 @@ export class StackedHeads {
    */
   score(features: EncodedFeatures): readonly Float64Array[] {
     linearScoresInto(this.sums, features, this.weights, this.biases, this.width);
-    for (let head = 0; head < this.headScores.length; head += 1) this.finishes[head](this.headScores[head]);
+    for (let head = 0; head < this.headScores.length; head += 1) squashInPlace(this.squashings[head], this.headScores[head]);
     return this.headScores;
   }
 }

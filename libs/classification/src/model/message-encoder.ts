@@ -254,23 +254,20 @@ export class MessageEncoder {
         normalisedWords.push(word.written);
         words.push(word.corrected);
         if (word.corrected !== word.written) hasCorrections = true;
+        const inRequest = !word.opensRequest && requestLeft > 0;
+        if (word.opensRequest) requestLeft = REQUEST_SCOPE;
         if (word.role === 'negator') {
           this.stemIds.add(word.ownId);
           negationLeft = NEGATION_SCOPE;
-          if (word.opensRequest) requestLeft = REQUEST_SCOPE;
           continue;
         }
-        if (word.role === 'ignored') {
-          if (word.opensRequest) requestLeft = REQUEST_SCOPE;
-          continue;
-        }
+        if (word.role === 'ignored') continue;
         this.stemIds.add(word.ownId);
         if (negationLeft > 0) {
           this.negatedIds.add(word.negatedId);
           negationLeft -= 1;
         }
-        if (word.opensRequest) requestLeft = REQUEST_SCOPE;
-        else if (requestLeft > 0) {
+        if (inRequest) {
           this.requestIds.add(word.requestId);
           requestLeft -= 1;
         }

@@ -365,17 +365,16 @@ export class SpanishTextAnalyzer {
     let previousStem: string | undefined;
     for (const word of words) {
       const role = this.roleOf(word);
+      // A marker opens the request; the content words after it, not the marker, carry `q`.
       const opensRequest = isRequestMarker(word);
+      const inRequest = !opensRequest && requestLeft > 0;
+      if (opensRequest) requestLeft = REQUEST_SCOPE;
       if (role === 'negator') {
         families.w.push(negatorFeature(word));
         negationLeft = NEGATION_SCOPE;
-        if (opensRequest) requestLeft = REQUEST_SCOPE;
         continue;
       }
-      if (role === 'ignored') {
-        if (opensRequest) requestLeft = REQUEST_SCOPE;
-        continue;
-      }
+      if (role === 'ignored') continue;
       const wordFeatures = this.wordFeatures(word);
       stems.push(wordFeatures.stem);
       families.w.push(wordFeatures.stemFeature);
@@ -383,8 +382,7 @@ export class SpanishTextAnalyzer {
         families.n.push(wordFeatures.negatedFeature);
         negationLeft -= 1;
       }
-      if (opensRequest) requestLeft = REQUEST_SCOPE;
-      else if (requestLeft > 0) {
+      if (inRequest) {
         families.q.push(wordFeatures.requestFeature);
         requestLeft -= 1;
       }
