@@ -11,6 +11,7 @@
  */
 
 import { squeezeRepeatedLetters } from '../text/normalizer';
+import { CueAnchorIndex } from './cue-anchors';
 import { CueDiscount, discountOf } from './cue-context';
 
 export type RiskKind =
@@ -237,11 +238,10 @@ export const RISK_CUES: readonly RiskCue[] = [
 ];
 
 /**
- * Matches wherever any cue's pattern matches (their union, with the leading \b shared so that
- * positions inside words fail at once), in one scan: nine messages in ten have no cue at all,
- * and one scan of the union costs a seventh of one scan per cue.
+ * Which cues a message may match, from their anchor words: nine messages in ten have no cue at
+ * all, and a look-up per word costs far less than trying every cue's alternatives at every word.
  */
-const ANY_CUE = new RegExp(`\\b(?:${RISK_CUES.map(({ source }) => `(?:${source})\\b`).join('|')})`);
+const CUE_ANCHORS = new CueAnchorIndex(RISK_CUES.map(({ source }) => source));
 
 /** Below this blood-oxygen saturation a patient needs help now (clinical hypoxaemia threshold). */
 const LOW_SATURATION = 90;
@@ -291,7 +291,7 @@ function isFigurative(normalisedText: string, matchEnd: number): boolean {
 
 /** Every cue that matches the normalised text and is neither negated nor figurative. */
 export function findRiskCues(normalisedText: string): RiskCueMatch[] {
-  const matches = ANY_CUE.test(normalisedText) ? findCues(normalisedText) : [];
+  const matches = findCues(normalisedText, CUE_ANCHORS.candidates(normalisedText));
   const saturation = findLowSaturation(normalisedText);
   if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
   return matches;
@@ -301,9 +301,11 @@ export function findRiskCues(normalisedText: string): RiskCueMatch[] {
  * Per cue, its first match that is neither negated nor figurative and that its context does not
  * discount; failing that, its first discounted match (with the discount said).
  */
-function findCues(normalisedText: string): RiskCueMatch[] {
+function findCues(normalisedText: string, candidates: Uint8Array): RiskCueMatch[] {
   const matches: RiskCueMatch[] = [];
-  for (const { kind, strength, pattern } of RISK_CUES) {
+  for (let index = 0; index < RISK_CUES.length; index += 1) {
+    if (candidates[index] === 0) continue;
+    const { kind, strength, pattern } = RISK_CUES[index];
     pattern.lastIndex = 0;
     let discounted: RiskCueMatch | undefined;
     for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {

@@ -1,0 +1,219 @@
+/**
+ * Anchor words for the risk cues: for each cue, a few words of which every match of its pattern
+ * contains at least one, so that a message is scanned only with the cues whose anchors it holds.
+ *
+ * Why: one regular expression per cue, or their union, is tried at every word boundary of the
+ * message, and most words start some alternative ("no", "se", "le"). With the anchors, a message
+ * costs one look-up per word, and a pattern runs only when its rarer words are there.
+ *
+ * The anchors are derived from the cue sources themselves (never written by hand, so they cannot
+ * drift from the patterns): each source is expanded into every string it can match, with `*`
+ * standing for an open run of letters (`[a-z]*`, `[a-z]+`), and each expansion gives its longest
+ * whole word, or the letters before a `*` ("desatur*" → words starting with "desatur"). A source
+ * this parser does not understand, or with too many expansions, has no anchors: it is then
+ * scanned on every message, which is slower and never wrong.
+ */
+
+/** Stands for a run of letters of any length inside an expansion; never in normalised text. */
+const WILDCARD = '*';
+/** Beyond this many expansions a cue is left without anchors (scanned always). */
+const MAX_EXPANSIONS = 20_000;
+/** Shorter anchors would match too many words to filter anything. */
+const MIN_ANCHOR_LENGTH = 3;
+/** A character class wider than this is an open run of letters, not a few alternatives to expand. */
+const MAX_EXPANDED_CLASS = 10;
+
+export interface CueAnchors {
+  /** Whole words: a message holding one of them may match. */
+  words: readonly string[];
+  /** Word beginnings: a message with a word starting with one of them may match. */
+  prefixes: readonly string[];
+}
+
+class UnsupportedSource extends Error {}
+
+/** Every string the source can match, `*` for open runs of letters; throws UnsupportedSource beyond the subset the cues use. */
+export function expandCueSource(source: string): string[] {
+  let position = 0;
+  const peek = (): string | undefined => source[position];
+
+  const limit = (strings: string[]): string[] => {
+    if (strings.length > MAX_EXPANSIONS) throw new UnsupportedSource(`more than ${MAX_EXPANSIONS} expansions`);
+    return strings;
+  };
+  const concatenate = (heads: string[], tails: string[]): string[] => limit(heads.flatMap((head) => tails.map((tail) => head + tail)));
+
+  const alternation = (): string[] => {
+    const strings = sequence();
+    while (peek() === '|') {
+      position += 1;
+      strings.push(...sequence());
+    }
+    return limit(strings);
+  };
+
+  const sequence = (): string[] => {
+    let strings = [''];
+    while (position < source.length && peek() !== '|' && peek() !== ')') strings = concatenate(strings, quantified());
+    return strings;
+  };
+
+  const quantified = (): string[] => {
+    const { strings, open } = atom();
+    const quantifier = peek();
+    if (quantifier === '?') {
+      position += 1;
+      return ['', ...strings];
+    }
+    if (quantifier === '*' || quantifier === '+') {
+      position += 1;
+      if (!open) throw new UnsupportedSource(`unbounded repetition of a group at ${position}`);
+      return [WILDCARD];
+    }
+    if (quantifier === '{') {
+      const closing = source.indexOf('}', position);
+      const bounds = /^\{(\d+),(\d+)\}$/.exec(source.slice(position, closing + 1));
+      if (!bounds) throw new UnsupportedSource(`repetition ${source.slice(position, closing + 1)}`);
+      position = closing + 1;
+      const [min, max] = [Number(bounds[1]), Number(bounds[2])];
+      const repeated: string[] = [];
+      let power = [''];
+      for (let count = 0; count <= max; count += 1) {
+        if (count >= min) repeated.push(...power);
+        power = concatenate(power, strings);
+      }
+      return limit(repeated);
+    }
+    return strings;
+  };
+
+  const atom = (): { strings: string[]; open: boolean } => {
+    const character = peek();
+    if (character === '(') {
+      if (source.slice(position, position + 3) !== '(?:') throw new UnsupportedSource(`group other than (?: at ${position}`);
+      position += 3;
+      const strings = alternation();
+      if (peek() !== ')') throw new UnsupportedSource(`unclosed group at ${position}`);
+      position += 1;
+      return { strings, open: false };
+    }
+    if (character === '[') {
+      const closing = source.indexOf(']', position);
+      if (closing < 0) throw new UnsupportedSource(`unclosed class at ${position}`);
+      const members = classMembers(source.slice(position + 1, closing));
+      position = closing + 1;
+      return members.length > MAX_EXPANDED_CLASS ? { strings: [WILDCARD], open: true } : { strings: members, open: false };
+    }
+    if (character === undefined || '\\.^$)|*+?{}'.includes(character)) throw new UnsupportedSource(`'${character ?? 'end'}' at ${position}`);
+    position += 1;
+    return { strings: [character], open: false };
+  };
+
+  const strings = alternation();
+  if (position !== source.length) throw new UnsupportedSource(`unexpected '${peek()}' at ${position}`);
+  return strings;
+}
+
+function classMembers(body: string): string[] {
+  if (body.startsWith('^') || body.includes('\\')) throw new UnsupportedSource(`class [${body}]`);
+  const members: string[] = [];
+  for (let index = 0; index < body.length; index += 1) {
+    if (body[index + 1] === '-' && index + 2 < body.length) {
+      for (let code = body.charCodeAt(index); code <= body.charCodeAt(index + 2); code += 1) members.push(String.fromCharCode(code));
+      index += 2;
+    } else members.push(body[index]);
+  }
+  return members;
+}
+
+/** The anchors of one cue source, or undefined when it has none (it must then be scanned on every message). */
+export function anchorsOf(source: string): CueAnchors | undefined {
+  let expansions: string[];
+  try {
+    expansions = expandCueSource(source);
+  } catch (error) {
+    if (error instanceof UnsupportedSource) return undefined;
+    throw error;
+  }
+  const words = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const expansion of expansions) {
+    const tokens = expansion.split(' ').filter((token) => token.length > 0);
+    const whole = longest(tokens.filter((token) => !token.includes(WILDCARD)));
+    if (whole !== undefined && whole.length >= MIN_ANCHOR_LENGTH) {
+      words.add(whole);
+      continue;
+    }
+    const prefix = longest(tokens.map((token) => (token.includes(WILDCARD) ? token.slice(0, token.indexOf(WILDCARD)) : '')));
+    if (prefix !== undefined && prefix.length >= MIN_ANCHOR_LENGTH) prefixes.add(prefix);
+    else if (whole !== undefined && whole.length > 0) words.add(whole);
+    else return undefined;
+  }
+  return { words: [...words], prefixes: [...prefixes] };
+}
+
+function longest(tokens: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const token of tokens) if (best === undefined || token.length > best.length) best = token;
+  return best;
+}
+
+/** Words of a text as a whole-word pattern sees them: runs of \w characters. */
+const NON_WORD = /[^A-Za-z0-9_]+/;
+
+/**
+ * Which of a list of cue sources a text may match: every source whose pattern matches the text
+ * is among the candidates (the anchors are a necessary condition), most others are not.
+ */
+export class CueAnchorIndex {
+  private readonly byWord = new Map<string, number[]>();
+  /** Prefix length → prefix → cues. */
+  private readonly byPrefix = new Map<number, Map<string, number[]>>();
+  private readonly alwaysScanned: number[] = [];
+  readonly size: number;
+
+  constructor(sources: readonly string[]) {
+    this.size = sources.length;
+    sources.forEach((source, cue) => {
+      const anchors = anchorsOf(source);
+      if (!anchors) {
+        this.alwaysScanned.push(cue);
+        return;
+      }
+      for (const word of anchors.words) pushTo(this.byWord, word, cue);
+      for (const prefix of anchors.prefixes) {
+        let sameLength = this.byPrefix.get(prefix.length);
+        if (!sameLength) this.byPrefix.set(prefix.length, (sameLength = new Map()));
+        pushTo(sameLength, prefix, cue);
+      }
+    });
+  }
+
+  /** Sources left without anchors: scanned on every text. */
+  get unanchored(): readonly number[] {
+    return this.alwaysScanned;
+  }
+
+  /** `result[cue]` is 1 when the cue's pattern may match the text, 0 when it cannot. */
+  candidates(text: string): Uint8Array {
+    const flags = new Uint8Array(this.size);
+    for (const cue of this.alwaysScanned) flags[cue] = 1;
+    for (const word of text.split(NON_WORD)) {
+      if (word.length === 0) continue;
+      for (const cue of this.byWord.get(word) ?? NONE) flags[cue] = 1;
+      for (const [length, prefixes] of this.byPrefix) {
+        if (word.length < length) continue;
+        for (const cue of prefixes.get(word.slice(0, length)) ?? NONE) flags[cue] = 1;
+      }
+    }
+    return flags;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+function pushTo(map: Map<string, number[]>, key: string, cue: number): void {
+  const cues = map.get(key);
+  if (!cues) map.set(key, [cue]);
+  else if (cues[cues.length - 1] !== cue) cues.push(cue);
+}
