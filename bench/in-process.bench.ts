@@ -21,10 +21,21 @@ export interface InProcessResult {
 }
 
 async function runInProcess(): Promise<InProcessResult> {
-  progress(STAGE, 'classification micro-bench (reads the model file first, or trains when it does not match the corpus)');
+  progress(
+    STAGE,
+    'classification micro-bench (reads the model file first, or trains when it does not match the corpus; builds the baseline classifier from git history once)',
+  );
   const classification = await runClassificationBench();
   progress(STAGE, 'model %s in %s ms', classification.modelSource === 'file' ? 'read from the model file' : 'trained', classification.modelMs.toFixed(0));
-  progress(STAGE, 'classify: %s µs median, %s µs p95', classification.classifyUs.toFixed(1), classification.classifyP95Us.toFixed(1));
+  for (const set of classification.sets)
+    progress(
+      STAGE,
+      'classify %s texts: %s µs median, %s µs p95%s',
+      set.name,
+      set.classifyUs.toFixed(1),
+      set.classifyP95Us.toFixed(1),
+      set.ratioToBaseline === undefined ? '' : `; the classifier before: ${set.baselineUs?.toFixed(1)} µs (${set.ratioToBaseline.toFixed(2)}×)`,
+    );
   progress(STAGE, 'rules micro-bench (%s)', '500 rules');
   const rules = await runRulesBench();
   progress(STAGE, 'decide: %s µs median, %s µs p99', rules.rulesUs.toFixed(2), rules.rulesP99Us.toFixed(2));

@@ -624,6 +624,13 @@ function formatTable(report, targets) {
       row('  other keys in the database (!)', `${n(report.redis.otherKeysInDatabase)}: the levels were measured in a larger keyspace`);
   } else row('5 Redis cost', failed('redis'));
   row('6 µs per classification', report.inProcess ? n(report.inProcess.classifyUs, 1) : failed('inprocess'));
+  for (const set of report.inProcess?.classification.sets ?? [])
+    row(
+      `  ${set.name} texts against the classifier before`,
+      set.ratioToBaseline === undefined
+        ? `${n(set.classifyUs, 1)} µs (baseline unavailable: ${report.inProcess.classification.baseline.unavailable})`
+        : `${n(set.classifyUs, 1)} against ${n(set.baselineUs, 1)} µs (${n(set.ratioToBaseline, 2)}×)`,
+    );
   row('  µs per rule evaluation (500 rules)', report.inProcess ? n(report.inProcess.rulesUs, 2) : failed('inprocess'));
   const records = report.inProcess?.recordEncoding;
   if (records)
