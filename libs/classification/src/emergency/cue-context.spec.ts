@@ -18,6 +18,7 @@ describe('discountOf', () => {
     ['My father is gasping, his cylinder ran out', 'gasping'],
     ['tiene 40 de fiebre desde ayer y no me reconoce', 'no me reconoce'],
     ['ayer le dio covid y hoy no puede respirar', 'no puede respirar'],
+    ['mi abuelo casi no puede respirar', 'no puede respirar'],
   ])('keeps a person at risk now: "%s"', (text, cue) => {
     expect(discountOfCue(text, cue)).toBeUndefined();
   });
@@ -43,6 +44,9 @@ describe('discountOf', () => {
     ['con esta cuota del crédito siento que no me alcanza el aire', 'no me alcanza el aire'],
     ['esta deuda de la tarjeta me está ahogando', 'ahogando'],
     ['esas notificaciones me tienen al borde del infarto', 'infarto'],
+    ['cuando vi el extracto casi me da un infarto', 'infarto'],
+    ['the gas bill nearly gave me a heart attack', 'heart attack'],
+    ['essa dívida está me sufocando', 'sufocando'],
   ])('figures of speech: "%s"', (text, cue) => {
     expect(discountOfCue(text, cue)).toBe('figurative');
   });

@@ -39,22 +39,29 @@ const PERSON_NOUNS = normalisedWords(
     'mae pai avo avozinha filho filha crianca menino menina vizinho vizinha sogro motoqueiro irmao irma marido',
 );
 
-/** Objects and animals whose "death", "choking" or colour is no person's emergency. */
-const NON_PERSON_NOUNS = normalisedWords(
+/** Objects whose "death", "choking" or colour is no person's emergency. */
+const OBJECT_NOUNS = normalisedWords(
   'celular telefono bateria cargador computador portatil tablet pantalla app aplicacion mapa rappi ubicacion nevera planta plantas mata matas ' +
     'jardin pasto cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
-    'perro perrito perrita perra gato gatico gatito gata mascota mascotas cuy pez peces pescado pajaro loro vaca caballo gallina gallinas pollito ' +
-    'pollitos conejo hamster tortuga veterinaria veterinario ' +
-    'phone battery charger laptop computer screen map fridge plant plants dog puppy cat kitten pet fish bird parrot horse vet ' +
-    'cachorro cachorrinho gatinho bicho',
+    'phone battery charger laptop computer screen map fridge plant plants',
 );
+
+/** Animals: risk words about them are no person's emergency either, however alarming. */
+const ANIMAL_NOUNS = normalisedWords(
+  'perro perrito perrita perra gato gatico gatito gata mascota mascotas cuy pez peces pescado pajaro loro lora vaca caballo yegua burro ' +
+    'gallina gallinas pollito pollitos conejo conejito hamster tortuga cerdo marrano veterinaria veterinario ' +
+    'dog puppy cat kitten pet fish bird parrot horse rabbit hamster vet veterinarian ' +
+    'cachorro cachorrinho gatinho bicho cavalo papagaio',
+);
+
+const NON_PERSON_NOUNS = new Set([...OBJECT_NOUNS, ...ANIMAL_NOUNS]);
 
 /** What a figure of speech says is killing or drowning someone. */
 const FIGURATIVE_NOUNS = normalisedWords(
   'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
     'hambre risa sueno aburrimiento estres calor frio rabia ira furia angustia nervios notificaciones trafico trancon examenes parcial ' +
-    'debt debts bills payments interest rent hunger starving hungry boredom laughter stress notifications traffic ' +
-    'dividas fome',
+    'debt debts bill bills payment payments interest rent hunger starving hungry boredom laughter stress notifications traffic ' +
+    'divida dividas conta contas fatura faturas boleto boletos juros fome',
 );
 
 /**
@@ -93,8 +100,14 @@ const DETERMINERS = new Set([
   'otro',
 ]);
 
-/** "me tienen al borde del infarto": the edge of a risk is a figure of speech. */
-const HYPERBOLE_BEFORE = normalisedPattern(/\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo])\s*$/);
+/**
+ * "me tienen al borde del infarto", "casi me da un infarto", "nearly gave me a heart attack": the
+ * edge of a risk, or a risk that almost befell the speaker, is a figure of speech. ("casi no puede
+ * respirar" is not one: only "almost gave / had / died" turns are.)
+ */
+const HYPERBOLE_BEFORE = normalisedPattern(
+  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
+);
 
 const RESOLUTION = normalisedPattern(
   /\b(?:ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
@@ -164,4 +177,18 @@ function lastMatchIndex(pattern: RegExp, text: string): number {
   let last = -1;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) last = match.index;
   return last;
+}
+
+/**
+ * The message names an animal and no person at all ("mi perrita respira con la boca abierta y
+ * tiene la lengua morada"): symptoms it describes are the animal's. The emergency head, which
+ * learnt symptoms from people, cannot tell on its own.
+ */
+export function isAboutAnimalsAlone(text: string): boolean {
+  let animal = false;
+  for (const word of text.split(' ')) {
+    if (PERSON_NOUNS.has(word)) return false;
+    if (ANIMAL_NOUNS.has(word)) animal = true;
+  }
+  return animal;
 }

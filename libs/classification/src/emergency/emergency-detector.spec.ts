@@ -34,6 +34,12 @@ describe('EmergencyDetector', () => {
     expect(levelOf('esta deuda me está ahogando', 0.9)).toBe('routine');
   });
 
+  it('a message about an animal and no person: the head alone makes it possible at most', () => {
+    expect(levelOf('mi perrita jadea sin parar y tiene la lengua morada', 0.9)).toBe('possible');
+    expect(levelOf('mi perrita jadea sin parar y tiene la lengua morada', 0.5)).toBe('routine');
+    expect(levelOf('mi perrita está rara y mi mamá jadea sin parar', 0.9)).toBe('emergency');
+  });
+
   it('a strong cue told in the past, with nothing saying it is over, is a possible emergency', () => {
     expect(levelOf('el sábado mi papá se desmayó, quiero una cita de control', 0)).toBe('possible');
   });

@@ -1,3 +1,4 @@
+import { isAboutAnimalsAlone } from './cue-context';
 import { RiskCueMatch, findRiskCues } from './risk-cues';
 
 export interface EmergencyThresholds {
@@ -78,7 +79,13 @@ export class EmergencyDetector {
       return this.answer('emergency', modelScore, cues, Math.max(modelScore, 0.5), `risk cue "${cue.phrase}" (${cue.kind}) with ${head}`);
     }
     const explainedAway = cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past');
-    if (modelScore >= this.thresholds.model && !explainedAway) return this.answer('emergency', modelScore, cues, modelScore, head);
+    // With no cue about a person, a message about an animal is the animal's: the head alone
+    // raises it to possible at most, so a human still looks when the head is sure.
+    const aboutAnAnimal = live.length === 0 && isAboutAnimalsAlone(asWritten);
+    if (modelScore >= this.thresholds.model && !explainedAway) {
+      if (aboutAnAnimal) return this.answer('possible', modelScore, cues, 0, `${head}, but the message names an animal and no person`);
+      return this.answer('emergency', modelScore, cues, modelScore, head);
+    }
 
     const past = cues.find((c) => c.discount === 'past' && c.strength === 'strong');
     if (past) return this.answer('possible', modelScore, cues, 0, `risk cue "${past.phrase}" (${past.kind}) told in the past; ${head}`);
@@ -86,8 +93,13 @@ export class EmergencyDetector {
       const phrases = supporting.map((c) => `"${c.phrase}" (${c.kind})`).join(', ');
       return this.answer('possible', modelScore, cues, 0, `risk cue ${phrases} without the head's support; ${head}`);
     }
-    if (modelScore >= this.thresholds.possible && !explainedAway) return this.answer('possible', modelScore, cues, 0, `${head}, in the uncertain band`);
-    const why = explainedAway ? `risk words ${cues.map((c) => `"${c.phrase}" (${c.discount})`).join(', ')}` : 'no strong risk cue';
+    if (modelScore >= this.thresholds.possible && !explainedAway && !aboutAnAnimal)
+      return this.answer('possible', modelScore, cues, 0, `${head}, in the uncertain band`);
+    const why = explainedAway
+      ? `risk words ${cues.map((c) => `"${c.phrase}" (${c.discount})`).join(', ')}`
+      : aboutAnAnimal && modelScore >= this.thresholds.possible
+        ? 'the message names an animal and no person'
+        : 'no strong risk cue';
     return this.answer('routine', modelScore, cues, 0, `${head}, ${why}`);
   }
 
