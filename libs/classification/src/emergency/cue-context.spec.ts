@@ -19,6 +19,7 @@ describe('discountOf', () => {
     ['tiene 40 de fiebre desde ayer y no me reconoce', 'no me reconoce'],
     ['ayer le dio covid y hoy no puede respirar', 'no puede respirar'],
     ['mi abuelo casi no puede respirar', 'no puede respirar'],
+    ['mi hijo no orina, está frío, pálido y no responde', 'palido'],
   ])('keeps a person at risk now: "%s"', (text, cue) => {
     expect(discountOfCue(text, cue)).toBeUndefined();
   });
@@ -45,6 +46,7 @@ describe('discountOf', () => {
     ['esta deuda de la tarjeta me está ahogando', 'ahogando'],
     ['esas notificaciones me tienen al borde del infarto', 'infarto'],
     ['cuando vi el extracto casi me da un infarto', 'infarto'],
+    ['me muero de tanta hambre', 'muero'],
     ['the gas bill nearly gave me a heart attack', 'heart attack'],
     ['essa dívida está me sufocando', 'sufocando'],
   ])('figures of speech: "%s"', (text, cue) => {

@@ -27,7 +27,9 @@ export type CueDiscount =
   /** A money, hunger or mood word is what "kills" or "drowns": a figure of speech. */
   | 'figurative'
   /** Told in the past, with nothing saying it is over or still going on. */
-  | 'past';
+  | 'past'
+  /** Words offices share with people ("no contesta"), in a message that names no person: no ground either way. */
+  | 'no_person_named';
 
 const PERSON_NOUNS = normalisedWords(
   'mama mami mamita papa papi papito padre madre abuelo abuela abuelito abuelita hijo hija hijito hijita nino nina bebe ' +
@@ -56,13 +58,25 @@ const ANIMAL_NOUNS = normalisedWords(
 
 const NON_PERSON_NOUNS = new Set([...OBJECT_NOUNS, ...ANIMAL_NOUNS]);
 
-/** What a figure of speech says is killing or drowning someone. */
+/** What a figure of speech says is killing or drowning someone: "la deuda me está ahogando". */
 const FIGURATIVE_NOUNS = normalisedWords(
   'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
-    'hambre risa sueno aburrimiento estres calor frio rabia ira furia angustia nervios notificaciones trafico trancon examenes parcial ' +
-    'debt debts bill bills payment payments interest rent hunger starving hungry boredom laughter stress notifications traffic ' +
-    'divida dividas conta contas fatura faturas boleto boletos juros fome',
+    'notificaciones trafico trancon examenes parcial ' +
+    'debt debts bill bills payment payments interest rent starving hungry notifications traffic ' +
+    'divida dividas conta contas fatura faturas boleto boletos juros',
 );
+
+/**
+ * States that are figurative only as what one dies "of": "me muero de frío", "dying of boredom",
+ * "morrendo de fome". Elsewhere they are symptoms: "está frío, pálido" is a child in shock.
+ */
+const FIGURATIVE_STATES = normalisedWords(
+  'hambre risa sueno aburrimiento estres calor frio rabia ira furia angustia nervios verguenza pena ' +
+    'hunger boredom laughter stress cold heat embarrassment fome frio calor riso tedio',
+);
+const OF_WORDS = new Set(['de', 'del', 'of', 'from', 'with', 'con', 'por', 'do', 'da']);
+/** "de tanta hambre", "of so much stress": words between "of" and the state. */
+const INTENSIFIERS = new Set(['tanta', 'tanto', 'tantas', 'tantos', 'mucha', 'mucho', 'so', 'such', 'much', 'muita', 'muito']);
 
 /**
  * How far before and after the cue its referent is looked for: about a clause ("se me muere el
@@ -123,14 +137,19 @@ const STILL_NOW = normalisedPattern(
   /\b(?:ahora|ahorita|ya mismo|en este momento|hoy|todavia|sigue|siguen|desde (?:ayer|anoche|antier|hace)|now|right now|still|today|since (?:yesterday|last)|all night|agora|ainda|hoje|desde ontem)\b/,
 );
 
-/** Why the cue at `[start, end)` of `text` does not (surely) mean a person at risk now, if it does not. */
-export function discountOf(text: string, start: number, end: number): CueDiscount | undefined {
+/**
+ * Why the cue at `[start, end)` of `text` does not (surely) mean a person at risk now, if it does
+ * not. `personNamed`: the cue counts only in a message that names a person.
+ */
+export function discountOf(text: string, start: number, end: number, { personNamed = false } = {}): CueDiscount | undefined {
   const before = text.slice(0, start);
   if (HYPERBOLE_BEFORE.test(before)) return 'figurative';
   const after = text.slice(end);
   const referent = referentOf(before, after);
   if (referent === 'figurative') return 'figurative';
   if (referent === 'not_a_person') return 'not_a_person';
+  // A cue that offices and lines share with people ("no contesta") needs a person around it.
+  if (personNamed && referent !== 'person' && !namesAPerson(text)) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
@@ -141,7 +160,7 @@ function referentOf(before: string, after: string): 'person' | 'not_a_person' | 
   const wordsBefore = before.trimEnd().split(' ');
   const wordsAfter = after.trimStart().split(' ');
   for (let i = wordsBefore.length - 1, seen = 0; i >= 0 && seen < REFERENT_WINDOW_BEFORE; i -= 1, seen += 1) {
-    const kind = nounKind(wordsBefore[i]);
+    const kind = nounKind(wordsBefore, i);
     if (kind === 'figurative') {
       // "la cuota del crédito me está ahogando": a complement is figurative context too.
       if (seen < FIGURATIVE_WINDOW) return kind;
@@ -149,8 +168,8 @@ function referentOf(before: string, after: string): 'person' | 'not_a_person' | 
     }
     if (kind && !isComplement(wordsBefore, i)) return kind;
   }
-  for (const word of wordsAfter.slice(0, REFERENT_WINDOW_AFTER)) {
-    const kind = nounKind(word);
+  for (let i = 0; i < Math.min(wordsAfter.length, REFERENT_WINDOW_AFTER); i += 1) {
+    const kind = nounKind(wordsAfter, i);
     if (kind) return kind;
   }
   const all = [...wordsBefore, ...wordsAfter];
@@ -164,11 +183,20 @@ function isComplement(words: readonly string[], index: number): boolean {
   return i >= 0 && COMPLEMENT_MARKERS.has(words[i]);
 }
 
-function nounKind(word: string): 'person' | 'not_a_person' | 'figurative' | undefined {
+function nounKind(words: readonly string[], index: number): 'person' | 'not_a_person' | 'figurative' | undefined {
+  const word = words[index];
   if (PERSON_NOUNS.has(word)) return 'person';
   if (NON_PERSON_NOUNS.has(word)) return 'not_a_person';
   if (FIGURATIVE_NOUNS.has(word)) return 'figurative';
+  if (FIGURATIVE_STATES.has(word) && followsOf(words, index)) return 'figurative';
   return undefined;
+}
+
+/** "de frío", "de la risa", "of boredom": the word before, determiners skipped, is "of". */
+function followsOf(words: readonly string[], index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && (DETERMINERS.has(words[i]) || INTENSIFIERS.has(words[i]))) i -= 1;
+  return i >= 0 && OF_WORDS.has(words[i]);
 }
 
 /** `pattern` is global; its position is reset first, so one instance serves every call. */
@@ -191,4 +219,8 @@ export function isAboutAnimalsAlone(text: string): boolean {
     if (ANIMAL_NOUNS.has(word)) animal = true;
   }
   return animal;
+}
+
+function namesAPerson(text: string): boolean {
+  return text.split(' ').some((word) => PERSON_NOUNS.has(word));
 }
