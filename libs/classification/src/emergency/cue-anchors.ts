@@ -170,6 +170,9 @@ export class CueAnchorIndex {
   /** Prefix length → prefix → cues. */
   private readonly byPrefix = new Map<number, Map<string, number[]>>();
   private readonly alwaysScanned: number[] = [];
+  /** byPrefix as two parallel arrays: walked for every word of every message. */
+  private readonly prefixLengths: number[];
+  private readonly prefixMaps: Map<string, number[]>[];
   readonly size: number;
 
   constructor(sources: readonly string[]) {
@@ -187,6 +190,8 @@ export class CueAnchorIndex {
         pushTo(sameLength, prefix, cue);
       }
     });
+    this.prefixLengths = [...this.byPrefix.keys()];
+    this.prefixMaps = [...this.byPrefix.values()];
   }
 
   /** Sources left without anchors: scanned on every text. */
@@ -198,19 +203,23 @@ export class CueAnchorIndex {
   candidates(text: string): Uint8Array {
     const flags = new Uint8Array(this.size);
     for (const cue of this.alwaysScanned) flags[cue] = 1;
+    const prefixLengths = this.prefixLengths;
     for (const word of text.split(NON_WORD)) {
       if (word.length === 0) continue;
-      for (const cue of this.byWord.get(word) ?? NONE) flags[cue] = 1;
-      for (const [length, prefixes] of this.byPrefix) {
-        if (word.length < length) continue;
-        for (const cue of prefixes.get(word.slice(0, length)) ?? NONE) flags[cue] = 1;
+      flag(flags, this.byWord.get(word));
+      for (let index = 0; index < prefixLengths.length; index += 1) {
+        const length = prefixLengths[index];
+        if (word.length >= length) flag(flags, this.prefixMaps[index].get(word.slice(0, length)));
       }
     }
     return flags;
   }
 }
 
-const NONE: readonly number[] = [];
+function flag(flags: Uint8Array, cues: readonly number[] | undefined): void {
+  if (cues === undefined) return;
+  for (let index = 0; index < cues.length; index += 1) flags[cues[index]] = 1;
+}
 
 function pushTo(map: Map<string, number[]>, key: string, cue: number): void {
   const cues = map.get(key);

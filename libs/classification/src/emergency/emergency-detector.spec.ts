@@ -40,6 +40,11 @@ describe('EmergencyDetector', () => {
     expect(levelOf('mi perrita está rara y mi mamá jadea sin parar', 0.9)).toBe('emergency');
   });
 
+  it('"no contesta" in a message naming no person neither makes an emergency nor explains the head away', () => {
+    expect(levelOf('se fue la luz en todo el barrio y la empresa no contesta', 0.3)).toBe('possible');
+    expect(levelOf('lo encontramos tirado en el piso y no responde', 0.9)).toBe('emergency');
+  });
+
   it('a strong cue told in the past, with nothing saying it is over, is a possible emergency', () => {
     expect(levelOf('el sábado mi papá se desmayó, quiero una cita de control', 0)).toBe('possible');
   });

@@ -78,10 +78,11 @@ export class EmergencyDetector {
       const [cue] = supporting;
       return this.answer('emergency', modelScore, cues, Math.max(modelScore, 0.5), `risk cue "${cue.phrase}" (${cue.kind}) with ${head}`);
     }
-    const explainedAway = cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past');
+    // Discounts that say the risk is not a person's now; a past or unattributed cue says neither.
+    const explainedAway = cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past' && c.discount !== 'no_person_named');
     // With no cue about a person, a message about an animal is the animal's: the head alone
     // raises it to possible at most, so a human still looks when the head is sure.
-    const aboutAnAnimal = live.length === 0 && isAboutAnimalsAlone(asWritten);
+    const aboutAnAnimal = live.length === 0 && modelScore >= this.thresholds.possible && isAboutAnimalsAlone(asWritten);
     if (modelScore >= this.thresholds.model && !explainedAway) {
       if (aboutAnAnimal) return this.answer('possible', modelScore, cues, 0, `${head}, but the message names an animal and no person`);
       return this.answer('emergency', modelScore, cues, modelScore, head);
@@ -97,7 +98,7 @@ export class EmergencyDetector {
       return this.answer('possible', modelScore, cues, 0, `${head}, in the uncertain band`);
     const why = explainedAway
       ? `risk words ${cues.map((c) => `"${c.phrase}" (${c.discount})`).join(', ')}`
-      : aboutAnAnimal && modelScore >= this.thresholds.possible
+      : aboutAnAnimal
         ? 'the message names an animal and no person'
         : 'no strong risk cue';
     return this.answer('routine', modelScore, cues, 0, `${head}, ${why}`);

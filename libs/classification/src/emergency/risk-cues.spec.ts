@@ -31,6 +31,12 @@ describe('findRiskCues', () => {
     expect(strongKinds('nadie salió herido')).toEqual([]);
   });
 
+  it('counts "no contesta" and "no responde" only in a message that names a person', () => {
+    expect(anyCue('se fue la luz en todo el barrio y la empresa no contesta')[0]?.discount).toBe('no_person_named');
+    expect(anyCue('el ajustador no responde los correos')[0]?.discount).toBe('no_person_named');
+    expect(anyCue('mi abuela se cayó y no responde')[0]?.discount).toBeUndefined();
+  });
+
   it('keeps cues whose own words are a negation', () => {
     expect(strongKinds('no respira')).toContain('breathing');
   });

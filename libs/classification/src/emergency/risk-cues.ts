@@ -42,6 +42,11 @@ export interface RiskCue {
   /** The cue's alternatives, without the whole-word anchors. */
   source: string;
   pattern: RegExp;
+  /**
+   * Words said as often of offices and lines as of people ("Air-e no contesta", "el ajustador no
+   * responde los correos"): they count only when the words around them name a person.
+   */
+  personNamed: boolean;
 }
 
 export interface RiskCueMatch {
@@ -53,7 +58,7 @@ export interface RiskCueMatch {
   discount?: CueDiscount;
 }
 
-const cue = (kind: RiskKind, strength: CueStrength, written: string): RiskCue => {
+const cue = (kind: RiskKind, strength: CueStrength, written: string, { personNamed = false } = {}): RiskCue => {
   // Cues are written as people spell them ("passed out"); the text they match is normalised, and
   // normalisation squeezes doubled letters other than Spanish's own ("pased out").
   const source = squeezeRepeatedLetters(written);
@@ -63,6 +68,7 @@ const cue = (kind: RiskKind, strength: CueStrength, written: string): RiskCue =>
     source,
     // Whole words only; the text is normalised to [a-z ] so \b is reliable.
     pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
+    personNamed,
   };
 };
 
@@ -99,8 +105,9 @@ export const RISK_CUES: readonly RiskCue[] = [
     'strong',
     'inconsciente|perdio el conocimiento|se (?:nos |le |me )?desmay[a-z]*|desmayad[oa]|convulsi[a-z]*|no (?:reacciona|despierta|abre los ojos)',
   ),
-  // Offices and adjusters "no responden" too: only with the head's support.
-  cue('unconscious', 'supporting', 'no (?:responde|contesta|habla)|ni habla|vomitando|(?:golpe|pego|golpeo) (?:en )?la cabeza'),
+  // Offices and adjusters "no responden" too: only with the head's support, and a person named.
+  cue('unconscious', 'supporting', 'no (?:responde|contesta|habla)|ni habla', { personNamed: true }),
+  cue('unconscious', 'supporting', 'vomitando|(?:golpe|pego|golpeo) (?:en )?la cabeza'),
   cue(
     'cardiac',
     'strong',
@@ -305,7 +312,7 @@ function findCues(normalisedText: string, candidates: Uint8Array): RiskCueMatch[
   const matches: RiskCueMatch[] = [];
   for (let index = 0; index < RISK_CUES.length; index += 1) {
     if (candidates[index] === 0) continue;
-    const { kind, strength, pattern } = RISK_CUES[index];
+    const { kind, strength, pattern, personNamed } = RISK_CUES[index];
     pattern.lastIndex = 0;
     let discounted: RiskCueMatch | undefined;
     for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {
@@ -313,7 +320,7 @@ function findCues(normalisedText: string, candidates: Uint8Array): RiskCueMatch[
       const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
       if (negated || isFigurative(normalisedText, end)) continue;
-      const discount = discountOf(normalisedText, match.index, end);
+      const discount = discountOf(normalisedText, match.index, end, { personNamed });
       if (!discount) {
         discounted = undefined;
         matches.push({ kind, strength, phrase });
