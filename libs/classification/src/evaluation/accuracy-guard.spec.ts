@@ -61,11 +61,17 @@ describe('accuracy guard', () => {
   it('hard development set: every emergency reaches triage, and the figures hold', () => {
     const report = evaluateClassifier(classifier, readSet('hard-dev'));
     expect(report.emergencyOrPossible.falseNegatives).toBe(0);
-    expectAtLeast(report, { sector: 0.965, intent: 0.92, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
+    expectAtLeast(report, { sector: 0.97, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 });
+  });
+
+  it('second hard development set (the first hard hold-out, measured once, then turned to development): every emergency reaches triage', () => {
+    const report = evaluateClassifier(classifier, readSet('hard-dev-2'));
+    expect(report.emergencyOrPossible.falseNegatives).toBe(0);
+    expectAtLeast(report, { sector: 0.97, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 
   it('the earlier development and hold-out sets do not regress', () => {
     const report = evaluateClassifier(classifier, readSet('dev', 'holdout', 'holdout-2'));
-    expectAtLeast(report, { sector: 0.965, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.98 });
+    expectAtLeast(report, { sector: 0.965, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 });
