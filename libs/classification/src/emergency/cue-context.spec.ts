@@ -53,6 +53,27 @@ describe('discountOf', () => {
     expect(discountOfCue(text, cue)).toBe('figurative');
   });
 
+  it.each<[string, string]>([
+    ['ayer mi mamá se desmayó pero ya la vieron y está bn', 'desmayo'],
+    ['hace tres días me sentía ahogado; ahora respiro bien', 'ahogado'],
+    ['el domingo convulsionó, en urgencias lo estabilizaron', 'convulsiono'],
+    ['minha mãe ficou sem ar mas agora já está em casa bem', 'sem ar'],
+  ])('an emergency that is over, however the resolution is worded: "%s"', (text, cue) => {
+    expect(discountOfCue(text, cue)).toBe('over');
+  });
+
+  it('a case asked about in a question of coverage is hypothetical; "sí" in a transcript is not', () => {
+    expect(discountOfCue('¿el seguro me cubre si me da un infarto?', 'infarto')).toBe('hypothetical');
+    expect(discountOfCue('does my plan cover me if I have a heart attack abroad', 'heart attack')).toBe('hypothetical');
+    expect(discountOfCue('aló sí buenas, mi mamá no puede respirar, ¿el seguro cubre?', 'no puede respirar')).toBeUndefined();
+    expect(discountOfCue('mi papá ya no está bien, no puede respirar', 'no puede respirar')).toBeUndefined();
+  });
+
+  it('names novios, girlfriends and colleagues as people, and an app named as a channel does not make the message about an object', () => {
+    expect(discountOfCue('nos chocaron en la moto, mi novio no se mueve, tengo el seguro por la app', 'no se mueve')).toBeUndefined();
+    expect(discountOfCue('my girlfriend is bleeding, I bought the cover in your app', 'bleeding')).toBeUndefined();
+  });
+
   it('told in the past with nothing saying it is over: uncertain', () => {
     expect(discountOfCue('el sábado mi papá se desmayó, quiero una cita de control', 'desmayo')).toBe('past');
     expect(discountOfCue('el sábado mi papá se desmayó y todavía está muy débil', 'desmayo')).toBeUndefined();

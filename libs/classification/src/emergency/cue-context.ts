@@ -28,6 +28,8 @@ export type CueDiscount =
   | 'figurative'
   /** Told in the past, with nothing saying it is over or still going on. */
   | 'past'
+  /** Asked about as a case that may come ("¿me cubre si me da un infarto?"), not told as happening. */
+  | 'hypothetical'
   /** Words offices share with people ("no contesta"), in a message that names no person: no ground either way. */
   | 'no_person_named';
 
@@ -36,6 +38,9 @@ const PERSON_NOUNS = normalisedWords(
     'esposo esposa marido mujer senor senora senorita vecino vecina tio tia primo prima hermano hermana sobrino sobrina suegro suegra ' +
     'paciente persona personas companero companera amigo amiga cunado cunada nieto nieta taita mama muchacho muchacha pelado pelada ' +
     'man manes parrillero motociclista ciclista conductor peaton herido heridos senores jefe empleado trabajador ' +
+    'novio novia pareja prometido prometida mijo mija chino china pelao cucho cucha viejo vieja ama apa bebito bebita recien nacido ' +
+    'girlfriend boyfriend fiance fiancee coworker colleague grandson granddaughter nephew niece toddler infant newborn ' +
+    'namorado namorada neto neta bebezinho nenem colega ' +
     'mother mum mom mommy dad father wife husband son daughter baby grandma grandpa grandmother grandfather neighbour neighbor friend ' +
     'roommate flatmate man woman patient child kid boy girl cyclist driver person people brother sister uncle aunt cousin partner ' +
     'mae pai avo avozinha filho filha crianca menino menina vizinho vizinha sogro motoqueiro irmao irma marido',
@@ -43,7 +48,8 @@ const PERSON_NOUNS = normalisedWords(
 
 /** Objects whose "death", "choking" or colour is no person's emergency. */
 const OBJECT_NOUNS = normalisedWords(
-  'celular telefono bateria cargador computador portatil tablet pantalla app aplicacion mapa rappi ubicacion nevera planta plantas mata matas ' +
+  'celular celu cel movil iphone pila telefono bateria cargador computador compu portatil tablet pantalla app aplicacion mapa rappi ubicacion ' +
+    'nevera planta plantas mata matas ' +
     'jardin pasto cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
     'phone battery charger laptop computer screen map fridge plant plants',
 );
@@ -124,8 +130,19 @@ const HYPERBOLE_BEFORE = normalisedPattern(
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
+
+/**
+ * A case asked about, in a message about what a policy or plan covers: "¿me cubre si me da un
+ * infarto?", "does it cover me if I have a heart attack?". Both are needed: "si" alone is also
+ * "sí" (yes), which a transcript puts before anything ("aló sí buenas, mi mamá no respira"), so
+ * only pronouns, articles and verbs of happening may stand between the "if" and the cue.
+ */
+const HYPOTHETICAL_BEFORE = normalisedPattern(
+  /\b(?:si|en caso de(?: que)?|if|in case(?: of)?|caso)(?: (?:me|le|te|nos|les|se|lo|la|el|ella|yo|mi|su|un|una|da|diera|dio|llega|llegara|a|tiene|tengo|tuviera|sufre|sufriera|pasa|i|he|she|we|they|you|my|his|her|have|has|had|get|gets|got|an|suffer))*\s*$/,
+);
+const COVERAGE_QUESTION = normalisedPattern(/\b(?:cubre|cubren|cubriria|cobertura|cubierto|cubierta|ampara|covers?|covered|coverage|cobre|cobrem)\b/);
 
 /** Global: every occurrence is scanned, for the last one before the cue. */
 const PAST_MARKERS = normalisedPattern(
@@ -151,6 +168,7 @@ export function discountOf(text: string, start: number, end: number, { personNam
   // A cue that offices and lines share with people ("no contesta") needs a person around it.
   if (personNamed && referent !== 'person' && !namesAPerson(text)) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
+  if (HYPOTHETICAL_BEFORE.test(before) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
@@ -172,8 +190,10 @@ function referentOf(before: string, after: string): 'person' | 'not_a_person' | 
     const kind = nounKind(wordsAfter, i);
     if (kind) return kind;
   }
+  // Beyond the window only animals count: objects ("la app", "el mapa") are named as channels in
+  // messages about people too.
   const all = [...wordsBefore, ...wordsAfter];
-  if (!all.some((word) => PERSON_NOUNS.has(word)) && all.some((word) => NON_PERSON_NOUNS.has(word))) return 'not_a_person';
+  if (!all.some((word) => PERSON_NOUNS.has(word)) && all.some((word) => ANIMAL_NOUNS.has(word))) return 'not_a_person';
   return undefined;
 }
 

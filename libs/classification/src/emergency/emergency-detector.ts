@@ -79,7 +79,8 @@ export class EmergencyDetector {
       return this.answer('emergency', modelScore, cues, Math.max(modelScore, 0.5), `risk cue "${cue.phrase}" (${cue.kind}) with ${head}`);
     }
     // Discounts that say the risk is not a person's now; a past or unattributed cue says neither.
-    const explainedAway = cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past' && c.discount !== 'no_person_named');
+    const explainedAway =
+      cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past' && c.discount !== 'hypothetical' && c.discount !== 'no_person_named');
     // With no cue about a person, a message about an animal is the animal's: the head alone
     // raises it to possible at most, so a human still looks when the head is sure.
     const aboutAnAnimal = live.length === 0 && modelScore >= this.thresholds.possible && isAboutAnimalsAlone(asWritten);
@@ -88,8 +89,11 @@ export class EmergencyDetector {
       return this.answer('emergency', modelScore, cues, modelScore, head);
     }
 
-    const past = cues.find((c) => c.discount === 'past' && c.strength === 'strong');
-    if (past) return this.answer('possible', modelScore, cues, 0, `risk cue "${past.phrase}" (${past.kind}) told in the past; ${head}`);
+    const past = cues.find((c) => (c.discount === 'past' || c.discount === 'hypothetical') && c.strength === 'strong');
+    if (past) {
+      const told = past.discount === 'past' ? 'told in the past' : 'asked about as a case that may come';
+      return this.answer('possible', modelScore, cues, 0, `risk cue "${past.phrase}" (${past.kind}) ${told}; ${head}`);
+    }
     if (supporting.length > 0) {
       const phrases = supporting.map((c) => `"${c.phrase}" (${c.kind})`).join(', ');
       return this.answer('possible', modelScore, cues, 0, `risk cue ${phrases} without the head's support; ${head}`);

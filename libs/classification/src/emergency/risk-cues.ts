@@ -90,6 +90,12 @@ export const RISK_CUES: readonly RiskCue[] = [
     '(?:ahogando|asfixiando)(?:se)?|(?:me|se|nos|le) (?:ahogo|ahoga|asfixia)|(?:esta|estoy|muy) ahogad[oa]|boqueando|(?:falta|sin) (?:de )?aire',
   ),
   cue('breathing', 'strong', 'desatur[a-z]*|saturacion (?:muy )?(?:baja|bajita)|se le (?:esta )?cerr(?:o|ando) la garganta'),
+  // Breathless speech: a patient who cannot finish a sentence is short of air (a triage sign).
+  cue(
+    'breathing',
+    'supporting',
+    '(?:le|me) (?:esta )?(?:cuesta|costando) (?:mucho )?hablar|no (?:puede|logra|alcanza a) (?:terminar|completar) (?:una |la )?(?:frase|oracion)|(?:can t|cannot|can not) finish (?:a )?sentence',
+  ),
   cue(
     'breathing',
     'strong',
@@ -98,7 +104,7 @@ export const RISK_CUES: readonly RiskCue[] = [
   cue(
     'oxygen_out',
     'supporting',
-    '(?:se (?:le |nos |me )?)?(?:acabo|termino|agoto|esta acabando|esta terminando) (?:el |la )?(?:oxigeno|bala|pipeta|tanque|cilindro)|sin (?:el )?oxigeno|(?:bala|cilindro|tanque|balon|pipeta) (?:de oxigeno )?(?:esta |quedo )?vaci[oa]|(?:bala|cilindro|tanque|pipeta) se (?:acabo|agoto|termino)',
+    '(?:se (?:le |nos |me )?)?(?:acabo|termino|agoto|esta acabando|esta terminando) (?:el |la )?(?:oxigeno|bala|pipeta|tanque|cilindro)|sin (?:el )?oxigeno|(?:bala|cilindro|tanque|balon|pipeta) (?:de oxigeno )?(?:esta |quedo )?vaci[oa]|(?:bala|cilindro|tanque|pipeta) se (?:acabo|agoto|termino)|(?:oxigeno|bala|balita|cilindro|tanque|pipeta|cylinder|tank) se (?:le |nos |me )?(?:esta )?(?:acabando|terminando|agotando|vaciando)',
   ),
   cue(
     'unconscious',
