@@ -170,9 +170,8 @@ export class CueAnchorIndex {
   /** Prefix length → prefix → cues. */
   private readonly byPrefix = new Map<number, Map<string, number[]>>();
   private readonly alwaysScanned: number[] = [];
-  /** byPrefix as two parallel arrays: walked for every word of every message. */
-  private readonly prefixLengths: number[];
-  private readonly prefixMaps: Map<string, number[]>[];
+  /** The prefixes by their first letters: a word costs one look-up, and a startsWith per prefix sharing them. */
+  private readonly prefixesByHead = new Map<string, { prefix: string; cues: number[] }[]>();
   readonly size: number;
 
   constructor(sources: readonly string[]) {
@@ -190,8 +189,14 @@ export class CueAnchorIndex {
         pushTo(sameLength, prefix, cue);
       }
     });
-    this.prefixLengths = [...this.byPrefix.keys()];
-    this.prefixMaps = [...this.byPrefix.values()];
+    for (const sameLength of this.byPrefix.values()) {
+      for (const [prefix, cues] of sameLength) {
+        const head = prefix.slice(0, MIN_ANCHOR_LENGTH);
+        const bucket = this.prefixesByHead.get(head);
+        if (bucket) bucket.push({ prefix, cues });
+        else this.prefixesByHead.set(head, [{ prefix, cues }]);
+      }
+    }
   }
 
   /** Sources left without anchors: scanned on every text. */
@@ -203,14 +208,13 @@ export class CueAnchorIndex {
   candidates(text: string): Uint8Array {
     const flags = new Uint8Array(this.size);
     for (const cue of this.alwaysScanned) flags[cue] = 1;
-    const prefixLengths = this.prefixLengths;
     for (const word of text.split(NON_WORD)) {
       if (word.length === 0) continue;
       flag(flags, this.byWord.get(word));
-      for (let index = 0; index < prefixLengths.length; index += 1) {
-        const length = prefixLengths[index];
-        if (word.length >= length) flag(flags, this.prefixMaps[index].get(word.slice(0, length)));
-      }
+      if (word.length < MIN_ANCHOR_LENGTH) continue;
+      const prefixes = this.prefixesByHead.get(word.slice(0, MIN_ANCHOR_LENGTH));
+      if (prefixes === undefined) continue;
+      for (let index = 0; index < prefixes.length; index += 1) if (word.startsWith(prefixes[index].prefix)) flag(flags, prefixes[index].cues);
     }
     return flags;
   }

@@ -160,23 +160,55 @@ const STILL_NOW = normalisedPattern(
  */
 export function discountOf(text: string, start: number, end: number, { personNamed = false } = {}): CueDiscount | undefined {
   const before = text.slice(0, start);
-  if (HYPERBOLE_BEFORE.test(before)) return 'figurative';
+  // The turns right before a cue span a few words: tested on those alone, not on the whole of a
+  // long message (a pattern anchored at the end is otherwise tried from every position).
+  const justBefore = lastWordsOf(before, JUST_BEFORE_CHARACTERS);
+  if (HYPERBOLE_BEFORE.test(justBefore)) return 'figurative';
   const after = text.slice(end);
-  const referent = referentOf(before, after);
+  const referent = referentOf(text, before, after);
   if (referent === 'figurative') return 'figurative';
   if (referent === 'not_a_person') return 'not_a_person';
   // A cue that offices and lines share with people ("no contesta") needs a person around it.
-  if (personNamed && referent !== 'person' && !namesAPerson(text)) return 'no_person_named';
+  if (personNamed && referent !== 'person' && !nounsOf(text).person) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
-  if (HYPOTHETICAL_BEFORE.test(before) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
+  if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
 }
 
-function referentOf(before: string, after: string): 'person' | 'not_a_person' | 'figurative' | undefined {
-  const wordsBefore = before.trimEnd().split(' ');
-  const wordsAfter = after.trimStart().split(' ');
+/** How much of the text before a cue the turns right before it (hyperbole, hypothesis) are looked for in. */
+const JUST_BEFORE_CHARACTERS = 100;
+
+/** The end of `text`, about `characters` long, starting at a word. */
+function lastWordsOf(text: string, characters: number): string {
+  if (text.length <= characters) return text;
+  const space = text.indexOf(' ', text.length - characters);
+  return space < 0 ? '' : text.slice(space + 1);
+}
+
+/** The last `count` words of `text` (trailing space ignored). */
+function lastWords(text: string, count: number): string[] {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === ' ') end -= 1;
+  let from = end;
+  for (let found = 0; found < count && from > 0; found += 1) {
+    const space = text.lastIndexOf(' ', from - 1);
+    from = space < 0 ? 0 : space;
+  }
+  return text.slice(from, end).trim().split(' ');
+}
+
+/** The first `count` words of `text` (leading space ignored). */
+function firstWords(text: string, count: number): string[] {
+  const words = text.trimStart().split(' ', count);
+  return words;
+}
+
+function referentOf(text: string, before: string, after: string): 'person' | 'not_a_person' | 'figurative' | undefined {
+  // Enough words before the window for isComplement and followsOf to look past it.
+  const wordsBefore = lastWords(before, REFERENT_WINDOW_BEFORE + 4);
+  const wordsAfter = firstWords(after, REFERENT_WINDOW_AFTER);
   for (let i = wordsBefore.length - 1, seen = 0; i >= 0 && seen < REFERENT_WINDOW_BEFORE; i -= 1, seen += 1) {
     const kind = nounKind(wordsBefore, i);
     if (kind === 'figurative') {
@@ -192,9 +224,7 @@ function referentOf(before: string, after: string): 'person' | 'not_a_person' | 
   }
   // Beyond the window only animals count: objects ("la app", "el mapa") are named as channels in
   // messages about people too.
-  const all = [...wordsBefore, ...wordsAfter];
-  if (!all.some((word) => PERSON_NOUNS.has(word)) && all.some((word) => ANIMAL_NOUNS.has(word))) return 'not_a_person';
-  return undefined;
+  return isAboutAnimalsAlone(text) ? 'not_a_person' : undefined;
 }
 
 function isComplement(words: readonly string[], index: number): boolean {
@@ -233,14 +263,21 @@ function lastMatchIndex(pattern: RegExp, text: string): number {
  * learnt symptoms from people, cannot tell on its own.
  */
 export function isAboutAnimalsAlone(text: string): boolean {
-  let animal = false;
-  for (const word of text.split(' ')) {
-    if (PERSON_NOUNS.has(word)) return false;
-    if (ANIMAL_NOUNS.has(word)) animal = true;
-  }
-  return animal;
+  const { person, animal } = nounsOf(text);
+  return animal && !person;
 }
 
-function namesAPerson(text: string): boolean {
-  return text.split(' ').some((word) => PERSON_NOUNS.has(word));
+/** Whether the text names a person, an animal; the last text's answer is kept (several cues of one message ask). */
+function nounsOf(text: string): { person: boolean; animal: boolean } {
+  if (text === lastNouns.text) return lastNouns;
+  let person = false;
+  let animal = false;
+  for (const word of text.split(' ')) {
+    if (PERSON_NOUNS.has(word)) person = true;
+    else if (ANIMAL_NOUNS.has(word)) animal = true;
+  }
+  lastNouns = { text, person, animal };
+  return lastNouns;
 }
+
+let lastNouns = { text: '', person: false, animal: false };

@@ -294,8 +294,16 @@ function startsWithNegation(phrase: string): boolean {
 }
 
 function isNegated(normalisedText: string, matchIndex: number): boolean {
-  const before = normalisedText.slice(0, matchIndex).trim().split(' ').slice(-NEGATION_WINDOW);
-  return before.some((word) => NEGATORS.has(word));
+  // The last words before the match, read backwards: a long message is not split for three words.
+  let end = matchIndex;
+  for (let seen = 0; seen < NEGATION_WINDOW && end > 0; seen += 1) {
+    while (end > 0 && normalisedText[end - 1] === ' ') end -= 1;
+    if (end === 0) break;
+    const start = normalisedText.lastIndexOf(' ', end - 1) + 1;
+    if (NEGATORS.has(normalisedText.slice(start, end))) return true;
+    end = start;
+  }
+  return false;
 }
 
 function isFigurative(normalisedText: string, matchEnd: number): boolean {
