@@ -2,12 +2,12 @@ import { normalizeText } from '../text/normalizer';
 import { CueDiscount, discountOf } from './cue-context';
 
 /** The discount of the first occurrence of `cue` in `text`, both normalised. */
-function discountOfCue(text: string, cue: string): CueDiscount | undefined {
+function discountOfCue(text: string, cue: string, options: { personNamed?: boolean } = {}): CueDiscount | undefined {
   const normalised = normalizeText(text);
   const phrase = normalizeText(cue);
   const start = normalised.indexOf(phrase);
   if (start < 0) throw new Error(`"${phrase}" is not in "${normalised}"`);
-  return discountOf(normalised, start, start + phrase.length);
+  return discountOf(normalised, start, start + phrase.length, options);
 }
 
 describe('discountOf', () => {
@@ -47,6 +47,8 @@ describe('discountOf', () => {
     ['esas notificaciones me tienen al borde del infarto', 'infarto'],
     ['cuando vi el extracto casi me da un infarto', 'infarto'],
     ['me muero de tanta hambre', 'muero'],
+    ['me estoy muriendo del hambre y el domicilio no llega', 'muriendo'],
+    ['me va a dar un infarto, llevo una hora esperando el almuerzo', 'infarto'],
     ['the gas bill nearly gave me a heart attack', 'heart attack'],
     ['essa dívida está me sufocando', 'sufocando'],
   ])('figures of speech: "%s"', (text, cue) => {
@@ -58,6 +60,7 @@ describe('discountOf', () => {
     ['hace tres días me sentía ahogado; ahora respiro bien', 'ahogado'],
     ['el domingo convulsionó, en urgencias lo estabilizaron', 'convulsiono'],
     ['minha mãe ficou sem ar mas agora já está em casa bem', 'sem ar'],
+    ['la semana pasada no podía respirar, ya le dieron salida', 'no podia respirar'],
   ])('an emergency that is over, however the resolution is worded: "%s"', (text, cue) => {
     expect(discountOfCue(text, cue)).toBe('over');
   });
@@ -69,9 +72,20 @@ describe('discountOf', () => {
     expect(discountOfCue('mi papá ya no está bien, no puede respirar', 'no puede respirar')).toBeUndefined();
   });
 
+  it('reads a noun compared with as no referent, and what is not answered as no referent either', () => {
+    expect(discountOfCue('mi tía pita y ella está boqueando como pescado fuera del agua', 'boqueando')).toBeUndefined();
+    expect(discountOfCue('mi compañero tiene covid y ya no contesta el teléfono', 'no contesta', { personNamed: true })).toBeUndefined();
+    expect(discountOfCue('mi perrito está boqueando', 'boqueando')).toBe('not_a_person');
+  });
+
   it('names novios, girlfriends and colleagues as people, and an app named as a channel does not make the message about an object', () => {
     expect(discountOfCue('nos chocaron en la moto, mi novio no se mueve, tengo el seguro por la app', 'no se mueve')).toBeUndefined();
     expect(discountOfCue('my girlfriend is bleeding, I bought the cover in your app', 'bleeding')).toBeUndefined();
+  });
+
+  it('a state of months is told in the past, not as going on now: uncertain', () => {
+    expect(discountOfCue('mi papá se ahoga al caminar desde hace meses por una fibrosis', 'se ahoga')).toBe('past');
+    expect(discountOfCue('mi papá se ahoga desde hace dos horas', 'se ahoga')).toBeUndefined();
   });
 
   it('told in the past with nothing saying it is over: uncertain', () => {

@@ -41,6 +41,7 @@ const PERSON_NOUNS = normalisedWords(
     'novio novia pareja prometido prometida mijo mija chino china pelao cucho cucha viejo vieja ama apa bebito bebita recien nacido ' +
     'girlfriend boyfriend fiance fiancee coworker colleague grandson granddaughter nephew niece toddler infant newborn ' +
     'namorado namorada neto neta bebezinho nenem colega ' +
+    'ella ellas ellos she he ele ' +
     'mother mum mom mommy dad father wife husband son daughter baby grandma grandpa grandmother grandfather neighbour neighbor friend ' +
     'roommate flatmate man woman patient child kid boy girl cyclist driver person people brother sister uncle aunt cousin partner ' +
     'mae pai avo avozinha filho filha crianca menino menina vizinho vizinha sogro motoqueiro irmao irma marido',
@@ -94,8 +95,10 @@ const REFERENT_WINDOW_AFTER = 3;
 /** Figures of speech are local: "la deuda me está ahogando", "me muero de hambre". */
 const FIGURATIVE_WINDOW = 6;
 
+/** "boqueando como pescado fuera del agua": a noun compared with is not the one at risk. */
+const SIMILE_MARKERS = ['como', 'like', 'parece', 'cual', 'feito', 'tipo'];
 /** "el muchacho de la moto", "la bala de oxígeno": a noun after these is a complement, not the referent. */
-const COMPLEMENT_MARKERS = new Set(['de', 'del', 'of', 'do', 'da', 'dos', 'das']);
+const COMPLEMENT_MARKERS = new Set(['de', 'del', 'of', 'do', 'da', 'dos', 'das', ...SIMILE_MARKERS]);
 const DETERMINERS = new Set([
   'el',
   'la',
@@ -126,11 +129,11 @@ const DETERMINERS = new Set([
  * respirar" is not one: only "almost gave / had / died" turns are.)
  */
 const HYPERBOLE_BEFORE = normalisedPattern(
-  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
+  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|me va a dar(?: (?:un|una|algo))?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la) dieron (?:de )?alta|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
 
 /**
@@ -146,12 +149,21 @@ const COVERAGE_QUESTION = normalisedPattern(/\b(?:cubre|cubren|cubriria|cobertur
 
 /** Global: every occurrence is scanned, for the last one before the cue. */
 const PAST_MARKERS = normalisedPattern(
-  /\b(?:ayer|anoche|antier|anteayer|hace (?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) (?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/g,
+  /\b(?:ayer|anoche|antier|anteayer|hace (?:(?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/g,
 );
+
+/**
+ * A state of weeks, months or years, said right after the cue ("se ahoga al caminar desde hace
+ * meses", "short of breath for years"): a chronic condition, told as background, not as now.
+ */
+const CHRONIC_AFTER = normalisedPattern(
+  /^(?:[a-z]+ ){0,4}?(?:desde hace|hace|for|faz|ha) (?:(?:un|una|unos|unas|varios|varias|muchos|dos|tres|cuatro|cinco|seis|[0-9]+|several|a few|many|two|three|uns|umas|varios) )?(?:semanas|mes|meses|ano|anos|weeks|months|years|semanas|anos)\b/,
+);
+const CHRONIC_WINDOW = 9;
 
 /** The state goes on now: it overrides a past marker before it ("desde ayer", "y hoy sigue"). */
 const STILL_NOW = normalisedPattern(
-  /\b(?:ahora|ahorita|ya mismo|en este momento|hoy|todavia|sigue|siguen|desde (?:ayer|anoche|antier|hace)|now|right now|still|today|since (?:yesterday|last)|all night|agora|ainda|hoje|desde ontem)\b/,
+  /\b(?:ahora|ahorita|ya mismo|en este momento|hoy|todavia|sigue|siguen|desde (?:ayer|anoche|antier|hace (?:un rato|(?:un|una|unas|unos|dos|tres|cuatro|cinco|[0-9]+) (?:minutos|hora|horas|dia|dias)))|now|right now|still|today|since (?:yesterday|last)|all night|agora|ainda|hoje|desde ontem)\b/,
 );
 
 /**
@@ -165,13 +177,15 @@ export function discountOf(text: string, start: number, end: number, { personNam
   const justBefore = lastWordsOf(before, JUST_BEFORE_CHARACTERS);
   if (HYPERBOLE_BEFORE.test(justBefore)) return 'figurative';
   const after = text.slice(end);
-  const referent = referentOf(text, before, after);
+  // After "no contesta" comes what is not answered ("el teléfono"), not who.
+  const referent = referentOf(text, before, after, !personNamed);
   if (referent === 'figurative') return 'figurative';
   if (referent === 'not_a_person') return 'not_a_person';
   // A cue that offices and lines share with people ("no contesta") needs a person around it.
   if (personNamed && referent !== 'person' && !nounsOf(text).person) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
   if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
+  if (CHRONIC_AFTER.test(firstWords(after, CHRONIC_WINDOW).join(' '))) return 'past';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
@@ -205,7 +219,7 @@ function firstWords(text: string, count: number): string[] {
   return words;
 }
 
-function referentOf(text: string, before: string, after: string): 'person' | 'not_a_person' | 'figurative' | undefined {
+function referentOf(text: string, before: string, after: string, readAfter: boolean): 'person' | 'not_a_person' | 'figurative' | undefined {
   // Enough words before the window for isComplement and followsOf to look past it.
   const wordsBefore = lastWords(before, REFERENT_WINDOW_BEFORE + 4);
   const wordsAfter = firstWords(after, REFERENT_WINDOW_AFTER);
@@ -218,9 +232,10 @@ function referentOf(text: string, before: string, after: string): 'person' | 'no
     }
     if (kind && !isComplement(wordsBefore, i)) return kind;
   }
-  for (let i = 0; i < Math.min(wordsAfter.length, REFERENT_WINDOW_AFTER); i += 1) {
+  for (let i = 0; readAfter && i < Math.min(wordsAfter.length, REFERENT_WINDOW_AFTER); i += 1) {
     const kind = nounKind(wordsAfter, i);
-    if (kind) return kind;
+    // "muriéndome de hambre": a state after "of" is the figure itself, not a complement.
+    if (kind === 'figurative' || (kind && !isComplement(wordsAfter, i))) return kind;
   }
   // Beyond the window only animals count: objects ("la app", "el mapa") are named as channels in
   // messages about people too.

@@ -193,7 +193,11 @@ export const RISK_CUES: readonly RiskCue[] = [
     'strong',
     'se prendio (?:el |la )?(?:carro|moto|casa|cocina|bus|buseta|camion|vehiculo|apartamento|local|estufa)|(?:carro|moto|casa|cocina|bus|buseta|camion|vehiculo|apartamento|local|estufa) se prendio|se (?:esta )?quemando (?:todo|la casa|el carro|el apartamento|la cocina)',
   ),
-  cue('cardiac', 'strong', '(?:el )?pecho (?:le |me )?(?:aprieta|apretaba|apretado|oprime|duele mucho)|(?:le|me) aprieta el pecho'),
+  cue(
+    'cardiac',
+    'strong',
+    '(?:el )?pecho (?:le |me )?(?:aprieta|apretaba|apretado|oprime|duele mucho)|(?:le|me) aprieta el pecho|(?:apretando|apretandole|apretandome|oprimiendo|oprimiendole|oprimiendome) el pecho|(?:presion|opresion|peso) (?:muy fuerte )?en el pecho',
+  ),
   cue(
     'confusion',
     'supporting',

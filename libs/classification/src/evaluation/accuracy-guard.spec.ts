@@ -61,23 +61,29 @@ describe('accuracy guard', () => {
   it('hard development set: every emergency reaches triage, and the figures hold', () => {
     const report = evaluateClassifier(classifier, readSet('hard-dev'));
     expect(report.emergencyOrPossible.falseNegatives).toBe(0);
-    expectAtLeast(report, { sector: 0.97, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 });
+    expectAtLeast(report, { sector: 0.98, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 });
   });
 
   it('second hard development set (the first hard hold-out, measured once, then turned to development): every emergency reaches triage', () => {
     const report = evaluateClassifier(classifier, readSet('hard-dev-2'));
     expect(report.emergencyOrPossible.falseNegatives).toBe(0);
-    expectAtLeast(report, { sector: 0.97, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
+    expectAtLeast(report, { sector: 0.975, intent: 0.96, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 
   it('third hard development set (the second hard hold-out, measured once, then turned to development): every emergency reaches triage', () => {
     const report = evaluateClassifier(classifier, readSet('hard-dev-3'));
     expect(report.emergencyOrPossible.falseNegatives).toBe(0);
-    expectAtLeast(report, { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 });
+    expectAtLeast(report, { sector: 0.985, intent: 0.96, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 });
+  });
+
+  it('fourth hard development set (the third hard hold-out, measured once, then turned to development): every emergency reaches triage', () => {
+    const report = evaluateClassifier(classifier, readSet('hard-dev-4'));
+    expect(report.emergencyOrPossible.falseNegatives).toBe(0);
+    expectAtLeast(report, { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.965 });
   });
 
   it('the earlier development and hold-out sets do not regress', () => {
     const report = evaluateClassifier(classifier, readSet('dev', 'holdout', 'holdout-2'));
-    expectAtLeast(report, { sector: 0.965, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
+    expectAtLeast(report, { sector: 0.97, intent: 0.935, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 });
