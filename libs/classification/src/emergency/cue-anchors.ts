@@ -172,6 +172,7 @@ export class CueAnchorIndex {
   private readonly alwaysScanned: number[] = [];
   /** The prefixes by their first letters: a word costs one look-up, and a startsWith per prefix sharing them. */
   private readonly prefixesByHead = new Map<string, { prefix: string; cues: number[] }[]>();
+  private readonly cuesOfWord = new Map<string, readonly number[]>();
   readonly size: number;
 
   constructor(sources: readonly string[]) {
@@ -208,20 +209,32 @@ export class CueAnchorIndex {
   candidates(text: string): Uint8Array {
     const flags = new Uint8Array(this.size);
     for (const cue of this.alwaysScanned) flags[cue] = 1;
-    for (const word of text.split(NON_WORD)) {
-      if (word.length === 0) continue;
-      flag(flags, this.byWord.get(word));
-      if (word.length < MIN_ANCHOR_LENGTH) continue;
-      const prefixes = this.prefixesByHead.get(word.slice(0, MIN_ANCHOR_LENGTH));
-      if (prefixes === undefined) continue;
-      for (let index = 0; index < prefixes.length; index += 1) if (word.startsWith(prefixes[index].prefix)) flag(flags, prefixes[index].cues);
-    }
+    for (const word of text.split(NON_WORD)) if (word.length > 0) flag(flags, this.cuesOf(word));
     return flags;
+  }
+
+  /** The cues a word is an anchor of, remembered: most words of a message were seen in earlier ones. */
+  private cuesOf(word: string): readonly number[] {
+    let cues = this.cuesOfWord.get(word);
+    if (cues !== undefined) return cues;
+    const found = new Set<number>(this.byWord.get(word) ?? NONE);
+    if (word.length >= MIN_ANCHOR_LENGTH) {
+      for (const { prefix, cues: ofPrefix } of this.prefixesByHead.get(word.slice(0, MIN_ANCHOR_LENGTH)) ?? []) {
+        if (word.startsWith(prefix)) for (const cue of ofPrefix) found.add(cue);
+      }
+    }
+    cues = found.size === 0 ? NONE : [...found];
+    if (this.cuesOfWord.size >= WORD_MEMO_LIMIT) this.cuesOfWord.clear();
+    this.cuesOfWord.set(word, cues);
+    return cues;
   }
 }
 
-function flag(flags: Uint8Array, cues: readonly number[] | undefined): void {
-  if (cues === undefined) return;
+const NONE: readonly number[] = [];
+/** Words remembered with their cues before the memo starts again: far more than a day's vocabulary, a few MB at most. */
+const WORD_MEMO_LIMIT = 50_000;
+
+function flag(flags: Uint8Array, cues: readonly number[]): void {
   for (let index = 0; index < cues.length; index += 1) flags[cues[index]] = 1;
 }
 
