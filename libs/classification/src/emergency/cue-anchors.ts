@@ -158,8 +158,27 @@ function longest(tokens: readonly string[]): string | undefined {
   return best;
 }
 
-/** Words of a text as a whole-word pattern sees them: runs of \w characters. */
-const NON_WORD = /[^A-Za-z0-9_]+/;
+/** What a whole-word pattern's \b sees as word characters: [A-Za-z0-9_]. */
+function isWordCharacter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+const UNBOUNDED = 2 ** 31 - 1;
+
+/** The longest string the source can match, or UNBOUNDED (with an open run of letters, or a source this parser cannot read). */
+function longestMatchOf(source: string): number {
+  try {
+    let longest = 0;
+    for (const expansion of expandCueSource(source)) {
+      if (expansion.includes(WILDCARD)) return UNBOUNDED;
+      longest = Math.max(longest, expansion.length);
+    }
+    return longest;
+  } catch (error) {
+    if (error instanceof UnsupportedSource) return UNBOUNDED;
+    throw error;
+  }
+}
 
 /**
  * Which of a list of cue sources a text may match: every source whose pattern matches the text
@@ -173,10 +192,13 @@ export class CueAnchorIndex {
   /** The prefixes by their first letters: a word costs one look-up, and a startsWith per prefix sharing them. */
   private readonly prefixesByHead = new Map<string, { prefix: string; cues: number[] }[]>();
   private readonly cuesOfWord = new Map<string, readonly number[]>();
+  /** Per cue, the length of its longest match; unbounded (an open run of letters) as the largest int32. */
+  private readonly longestMatch: Int32Array;
   readonly size: number;
 
   constructor(sources: readonly string[]) {
     this.size = sources.length;
+    this.longestMatch = Int32Array.from(sources, longestMatchOf);
     sources.forEach((source, cue) => {
       const anchors = anchorsOf(source);
       if (!anchors) {
@@ -205,12 +227,28 @@ export class CueAnchorIndex {
     return this.alwaysScanned;
   }
 
-  /** `result[cue]` is 1 when the cue's pattern may match the text, 0 when it cannot. */
-  candidates(text: string): Uint8Array {
-    const flags = new Uint8Array(this.size);
-    for (const cue of this.alwaysScanned) flags[cue] = 1;
-    for (const word of text.split(NON_WORD)) if (word.length > 0) flag(flags, this.cuesOf(word));
-    return flags;
+  /**
+   * Where each cue's pattern must be scanned from in the text: `result[cue]` is -1 when the
+   * pattern cannot match, else a position before which no match can start. A match holds an
+   * anchor word, so it cannot start more than the pattern's longest match before the first
+   * anchor: a long message is scanned from near the cue's words, not from its first letter.
+   */
+  scanStarts(text: string): Int32Array {
+    const starts = new Int32Array(this.size).fill(-1);
+    for (const cue of this.alwaysScanned) starts[cue] = 0;
+    let position = 0;
+    while (position < text.length) {
+      while (position < text.length && !isWordCharacter(text.charCodeAt(position))) position += 1;
+      const wordStart = position;
+      while (position < text.length && isWordCharacter(text.charCodeAt(position))) position += 1;
+      if (position === wordStart) break;
+      const cues = this.cuesOf(text.slice(wordStart, position));
+      for (let index = 0; index < cues.length; index += 1) {
+        const cue = cues[index];
+        if (starts[cue] === -1) starts[cue] = Math.max(0, wordStart - this.longestMatch[cue]);
+      }
+    }
+    return starts;
   }
 
   /** The cues a word is an anchor of, remembered: most words of a message were seen in earlier ones. */
@@ -233,10 +271,6 @@ export class CueAnchorIndex {
 const NONE: readonly number[] = [];
 /** Words remembered with their cues before the memo starts again: far more than a day's vocabulary, a few MB at most. */
 const WORD_MEMO_LIMIT = 50_000;
-
-function flag(flags: Uint8Array, cues: readonly number[]): void {
-  for (let index = 0; index < cues.length; index += 1) flags[cues[index]] = 1;
-}
 
 function pushTo(map: Map<string, number[]>, key: string, cue: number): void {
   const cues = map.get(key);

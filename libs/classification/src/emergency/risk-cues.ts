@@ -255,8 +255,9 @@ export const RISK_CUES: readonly RiskCue[] = [
 ];
 
 /**
- * Which cues a message may match, from their anchor words: nine messages in ten have no cue at
- * all, and a look-up per word costs far less than trying every cue's alternatives at every word.
+ * Which cues a message may match, and from where, from their anchor words: nine messages in ten
+ * have no cue at all, and a look-up per word costs far less than trying every cue's alternatives
+ * at every word.
  */
 const CUE_ANCHORS = new CueAnchorIndex(RISK_CUES.map(({ source }) => source));
 
@@ -316,7 +317,7 @@ function isFigurative(normalisedText: string, matchEnd: number): boolean {
 
 /** Every cue that matches the normalised text and is neither negated nor figurative. */
 export function findRiskCues(normalisedText: string): RiskCueMatch[] {
-  const matches = findCues(normalisedText, CUE_ANCHORS.candidates(normalisedText));
+  const matches = findCues(normalisedText, CUE_ANCHORS.scanStarts(normalisedText));
   const saturation = findLowSaturation(normalisedText);
   if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
   return matches;
@@ -326,12 +327,12 @@ export function findRiskCues(normalisedText: string): RiskCueMatch[] {
  * Per cue, its first match that is neither negated nor figurative and that its context does not
  * discount; failing that, its first discounted match (with the discount said).
  */
-function findCues(normalisedText: string, candidates: Uint8Array): RiskCueMatch[] {
+function findCues(normalisedText: string, scanStarts: Int32Array): RiskCueMatch[] {
   const matches: RiskCueMatch[] = [];
   for (let index = 0; index < RISK_CUES.length; index += 1) {
-    if (candidates[index] === 0) continue;
+    if (scanStarts[index] < 0) continue;
     const { kind, strength, pattern, personNamed } = RISK_CUES[index];
-    pattern.lastIndex = 0;
+    pattern.lastIndex = scanStarts[index];
     let discounted: RiskCueMatch | undefined;
     for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {
       const phrase = match[0];
