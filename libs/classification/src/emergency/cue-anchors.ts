@@ -126,15 +126,23 @@ function classMembers(body: string): string[] {
   return members;
 }
 
-/** The anchors of one cue source, or undefined when it has none (it must then be scanned on every message). */
-export function anchorsOf(source: string): CueAnchors | undefined {
-  let expansions: string[];
+/** Every string the source can match, or undefined for a source outside the subset this parser reads. */
+function expansionsOf(source: string): string[] | undefined {
   try {
-    expansions = expandCueSource(source);
+    return expandCueSource(source);
   } catch (error) {
     if (error instanceof UnsupportedSource) return undefined;
     throw error;
   }
+}
+
+/** The anchors of one cue source, or undefined when it has none (it must then be scanned on every message). */
+export function anchorsOf(source: string): CueAnchors | undefined {
+  const expansions = expansionsOf(source);
+  return expansions && anchorsOfExpansions(expansions);
+}
+
+function anchorsOfExpansions(expansions: readonly string[]): CueAnchors | undefined {
   const words = new Set<string>();
   const prefixes = new Set<string>();
   for (const expansion of expansions) {
@@ -165,29 +173,23 @@ function isWordCharacter(code: number): boolean {
 
 const UNBOUNDED = 2 ** 31 - 1;
 
-/** The longest string the source can match, or UNBOUNDED (with an open run of letters, or a source this parser cannot read). */
-function longestMatchOf(source: string): number {
-  try {
-    let longest = 0;
-    for (const expansion of expandCueSource(source)) {
-      if (expansion.includes(WILDCARD)) return UNBOUNDED;
-      longest = Math.max(longest, expansion.length);
-    }
-    return longest;
-  } catch (error) {
-    if (error instanceof UnsupportedSource) return UNBOUNDED;
-    throw error;
+/** The length of the longest expansion, or UNBOUNDED when one has an open run of letters. */
+function longestOf(expansions: readonly string[]): number {
+  let longest = 0;
+  for (const expansion of expansions) {
+    if (expansion.includes(WILDCARD)) return UNBOUNDED;
+    longest = Math.max(longest, expansion.length);
   }
+  return longest;
 }
 
 /**
- * Which of a list of cue sources a text may match: every source whose pattern matches the text
- * is among the candidates (the anchors are a necessary condition), most others are not.
+ * Which of a list of cue sources a text may match, and from where: every source whose pattern
+ * matches the text is among the candidates (the anchors are a necessary condition), most others
+ * are not, and each is scanned from near its first anchor word.
  */
 export class CueAnchorIndex {
   private readonly byWord = new Map<string, number[]>();
-  /** Prefix length → prefix → cues. */
-  private readonly byPrefix = new Map<number, Map<string, number[]>>();
   private readonly alwaysScanned: number[] = [];
   /** The prefixes by their first letters: a word costs one look-up, and a startsWith per prefix sharing them. */
   private readonly prefixesByHead = new Map<string, { prefix: string; cues: number[] }[]>();
@@ -198,27 +200,24 @@ export class CueAnchorIndex {
 
   constructor(sources: readonly string[]) {
     this.size = sources.length;
-    this.longestMatch = Int32Array.from(sources, longestMatchOf);
+    this.longestMatch = new Int32Array(sources.length);
+    const prefixCues = new Map<string, number[]>();
     sources.forEach((source, cue) => {
-      const anchors = anchorsOf(source);
+      const expansions = expansionsOf(source);
+      const anchors = expansions && anchorsOfExpansions(expansions);
+      this.longestMatch[cue] = expansions ? longestOf(expansions) : UNBOUNDED;
       if (!anchors) {
         this.alwaysScanned.push(cue);
         return;
       }
       for (const word of anchors.words) pushTo(this.byWord, word, cue);
-      for (const prefix of anchors.prefixes) {
-        let sameLength = this.byPrefix.get(prefix.length);
-        if (!sameLength) this.byPrefix.set(prefix.length, (sameLength = new Map()));
-        pushTo(sameLength, prefix, cue);
-      }
+      for (const prefix of anchors.prefixes) pushTo(prefixCues, prefix, cue);
     });
-    for (const sameLength of this.byPrefix.values()) {
-      for (const [prefix, cues] of sameLength) {
-        const head = prefix.slice(0, MIN_ANCHOR_LENGTH);
-        const bucket = this.prefixesByHead.get(head);
-        if (bucket) bucket.push({ prefix, cues });
-        else this.prefixesByHead.set(head, [{ prefix, cues }]);
-      }
+    for (const [prefix, cues] of prefixCues) {
+      const head = prefix.slice(0, MIN_ANCHOR_LENGTH);
+      const bucket = this.prefixesByHead.get(head);
+      if (bucket) bucket.push({ prefix, cues });
+      else this.prefixesByHead.set(head, [{ prefix, cues }]);
     }
   }
 

@@ -215,8 +215,7 @@ function lastWords(text: string, count: number): string[] {
 
 /** The first `count` words of `text` (leading space ignored). */
 function firstWords(text: string, count: number): string[] {
-  const words = text.trimStart().split(' ', count);
-  return words;
+  return text.trimStart().split(' ', count);
 }
 
 function referentOf(text: string, before: string, after: string, readAfter: boolean): 'person' | 'not_a_person' | 'figurative' | undefined {

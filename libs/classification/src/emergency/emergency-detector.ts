@@ -1,4 +1,4 @@
-import { isAboutAnimalsAlone } from './cue-context';
+import { CueDiscount, isAboutAnimalsAlone } from './cue-context';
 import { RiskCueMatch, findRiskCues } from './risk-cues';
 
 export interface EmergencyThresholds {
@@ -23,6 +23,13 @@ export const DEFAULT_EMERGENCY_THRESHOLDS: EmergencyThresholds = { model: 0.8, m
 
 /** The three answers: an emergency, possibly one (a human should look soon), or routine. */
 export type EmergencyLevel = 'emergency' | 'possible' | 'routine';
+
+/**
+ * Discounts that say a cue is no person's risk now (it is over, an object's or an animal's, a
+ * figure of speech): when every cue found has one, the words that raised the heads are explained
+ * away. A cue told in the past, asked about as a case, or said of no one named says neither.
+ */
+const EXPLAINS_AWAY: ReadonlySet<CueDiscount> = new Set<CueDiscount>(['over', 'not_a_person', 'figurative']);
 
 export interface EmergencyAssessment {
   level: EmergencyLevel;
@@ -78,9 +85,7 @@ export class EmergencyDetector {
       const [cue] = supporting;
       return this.answer('emergency', modelScore, cues, Math.max(modelScore, 0.5), `risk cue "${cue.phrase}" (${cue.kind}) with ${head}`);
     }
-    // Discounts that say the risk is not a person's now; a past or unattributed cue says neither.
-    const explainedAway =
-      cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== 'past' && c.discount !== 'hypothetical' && c.discount !== 'no_person_named');
+    const explainedAway = cues.length > 0 && live.length === 0 && cues.every((c) => c.discount !== undefined && EXPLAINS_AWAY.has(c.discount));
     // With no cue about a person, a message about an animal is the animal's: the head alone
     // raises it to possible at most, so a human still looks when the head is sure.
     const aboutAnAnimal = live.length === 0 && modelScore >= this.thresholds.possible && isAboutAnimalsAlone(asWritten);
@@ -89,10 +94,10 @@ export class EmergencyDetector {
       return this.answer('emergency', modelScore, cues, modelScore, head);
     }
 
-    const past = cues.find((c) => (c.discount === 'past' || c.discount === 'hypothetical') && c.strength === 'strong');
-    if (past) {
-      const told = past.discount === 'past' ? 'told in the past' : 'asked about as a case that may come';
-      return this.answer('possible', modelScore, cues, 0, `risk cue "${past.phrase}" (${past.kind}) ${told}; ${head}`);
+    const uncertain = cues.find((c) => (c.discount === 'past' || c.discount === 'hypothetical') && c.strength === 'strong');
+    if (uncertain) {
+      const told = uncertain.discount === 'past' ? 'told in the past' : 'asked about as a case that may come';
+      return this.answer('possible', modelScore, cues, 0, `risk cue "${uncertain.phrase}" (${uncertain.kind}) ${told}; ${head}`);
     }
     if (supporting.length > 0) {
       const phrases = supporting.map((c) => `"${c.phrase}" (${c.kind})`).join(', ');
