@@ -172,6 +172,15 @@ function isWordCharacter(code: number): boolean {
 }
 
 const UNBOUNDED = 2 ** 31 - 1;
+/** Lower-case letters, digits and spaces only: splitting at spaces gives exactly the words \b sees. */
+const NORMALISED = /^[a-z0-9 ]*$/;
+
+/** The end of the word at `position` (or `position` itself when it is not inside a word). */
+function wordEndAtOrAfter(text: string, position: number): number {
+  let end = position;
+  while (end < text.length && isWordCharacter(text.charCodeAt(end))) end += 1;
+  return end;
+}
 
 /** The length of the longest expansion, or UNBOUNDED when one has an open run of letters. */
 function longestOf(expansions: readonly string[]): number {
@@ -227,27 +236,45 @@ export class CueAnchorIndex {
   }
 
   /**
-   * Where each cue's pattern must be scanned from in the text: `result[cue]` is -1 when the
-   * pattern cannot match, else a position before which no match can start. A match holds an
-   * anchor word, so it cannot start more than the pattern's longest match before the first
-   * anchor: a long message is scanned from near the cue's words, not from its first letter.
+   * Where each cue's pattern must be scanned in the text: `starts[cue]` is -1 when the pattern
+   * cannot match, else a position before which no match can start; `ends[cue]` a position after
+   * which none can end, at a word's end. A match holds an anchor word, so it starts at most the
+   * pattern's longest match before the first anchor and ends at most that far after the last: a
+   * long message is scanned around the cue's words, not from its first letter to its last.
    */
-  scanStarts(text: string): Int32Array {
+  scanWindows(text: string): { starts: Int32Array; ends: Int32Array } {
     const starts = new Int32Array(this.size).fill(-1);
-    for (const cue of this.alwaysScanned) starts[cue] = 0;
-    let position = 0;
-    while (position < text.length) {
-      while (position < text.length && !isWordCharacter(text.charCodeAt(position))) position += 1;
-      const wordStart = position;
-      while (position < text.length && isWordCharacter(text.charCodeAt(position))) position += 1;
-      if (position === wordStart) break;
-      const cues = this.cuesOf(text.slice(wordStart, position));
+    const ends = new Int32Array(this.size);
+    for (const cue of this.alwaysScanned) {
+      starts[cue] = 0;
+      ends[cue] = text.length;
+    }
+    const visit = (word: string, wordStart: number): void => {
+      const cues = this.cuesOf(word);
       for (let index = 0; index < cues.length; index += 1) {
         const cue = cues[index];
-        if (starts[cue] === -1) starts[cue] = Math.max(0, wordStart - this.longestMatch[cue]);
+        const longest = this.longestMatch[cue];
+        if (starts[cue] === -1) starts[cue] = Math.max(0, wordStart - longest);
+        ends[cue] = longest === UNBOUNDED ? text.length : wordEndAtOrAfter(text, Math.min(text.length, wordStart + longest));
+      }
+    };
+    if (NORMALISED.test(text)) {
+      // Normalised text (the classifier's): words are what lies between single spaces.
+      let wordStart = 0;
+      for (const word of text.split(' ')) {
+        if (word.length > 0) visit(word, wordStart);
+        wordStart += word.length + 1;
+      }
+    } else {
+      let position = 0;
+      while (position < text.length) {
+        while (position < text.length && !isWordCharacter(text.charCodeAt(position))) position += 1;
+        const wordStart = position;
+        while (position < text.length && isWordCharacter(text.charCodeAt(position))) position += 1;
+        if (position > wordStart) visit(text.slice(wordStart, position), wordStart);
       }
     }
-    return starts;
+    return { starts, ends };
   }
 
   /** The cues a word is an anchor of, remembered: most words of a message were seen in earlier ones. */

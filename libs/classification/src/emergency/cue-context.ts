@@ -215,7 +215,14 @@ function lastWords(text: string, count: number): string[] {
 
 /** The first `count` words of `text` (leading space ignored). */
 function firstWords(text: string, count: number): string[] {
-  return text.trimStart().split(' ', count);
+  let start = 0;
+  while (start < text.length && text[start] === ' ') start += 1;
+  let to = start;
+  for (let found = 0; found < count && to < text.length; found += 1) {
+    const space = text.indexOf(' ', to + 1);
+    to = space < 0 ? text.length : space;
+  }
+  return text.slice(start, to).split(' ');
 }
 
 function referentOf(text: string, before: string, after: string, readAfter: boolean): 'person' | 'not_a_person' | 'figurative' | undefined {

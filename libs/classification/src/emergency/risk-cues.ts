@@ -317,7 +317,7 @@ function isFigurative(normalisedText: string, matchEnd: number): boolean {
 
 /** Every cue that matches the normalised text and is neither negated nor figurative. */
 export function findRiskCues(normalisedText: string): RiskCueMatch[] {
-  const matches = findCues(normalisedText, CUE_ANCHORS.scanStarts(normalisedText));
+  const matches = findCues(normalisedText, CUE_ANCHORS.scanWindows(normalisedText));
   const saturation = findLowSaturation(normalisedText);
   if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
   return matches;
@@ -327,14 +327,16 @@ export function findRiskCues(normalisedText: string): RiskCueMatch[] {
  * Per cue, its first match that is neither negated nor figurative and that its context does not
  * discount; failing that, its first discounted match (with the discount said).
  */
-function findCues(normalisedText: string, scanStarts: Int32Array): RiskCueMatch[] {
+function findCues(normalisedText: string, windows: { starts: Int32Array; ends: Int32Array }): RiskCueMatch[] {
   const matches: RiskCueMatch[] = [];
   for (let index = 0; index < RISK_CUES.length; index += 1) {
-    if (scanStarts[index] < 0) continue;
+    if (windows.starts[index] < 0) continue;
     const { kind, strength, pattern, personNamed } = RISK_CUES[index];
-    pattern.lastIndex = scanStarts[index];
+    // Cut at a word's end, the text matches as the whole does there (\b holds at both).
+    const scanned = windows.ends[index] >= normalisedText.length ? normalisedText : normalisedText.slice(0, windows.ends[index]);
+    pattern.lastIndex = windows.starts[index];
     let discounted: RiskCueMatch | undefined;
-    for (let match = pattern.exec(normalisedText); match !== null; match = pattern.exec(normalisedText)) {
+    for (let match = pattern.exec(scanned); match !== null; match = pattern.exec(scanned)) {
       const phrase = match[0];
       const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);

@@ -30,7 +30,7 @@ export const MODEL_FILE_FORMAT_VERSION = 1;
  * with another version is not loaded (the classifier trains at start instead) and the build
  * trains it again.
  */
-export const TEXT_MODEL_CODE_VERSION = 2;
+export const TEXT_MODEL_CODE_VERSION = 3;
 
 const MAGIC = 'CMTXTMDL';
 /** The magic and the header length: what {@link modelFileHeaderLength} reads. */

@@ -1,6 +1,14 @@
 import { NeuralNetworkSettings } from '@nlpjs/neural';
 import { LabelledUtterance, Taxonomy, UNCLASSIFIED_SECTOR } from '../taxonomy/taxonomy';
-import { FeatureVector, SpanishTextAnalyzer, TextAnalyzerOptions, toFeatureVector } from '../text/text-analyzer';
+import {
+  FeatureVector,
+  PhraseFeatures,
+  SparseFeatures,
+  SpanishTextAnalyzer,
+  TextAnalyzerOptions,
+  isBigramFeature,
+  toFeatureVector,
+} from '../text/text-analyzer';
 import { DeletionIndex } from '../text/typo-corrector';
 import { deterministicShuffle } from './deterministic-shuffle';
 import { EncodedFeatures, FeatureVocabulary } from './feature-vocabulary';
@@ -24,6 +32,45 @@ export interface TextModelOptions {
    * "routine" almost always, and recall is the one figure that must not drop.
    */
   emergencyOversampling?: number;
+  /**
+   * Combinations of words (stem bigrams and phrase n-grams) seen in fewer training utterances than
+   * this are left out of the vocabulary: a combination of one utterance teaches little (three in
+   * four bigrams are such), and every feature kept is a row of weights read for each message that
+   * has it. Single words, their negations, requests and character n-grams are all kept, so that a
+   * sector added with a handful of examples still learns from each of their words.
+   */
+  minCombinationCount?: number;
+}
+
+const DEFAULT_MIN_COMBINATION_COUNT = 2;
+
+/**
+ * A filter that keeps, of a message's features, every word-level one but the bigrams seen in
+ * fewer than `minCount` training utterances, and the phrase n-grams seen in at least that many.
+ * Values are left as the analyser gave them (each family's weight shared among all its features),
+ * as at inference, where unknown features are skipped the same way.
+ */
+function withoutRareCombinations(
+  analyses: readonly { features: SparseFeatures; phrases: PhraseFeatures }[],
+  minCount: number,
+): (features: SparseFeatures, phrases: PhraseFeatures) => { features: SparseFeatures; phrases: PhraseFeatures } {
+  if (minCount <= 1) return (features, phrases) => ({ features, phrases });
+  const bigrams = new Map<string, number>();
+  const codes = new Map<number, number>();
+  for (const { features, phrases } of analyses) {
+    for (const name of features.names) if (isBigramFeature(name)) bigrams.set(name, (bigrams.get(name) ?? 0) + 1);
+    for (const code of phrases.codes) codes.set(code, (codes.get(code) ?? 0) + 1);
+  }
+  return (features, phrases) => {
+    const names: string[] = [];
+    const values: number[] = [];
+    features.names.forEach((name, index) => {
+      if (isBigramFeature(name) && (bigrams.get(name) ?? 0) < minCount) return;
+      names.push(name);
+      values.push(features.values[index]);
+    });
+    return { features: { names, values }, phrases: { codes: phrases.codes.filter((code) => (codes.get(code) ?? 0) >= minCount), value: phrases.value } };
+  };
 }
 
 /**
@@ -161,8 +208,10 @@ export class TextModel {
     analyzer.learnVocabulary(utterances.map((u) => u.text));
 
     const vocabulary = new FeatureVocabulary();
-    const analysed = deterministicShuffle(utterances).map((utterance) => {
-      const { features, phrases } = analyzer.analyse(utterance.text);
+    const analyses = deterministicShuffle(utterances).map((utterance) => ({ utterance, ...analyzer.analyse(utterance.text) }));
+    const keep = withoutRareCombinations(analyses, options.minCombinationCount ?? DEFAULT_MIN_COMBINATION_COUNT);
+    const analysed = analyses.map(({ utterance, ...analysis }) => {
+      const { features, phrases } = keep(analysis.features, analysis.phrases);
       // The networks learn the word-level features only: phrase n-grams slow them down and add nothing to the ensemble.
       return { utterance, networkFeatures: toFeatureVector(features), encoded: vocabulary.addAndEncode(features, phrases) };
     });

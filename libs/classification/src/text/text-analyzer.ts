@@ -229,9 +229,16 @@ export type WordReading =
   | { readonly role: 'content'; readonly corrected: string; readonly features: WordFeatures }
   | { readonly role: 'ignored'; readonly corrected: string };
 
+const BIGRAM_PREFIX = 'b:';
+
 /** The name of the stem bigram feature of two consecutive content words. */
 function bigramFeature(previousStem: string, stem: string): string {
-  return `b:${previousStem}_${stem}`;
+  return `${BIGRAM_PREFIX}${previousStem}_${stem}`;
+}
+
+/** Whether a word-level feature is a stem bigram's. */
+export function isBigramFeature(name: string): boolean {
+  return name.startsWith(BIGRAM_PREFIX);
 }
 
 /**
@@ -240,10 +247,10 @@ function bigramFeature(previousStem: string, stem: string): string {
  * so that the answer stays exact whatever the stemmer returns.
  */
 export function stemPairsOfBigramFeature(name: string): [string, string][] {
-  if (!name.startsWith('b:')) return [];
+  if (!isBigramFeature(name)) return [];
   const pairs: [string, string][] = [];
-  for (let split = name.indexOf('_', 2); split >= 0; split = name.indexOf('_', split + 1)) {
-    pairs.push([name.slice(2, split), name.slice(split + 1)]);
+  for (let split = name.indexOf('_', BIGRAM_PREFIX.length); split >= 0; split = name.indexOf('_', split + 1)) {
+    pairs.push([name.slice(BIGRAM_PREFIX.length, split), name.slice(split + 1)]);
   }
   return pairs;
 }
