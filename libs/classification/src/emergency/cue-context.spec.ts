@@ -83,6 +83,16 @@ describe('discountOf', () => {
     expect(discountOfCue('my girlfriend is bleeding, I bought the cover in your app', 'bleeding')).toBeUndefined();
   });
 
+  it('reads a place or a companion after a preposition as no referent, and objects that "die" as objects', () => {
+    expect(discountOfCue('mi mamá tiene los labios morados, estamos en pasto', 'labios morados')).toBeUndefined();
+    expect(discountOfCue('el compresor del consultorio se está muriendo', 'muriendo')).toBe('not_a_person');
+    expect(discountOfCue('la señal del wifi se está muriendo', 'muriendo')).toBe('not_a_person');
+  });
+
+  it('what happens now and then is background, uncertain', () => {
+    expect(discountOfCue('mi hijo tiene parálisis cerebral y a veces convulsiona', 'convulsiona')).toBe('past');
+  });
+
   it('a state of months is told in the past, not as going on now: uncertain', () => {
     expect(discountOfCue('mi papá se ahoga al caminar desde hace meses por una fibrosis', 'se ahoga')).toBe('past');
     expect(discountOfCue('mi papá se ahoga desde hace dos horas', 'se ahoga')).toBeUndefined();

@@ -50,9 +50,10 @@ const PERSON_NOUNS = normalisedWords(
 /** Objects whose "death", "choking" or colour is no person's emergency. */
 const OBJECT_NOUNS = normalisedWords(
   'celular celu cel movil iphone pila telefono bateria cargador computador compu portatil tablet pantalla app aplicacion mapa rappi ubicacion ' +
-    'nevera planta plantas mata matas ' +
-    'jardin pasto cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
-    'phone battery charger laptop computer screen map fridge plant plants',
+    'datos megas senal wifi internet router modem televisor lavadora impresora ventilador bombillo ' +
+    'carro motor compresor llanta pedido paquete domicilio delivery order ' +
+    'nevera planta plantas mata matas matica maticas jardin cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
+    'phone battery charger laptop computer screen map fridge plant plants engine car tire package data signal',
 );
 
 /** Animals: risk words about them are no person's emergency either, however alarming. */
@@ -97,8 +98,12 @@ const FIGURATIVE_WINDOW = 6;
 
 /** "boqueando como pescado fuera del agua": a noun compared with is not the one at risk. */
 const SIMILE_MARKERS = ['como', 'like', 'parece', 'cual', 'feito', 'tipo'];
-/** "el muchacho de la moto", "la bala de oxígeno": a noun after these is a complement, not the referent. */
-const COMPLEMENT_MARKERS = new Set(['de', 'del', 'of', 'do', 'da', 'dos', 'das', ...SIMILE_MARKERS]);
+/** "el muchacho de la moto", "estamos en Pasto", "con el perro": a noun after these is a complement, not the referent. */
+const COMPLEMENT_MARKERS = new Set([
+  ...['de', 'del', 'of', 'do', 'da', 'dos', 'das'],
+  ...['en', 'con', 'para', 'in', 'at', 'on', 'with', 'em', 'com'],
+  ...SIMILE_MARKERS,
+]);
 const DETERMINERS = new Set([
   'el',
   'la',
@@ -160,6 +165,10 @@ const CHRONIC_AFTER = normalisedPattern(
   /^(?:[a-z]+ ){0,4}?(?:desde hace|hace|for|faz|ha) (?:(?:un|una|unos|unas|varios|varias|muchos|dos|tres|cuatro|cinco|seis|[0-9]+|several|a few|many|two|three|uns|umas|varios) )?(?:semanas|mes|meses|ano|anos|weeks|months|years|semanas|anos)\b/,
 );
 const CHRONIC_WINDOW = 9;
+/** "a veces convulsiona", "sometimes he faints": what happens now and then, told as background. */
+const HABITUAL_BEFORE = normalisedPattern(
+  /\b(?:a veces|de vez en cuando|cada (?:rato|tanto)|sometimes|from time to time|now and then|as vezes|de vez em quando)(?: [a-z]+){0,2}\s*$/,
+);
 
 /** The state goes on now: it overrides a past marker before it ("desde ayer", "y hoy sigue"). */
 const STILL_NOW = normalisedPattern(
@@ -185,7 +194,7 @@ export function discountOf(text: string, start: number, end: number, { personNam
   if (personNamed && referent !== 'person' && !nounsOf(text).person) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
   if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
-  if (CHRONIC_AFTER.test(firstWords(after, CHRONIC_WINDOW).join(' '))) return 'past';
+  if (CHRONIC_AFTER.test(firstWords(after, CHRONIC_WINDOW).join(' ')) || HABITUAL_BEFORE.test(justBefore)) return 'past';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
