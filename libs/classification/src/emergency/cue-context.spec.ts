@@ -89,6 +89,12 @@ describe('discountOf', () => {
     expect(discountOfCue('la señal del wifi se está muriendo', 'muriendo')).toBe('not_a_person');
   });
 
+  it('"ya pasó a la nuestra" is a fire spreading, not an emergency over; "volvió a" is it again', () => {
+    expect(discountOfCue('se está incendiando la casa del vecino y ya pasó a la nuestra', 'incendiando')).toBeUndefined();
+    expect(discountOfCue('se desmayó y ya volvió a convulsionar', 'desmayo')).toBeUndefined();
+    expect(discountOfCue('se desmayó, gracias a Dios eso ya pasó', 'desmayo')).toBe('over');
+  });
+
   it('what happens now and then is background, uncertain', () => {
     expect(discountOfCue('mi hijo tiene parálisis cerebral y a veces convulsiona', 'convulsiona')).toBe('past');
   });

@@ -69,8 +69,8 @@ const NON_PERSON_NOUNS = new Set([...OBJECT_NOUNS, ...ANIMAL_NOUNS]);
 /** What a figure of speech says is killing or drowning someone: "la deuda me está ahogando". */
 const FIGURATIVE_NOUNS = normalisedWords(
   'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
-    'notificaciones trafico trancon examenes parcial ' +
-    'debt debts bill bills payment payments interest rent starving hungry notifications traffic ' +
+    'notificaciones trafico trancon examenes parcial extracto recibo cobro saldo ' +
+    'debt debts bill bills payment payments interest rent statement starving hungry notifications traffic ' +
     'divida dividas conta contas fatura faturas boleto boletos juros',
 );
 
@@ -138,7 +138,7 @@ const HYPERBOLE_BEFORE = normalisedPattern(
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|volvio|salio|paso)|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
 
 /**
@@ -311,3 +311,11 @@ function nounsOf(text: string): { person: boolean; animal: boolean } {
 }
 
 let lastNouns = { text: '', person: false, animal: false };
+
+/**
+ * The message says an emergency is over somewhere ("he's recovered now", "ya está bien"): when the
+ * heads alone call an emergency, with no cue to read the resolution against, it is possible only.
+ */
+export function saysItIsOver(text: string): boolean {
+  return RESOLUTION.test(text);
+}

@@ -45,6 +45,11 @@ describe('EmergencyDetector', () => {
     expect(levelOf('lo encontramos tirado en el piso y no responde', 0.9)).toBe('emergency');
   });
 
+  it('the heads alone call a message that says it is over a possible emergency at most, and a reading told as over is no emergency', () => {
+    expect(levelOf('my father-in-law fell last month; he is recovered now, how do we file the claim', 0.9)).toBe('possible');
+    expect(levelOf('la semana pasada estuvo saturando 80, gracias a Dios eso ya pasó', 0)).toBe('routine');
+  });
+
   it('a strong cue told in the past, with nothing saying it is over, is a possible emergency', () => {
     expect(levelOf('el sábado mi papá se desmayó, quiero una cita de control', 0)).toBe('possible');
   });

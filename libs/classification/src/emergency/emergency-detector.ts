@@ -1,4 +1,4 @@
-import { CueDiscount, isAboutAnimalsAlone } from './cue-context';
+import { CueDiscount, isAboutAnimalsAlone, saysItIsOver } from './cue-context';
 import { RiskCueMatch, findRiskCues } from './risk-cues';
 
 export interface EmergencyThresholds {
@@ -91,6 +91,7 @@ export class EmergencyDetector {
     const aboutAnAnimal = live.length === 0 && modelScore >= this.thresholds.possible && isAboutAnimalsAlone(asWritten);
     if (modelScore >= this.thresholds.model && !explainedAway) {
       if (aboutAnAnimal) return this.answer('possible', modelScore, cues, 0, `${head}, but the message names an animal and no person`);
+      if (live.length === 0 && saysItIsOver(asWritten)) return this.answer('possible', modelScore, cues, 0, `${head}, but the message says it is over`);
       return this.answer('emergency', modelScore, cues, modelScore, head);
     }
 

@@ -319,7 +319,11 @@ function isFigurative(normalisedText: string, matchEnd: number): boolean {
 export function findRiskCues(normalisedText: string): RiskCueMatch[] {
   const matches = findCues(normalisedText, CUE_ANCHORS.scanWindows(normalisedText));
   const saturation = findLowSaturation(normalisedText);
-  if (saturation) matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation });
+  if (saturation) {
+    // A reading is read in its context like any cue: "la semana pasada saturaba 80; eso ya pasó".
+    const discount = discountOf(normalisedText, saturation.index, saturation.index + saturation.phrase.length);
+    matches.push({ kind: 'breathing', strength: 'strong', phrase: saturation.phrase, ...(discount ? { discount } : {}) });
+  }
   return matches;
 }
 
@@ -355,7 +359,7 @@ function findCues(normalisedText: string, windows: { starts: Int32Array; ends: I
 }
 
 /** "saturando 81", "tiene 84 de saturación", "el oxímetro marca 79": a reading below 90 %. */
-function findLowSaturation(normalisedText: string): string | undefined {
+function findLowSaturation(normalisedText: string): { phrase: string; index: number } | undefined {
   if (!/satura|oximetro|oxigen|respir|ahog|covid/.test(normalisedText)) return undefined;
   const readings = [
     ...normalisedText.matchAll(SATURATION_READING),
@@ -364,7 +368,7 @@ function findLowSaturation(normalisedText: string): string | undefined {
   ];
   for (const reading of readings) {
     const value = Number(reading[1]);
-    if (value >= 40 && value < LOW_SATURATION) return reading[0];
+    if (value >= 40 && value < LOW_SATURATION) return { phrase: reading[0], index: reading.index ?? 0 };
   }
   return undefined;
 }
