@@ -68,7 +68,7 @@ describe('CueAnchorIndex over the risk cues', () => {
   it('never leaves out a cue whose pattern matches, nor a match of it outside its scan window, over every training and development text in the repository', () => {
     const corpus = join(findRepositoryRoot(__dirname), 'libs', 'classification', 'corpus');
     const texts = readLabelledPaths(
-      ['train', 'dev', 'holdout', 'holdout-2', 'hard-dev', 'hard-dev-2', 'hard-dev-3', 'hard-dev-4', 'hard-dev-5', 'hard-dev-6'].map((dir) =>
+      ['train', 'dev', 'holdout', 'holdout-2', 'hard-dev', 'hard-dev-2', 'hard-dev-3', 'hard-dev-4', 'hard-dev-5', 'hard-dev-6', 'hard-dev-7'].map((dir) =>
         join(corpus, dir),
       ),
     ).utterances.map((u) => normalizeText(u.text));

@@ -87,6 +87,8 @@ describe('discountOf', () => {
     expect(discountOfCue('mi mamá tiene los labios morados, estamos en pasto', 'labios morados')).toBeUndefined();
     expect(discountOfCue('el compresor del consultorio se está muriendo', 'muriendo')).toBe('not_a_person');
     expect(discountOfCue('la señal del wifi se está muriendo', 'muriendo')).toBe('not_a_person');
+    expect(discountOfCue('el concentrador hace un ruido como si se estuviera ahogando', 'ahogando')).toBe('not_a_person');
+    expect(discountOfCue('este loan me está ahogando', 'ahogando')).toBe('figurative');
   });
 
   it('"ya pasó a la nuestra" is a fire spreading, not an emergency over; "volvió a" is it again', () => {
@@ -95,7 +97,8 @@ describe('discountOf', () => {
     expect(discountOfCue('se desmayó, gracias a Dios eso ya pasó', 'desmayo')).toBe('over');
   });
 
-  it('what happens now and then is background, uncertain', () => {
+  it('what happens now and then, or as usual, is background, uncertain', () => {
+    expect(discountOfCue('tiene EPOC y se ahoga si camina rápido, eso es lo de siempre', 'se ahoga')).toBe('past');
     expect(discountOfCue('mi hijo tiene parálisis cerebral y a veces convulsiona', 'convulsiona')).toBe('past');
   });
 

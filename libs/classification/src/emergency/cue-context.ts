@@ -41,7 +41,7 @@ const PERSON_NOUNS = normalisedWords(
     'novio novia pareja prometido prometida mijo mija chino china pelao cucho cucha viejo vieja ama apa bebito bebita recien nacido ' +
     'girlfriend boyfriend fiance fiancee coworker colleague grandson granddaughter nephew niece toddler infant newborn ' +
     'namorado namorada neto neta bebezinho nenem colega ' +
-    'ella ellas ellos she he ele ' +
+    'ella ellas ellos she he ele ela eles elas ' +
     'mother mum mom mommy dad father wife husband son daughter baby grandma grandpa grandmother grandfather neighbour neighbor friend ' +
     'roommate flatmate man woman patient child kid boy girl cyclist driver person people brother sister uncle aunt cousin partner ' +
     'mae pai avo avozinha filho filha crianca menino menina vizinho vizinha sogro motoqueiro irmao irma marido',
@@ -51,7 +51,7 @@ const PERSON_NOUNS = normalisedWords(
 const OBJECT_NOUNS = normalisedWords(
   'celular celu cel movil iphone pila telefono bateria cargador computador compu portatil tablet pantalla app aplicacion mapa rappi ubicacion ' +
     'datos megas senal wifi internet router modem televisor lavadora impresora ventilador bombillo ' +
-    'carro motor compresor llanta pedido paquete domicilio delivery order ' +
+    'carro motor compresor concentrador maquina equipo llanta pedido paquete domicilio delivery order ' +
     'nevera planta plantas mata matas matica maticas jardin cultivo carne pollo arroz leche fruta frutas verdura verduras ' +
     'phone battery charger laptop computer screen map fridge plant plants engine car tire package data signal',
 );
@@ -69,8 +69,8 @@ const NON_PERSON_NOUNS = new Set([...OBJECT_NOUNS, ...ANIMAL_NOUNS]);
 /** What a figure of speech says is killing or drowning someone: "la deuda me está ahogando". */
 const FIGURATIVE_NOUNS = normalisedWords(
   'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
-    'notificaciones trafico trancon examenes parcial extracto recibo cobro saldo ' +
-    'debt debts bill bills payment payments interest rent statement starving hungry notifications traffic ' +
+    'notificaciones trafico trancon examenes parcial extracto recibo cobro saldo prestamo hipoteca ' +
+    'debt debts bill bills payment payments interest rent statement loan loans mortgage starving hungry notifications traffic ' +
     'divida dividas conta contas fatura faturas boleto boletos juros',
 );
 
@@ -165,6 +165,8 @@ const CHRONIC_AFTER = normalisedPattern(
   /^(?:[a-z]+ ){0,4}?(?:desde hace|hace|for|faz|ha) (?:(?:un|una|unos|unas|varios|varias|muchos|dos|tres|cuatro|cinco|seis|[0-9]+|several|a few|many|two|three|uns|umas|varios) )?(?:semanas|mes|meses|ano|anos|weeks|months|years|semanas|anos)\b/,
 );
 const CHRONIC_WINDOW = 9;
+/** "se ahoga si camina rápido, eso es lo de siempre": a state told as the usual one, after the cue. */
+const USUAL_AFTER = normalisedPattern(/\b(?:lo de siempre|como siempre|de toda la vida|as usual|as always|como sempre)\b/);
 /** "a veces convulsiona", "sometimes he faints": what happens now and then, told as background. */
 const HABITUAL_BEFORE = normalisedPattern(
   /\b(?:a veces|de vez en cuando|cada (?:rato|tanto)|sometimes|from time to time|now and then|as vezes|de vez em quando)(?: [a-z]+){0,2}\s*$/,
@@ -194,7 +196,8 @@ export function discountOf(text: string, start: number, end: number, { personNam
   if (personNamed && referent !== 'person' && !nounsOf(text).person) return 'no_person_named';
   if (RESOLUTION.test(after)) return 'over';
   if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
-  if (CHRONIC_AFTER.test(firstWords(after, CHRONIC_WINDOW).join(' ')) || HABITUAL_BEFORE.test(justBefore)) return 'past';
+  const soon = firstWords(after, CHRONIC_WINDOW).join(' ');
+  if (CHRONIC_AFTER.test(soon) || USUAL_AFTER.test(soon) || HABITUAL_BEFORE.test(justBefore)) return 'past';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;

@@ -59,7 +59,7 @@ beforeAll(async () => {
 
 /**
  * The hard sets, each with the floors it reached. Every emergency must reach triage on each of
- * them. hard-dev-2 to hard-dev-6 were hold-outs, measured once, then turned to development when
+ * them. hard-dev-2 to hard-dev-7 were hold-outs, measured once, then turned to development when
  * they missed a target; hard-holdout-4 met every target, measured once, and was never tuned on.
  */
 const HARD_SETS: readonly [set: string, floors: Floors][] = [
@@ -69,6 +69,7 @@ const HARD_SETS: readonly [set: string, floors: Floors][] = [
   ['hard-dev-4', { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.965 }],
   ['hard-dev-5', { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 }],
   ['hard-dev-6', { sector: 0.97, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.975 }],
+  ['hard-dev-7', { sector: 0.975, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.94 }],
   ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.955 }],
 ];
 
