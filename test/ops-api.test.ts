@@ -485,7 +485,14 @@ describe('ops API while its replay classifier trains', () => {
     // A banking relief call (the bank's line, IVR option 1): the relief desk takes it from banking.
     const relief = arrival(1, { entryPoint: '+576014443000', ivrPath: ['1'], channel: 'voice', text: 'necesito un alivio financiero' });
     await kafka.produce([{ key: relief.interactionId as string, value: relief }]);
-    api = await ServiceProcess.startReady('ops-api', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, OPS_API_KEYS: keys.env });
+    // No model file: the replay classifier trains (tens of seconds) instead of reading one in well
+    // under a second, so the calls below surely meet it training.
+    api = await ServiceProcess.startReady('ops-api', {
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      REDIS_KEY_PREFIX: keyPrefix,
+      OPS_API_KEYS: keys.env,
+      CLASSIFIER_MODEL_FILE: join(mkdtempSync(join(tmpdir(), 'no-model-')), 'text-model.bin'),
+    });
     call = opsApiCaller(api.port);
   });
 
