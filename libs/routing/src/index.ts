@@ -1,3 +1,4 @@
 export * from './queue-ordering';
 export * from './routing-decision';
 export * from './default-routing.policy';
+export * from './routing-input';

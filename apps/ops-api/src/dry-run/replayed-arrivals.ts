@@ -1,7 +1,7 @@
 import { KafkaMessage } from 'kafkajs';
 import { ClassificationInput, classificationInputOf } from '@conmutador/classification';
 import { decodeInboundEvent, InboundEventType, InteractionArrivedEvent } from '@conmutador/contracts';
-import { RoutingInput } from '@conmutador/routing';
+import { RoutingInput, routingInputOf } from '@conmutador/routing';
 import { ReplayClassification } from './replay-classifier.protocol';
 
 export interface ReplayedInteraction {
@@ -53,24 +53,9 @@ export class ReplayedArrivals {
     if (classifications.length !== this.arrivals.length) {
       throw new Error(`expected ${this.arrivals.length} classifications, got ${classifications.length}`);
     }
-    return this.arrivals.map((arrival, index) => {
-      const { sector, intent, emergency, possibleEmergency, confidence } = classifications[index];
-      return {
-        id: arrival.interactionId,
-        input: {
-          sector,
-          intent,
-          emergency,
-          possibleEmergency,
-          confidence,
-          channel: arrival.channel,
-          tenant: arrival.tenant ?? 'default',
-          customerSegment: arrival.customer?.segment,
-          customerRegion: arrival.customer?.region,
-          attributes: arrival.attributes,
-          at: new Date(arrival.occurredAt),
-        },
-      };
-    });
+    return this.arrivals.map((arrival, index) => ({
+      id: arrival.interactionId,
+      input: routingInputOf(arrival, classifications[index], new Date(arrival.occurredAt)),
+    }));
   }
 }

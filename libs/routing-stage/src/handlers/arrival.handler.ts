@@ -8,6 +8,7 @@ import {
   RoutedEventType,
 } from '@conmutador/contracts';
 import { EnqueueCommand, QueuePlacement } from '@conmutador/redis-queues';
+import { routingInputOf } from '@conmutador/routing';
 import { RoutingPolicyHolder } from '../routing-policy.holder';
 import { buildRoutedEvent } from './routed-event.factory';
 import { HandlesInboundEvents, InboundEventHandler } from './inbound-event-handler';
@@ -24,19 +25,7 @@ export class ArrivalHandler implements InboundEventHandler {
     const tenant = arrival.tenant ?? 'default';
     const policy = this.policies.current();
     const now = Date.now();
-    const decision = policy.decide({
-      sector,
-      intent,
-      emergency,
-      possibleEmergency,
-      confidence,
-      channel: arrival.channel,
-      tenant,
-      customerSegment: arrival.customer?.segment,
-      customerRegion: arrival.customer?.region,
-      attributes: arrival.attributes,
-      at: new Date(now),
-    });
+    const decision = policy.decide(routingInputOf(arrival, { sector, intent, emergency, possibleEmergency, confidence }, new Date(now)));
     return {
       kind: 'enqueue',
       eventId: arrival.eventId,
