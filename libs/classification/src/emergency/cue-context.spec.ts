@@ -1,5 +1,5 @@
 import { normalizeText } from '../text/normalizer';
-import { CueDiscount, discountOf } from './cue-context';
+import { CueDiscount, discountOf, namesNoEvent, saysNoOneIsHurt } from './cue-context';
 
 /** The discount of the first occurrence of `cue` in `text`, both normalised. */
 function discountOfCue(text: string, cue: string, options: { personNamed?: boolean } = {}): CueDiscount | undefined {
@@ -116,4 +116,65 @@ describe('discountOf', () => {
     expect(discountOfCue('el muchacho de la moto no se mueve', 'no se mueve')).toBeUndefined();
     expect(discountOfCue('la moto no se mueve', 'no se mueve')).toBeUndefined();
   });
+
+  it('a state lived with for months, or left after an illness, is background, uncertain', () => {
+    expect(discountOfCue('mi tía lleva tres meses con el pecho apretado por la ansiedad', 'pecho apretado')).toBe('past');
+    expect(discountOfCue('mi abuelo quedó con dificultad para respirar tras la neumonía', 'dificultad para respirar')).toBe('past');
+    expect(discountOfCue('se le aprieta el pecho cada vez que sube la loma', 'le aprieta el pecho')).toBe('past');
+    expect(discountOfCue('a mi papá le aprieta el pecho y está sudando', 'le aprieta el pecho')).toBeUndefined();
+  });
+
+  it('the speaker drowning in the sentences after a debt speaks of money; not when illness or another person is near', () => {
+    expect(discountOfCue('la hipoteca subió otra vez y con los intereses de mora siento que me estoy ahogando', 'ahogando')).toBe('figurative');
+    expect(discountOfCue('this mortgage went up again and honestly I feel I can t breathe', 'can t breathe')).toBe('figurative');
+    expect(discountOfCue('no pude pagar la factura del oxígeno, me lo cortaron y me estoy ahogando', 'ahogando')).toBeUndefined();
+    expect(discountOfCue('pagué la cuota ayer y ahora mi hermano dice que se ahoga', 'se ahoga')).toBeUndefined();
+  });
+
+  it('"son" and "he" are Spanish verbs unless English makes them people', () => {
+    expect(discountOfCue('no son horas de llamar pero mi gata no puede respirar', 'no puede respirar')).toBe('not_a_person');
+    expect(discountOfCue('my son and our cat, the cat is not breathing', 'not breathing')).toBe('not_a_person');
+    expect(discountOfCue('he llamado tres veces, el perro se está ahogando', 'ahogando')).toBe('not_a_person');
+  });
+
+  it('an English turn of "going to give me a heart attack" is a figure of speech', () => {
+    expect(discountOfCue('the bank s app is going to give me a heart attack', 'heart attack')).toBe('figurative');
+  });
+
+  it('Portuguese "há dois meses" is the past, and "já estou recuperado" says it is over', () => {
+    expect(discountOfCue('há três semanas desmaiou no trabalho, quero marcar consulta', 'desmaiou')).toBe('past');
+    expect(discountOfCue('desmaiou no ônibus mas já estou recuperado', 'desmaiou')).toBe('over');
+  });
 });
+
+describe('namesNoEvent', () => {
+  const names = (text: string, cue: string): boolean => {
+    const normalised = normalizeText(text);
+    const start = normalised.indexOf(normalizeText(cue));
+    return namesNoEvent(normalised, start, start + normalizeText(cue).length);
+  };
+
+  it('a cover named after a risk is no event; the risk happening is one', () => {
+    expect(names('quiero cotizar un seguro contra incendio para la finca', 'incendio')).toBe(true);
+    expect(names('does the personal accident policy include dental?', 'accident')).toBe(true);
+    expect(names('hubo un incendio en la finca asegurada', 'incendio')).toBe(false);
+  });
+
+  it('locked out is not trapped', () => {
+    expect(names('mi hijo quedó atrapado afuera del apartamento sin llaves', 'atrapado')).toBe(true);
+    expect(names('mi hijo quedó atrapado en el ascensor', 'atrapado')).toBe(false);
+  });
+});
+
+describe('saysNoOneIsHurt', () => {
+  it.each([
+    ['se pinchó la llanta en la autopista, nadie salió herido', true],
+    ['chocamos contra un poste pero no hubo lesionados', true],
+    ['we skidded off the road, nobody got hurt', true],
+    ['bateu o carro, ninguém se machucou', true],
+    ['chocamos y mi esposo está herido', false],
+  ])('"%s" → %s', (text, expected) => {
+    expect(saysNoOneIsHurt(normalizeText(text))).toBe(expected);
+  });
+});
+

@@ -66,13 +66,32 @@ const ANIMAL_NOUNS = normalisedWords(
 
 const NON_PERSON_NOUNS = new Set([...OBJECT_NOUNS, ...ANIMAL_NOUNS]);
 
-/** What a figure of speech says is killing or drowning someone: "la deuda me está ahogando". */
-const FIGURATIVE_NOUNS = normalisedWords(
-  'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo trabajo tramites papeleo ' +
-    'notificaciones trafico trancon examenes parcial extracto recibo cobro saldo prestamo hipoteca ' +
-    'debt debts bill bills payment payments interest rent statement loan loans mortgage starving hungry notifications traffic ' +
+/**
+ * English person words that are also Spanish verbs: "son" is "they are" ("no son los indicados")
+ * unless a determiner makes it a son; "he" is "I have" when a participle follows ("he llamado").
+ */
+const ENGLISH_DETERMINERS = new Set(['my', 'his', 'her', 'our', 'their', 'your', 'the', 'a', 'whose']);
+const SPANISH_PARTICIPLE = /(?:ado|ido|to|cho|sto)$/;
+function isPersonWord(words: readonly string[], index: number): boolean {
+  const word = words[index];
+  if (!PERSON_NOUNS.has(word)) return false;
+  if (word === 'son') return index > 0 && ENGLISH_DETERMINERS.has(words[index - 1]);
+  if (word === 'he') return !(index + 1 < words.length && SPANISH_PARTICIPLE.test(words[index + 1]));
+  return true;
+}
+
+/** Money that "drowns" or "kills": "la deuda me está ahogando", "this loan is killing me". */
+const MONEY_NOUNS = normalisedWords(
+  'deuda deudas cuota cuotas credito creditos tarjeta intereses factura facturas cuentas pagos arriendo extracto recibo cobro saldo ' +
+    'prestamo hipoteca debt debts bill bills payment payments interest rent statement loan loans mortgage ' +
     'divida dividas conta contas fatura faturas boleto boletos juros',
 );
+
+/** What a figure of speech says is killing or drowning someone: money, work, traffic, hunger. */
+const FIGURATIVE_NOUNS = new Set([
+  ...MONEY_NOUNS,
+  ...normalisedWords('trabajo tramites papeleo notificaciones trafico trancon examenes parcial starving hungry notifications traffic'),
+]);
 
 /**
  * States that are figurative only as what one dies "of": "me muero de frío", "dying of boredom",
@@ -134,11 +153,11 @@ const DETERMINERS = new Set([
  * respirar" is not one: only "almost gave / had / died" turns are.)
  */
 const HYPERBOLE_BEFORE = normalisedPattern(
-  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|me va a dar(?: (?:un|una|algo))?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
+  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|me va a dar(?: (?:un|una|algo))?|(?:(?:is|s|are|re) )?(?:going to|gonna) (?:give|kill) (?:me|him|her|us)(?: an?)?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:ya|ja) (?:estoy|esta|estamos|estou|estamos) recuperad[oa]s?|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
 
 /**
@@ -154,7 +173,7 @@ const COVERAGE_QUESTION = normalisedPattern(/\b(?:cubre|cubren|cubriria|cobertur
 
 /** Global: every occurrence is scanned, for the last one before the cue. */
 const PAST_MARKERS = normalisedPattern(
-  /\b(?:ayer|anoche|antier|anteayer|hace (?:(?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada)\b/g,
+  /\b(?:ayer|anoche|antier|anteayer|hace (?:(?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada|ha (?:(?:um|uma|dois|duas|tres|quatro|cinco|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos))\b/g,
 );
 
 /**
@@ -167,6 +186,17 @@ const CHRONIC_AFTER = normalisedPattern(
 const CHRONIC_WINDOW = 9;
 /** "se ahoga si camina rápido, eso es lo de siempre": a state told as the usual one, after the cue. */
 const USUAL_AFTER = normalisedPattern(/\b(?:lo de siempre|como siempre|de toda la vida|as usual|as always|como sempre)\b/);
+/**
+ * "llevo meses con el pecho apretado", "quedó con problemas para respirar": a state one has lived
+ * with for weeks or more, or was left with, told right before the cue as background.
+ */
+const CHRONIC_BEFORE = normalisedPattern(
+  /\b(?:(?:llevo|lleva|llevamos|llevan|tengo|tiene) (?:(?:unos|unas|varios|varias|muchos|dos|tres|cuatro|cinco|seis|[0-9]+) )?(?:semanas|meses|anos) (?:con|asi|sufriendo)|(?:quedo|quede|quedaron|ha quedado|he quedado) con|(?:have|has) been (?:living )?with)(?: [a-z]+){0,3}\s*$/,
+);
+/** "se me aprieta el pecho cada fin de mes", "se ahoga cada vez que camina": a state that recurs, told as background. */
+const HABITUAL_AFTER = normalisedPattern(
+  /^(?:[a-z]+ ){0,3}?(?:cada vez que|cada que|toda vez que|cada (?:fin de )?(?:mes|semana|quincena)|every time|whenever|every month|sempre que|toda vez)\b/,
+);
 /** "a veces convulsiona", "sometimes he faints": what happens now and then, told as background. */
 const HABITUAL_BEFORE = normalisedPattern(
   /\b(?:a veces|de vez en cuando|cada (?:rato|tanto)|sometimes|from time to time|now and then|as vezes|de vez em quando)(?: [a-z]+){0,2}\s*$/,
@@ -197,7 +227,8 @@ export function discountOf(text: string, start: number, end: number, { personNam
   if (RESOLUTION.test(after)) return 'over';
   if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
   const soon = firstWords(after, CHRONIC_WINDOW).join(' ');
-  if (CHRONIC_AFTER.test(soon) || USUAL_AFTER.test(soon) || HABITUAL_BEFORE.test(justBefore)) return 'past';
+  if (CHRONIC_AFTER.test(soon) || USUAL_AFTER.test(soon) || HABITUAL_AFTER.test(soon) || HABITUAL_BEFORE.test(justBefore) || CHRONIC_BEFORE.test(justBefore))
+    return 'past';
   const past = lastMatchIndex(PAST_MARKERS, before);
   if (past >= 0 && !STILL_NOW.test(text.slice(Math.max(0, past - 'desde '.length)))) return 'past';
   return undefined;
@@ -255,9 +286,42 @@ function referentOf(text: string, before: string, after: string, readAfter: bool
     // "muriéndome de hambre": a state after "of" is the figure itself, not a complement.
     if (kind === 'figurative' || (kind && !isComplement(wordsAfter, i))) return kind;
   }
+  if (isSpeakersFigure(before, wordsBefore)) return 'figurative';
   // Beyond the window only animals count: objects ("la app", "el mapa") are named as channels in
   // messages about people too.
   return isAboutAnimalsAlone(text) ? 'not_a_person' : undefined;
+}
+
+/** Words right before a cue that make the speaker its subject: "me estoy ahogando", "siento que no me alcanza el aire". */
+const SPEAKER_MARKERS = new Set(['me', 'estoy', 'siento', 'senti', 'sentia', 'i', 'im', 'eu', 'estou', 'sinto', 'senti']);
+const SPEAKER_MARKER_WINDOW = 3;
+/**
+ * How far back a money or mood word makes the speaker's own drowning or tight chest a figure:
+ * "este crédito me tiene con el agua al cuello; siento que me estoy ahogando" spans a sentence.
+ */
+const SPEAKER_FIGURE_WINDOW = 16;
+
+/**
+ * The speaker says they are drowning, short of air or tight in the chest, and a debt, a bill or
+ * an instalment (money, not work or traffic, which are also where people fall ill) is named in
+ * the sentences before, with no other person there: the speaker is
+ * speaking of money, not of breath. (A person named near the cue is its referent instead.)
+ */
+/** Words of illness and care: with them near, a speaker short of breath may well be ill ("no pagué la factura del oxígeno y me estoy ahogando"). */
+const ILLNESS_WORDS = normalisedWords(
+  'oxigeno oxygen oxigenio covid cilindro tanque bala pipeta concentrador fiebre fever febre neumonia pneumonia asma asthma epoc copd ' +
+    'enfermo enferma sick doente hospital clinica clinic medico doctor ambulancia ambulance saturacion saturation pulmon pulmones lungs alergia allergic',
+);
+
+function isSpeakersFigure(before: string, nearWords: readonly string[]): boolean {
+  if (!nearWords.slice(-SPEAKER_MARKER_WINDOW).some((word) => SPEAKER_MARKERS.has(word))) return false;
+  const words = lastWords(before, SPEAKER_FIGURE_WINDOW);
+  let figurative = false;
+  for (let index = 0; index < words.length; index += 1) {
+    if (isPersonWord(words, index) || ILLNESS_WORDS.has(words[index])) return false;
+    if (MONEY_NOUNS.has(words[index])) figurative = true;
+  }
+  return figurative;
 }
 
 function isComplement(words: readonly string[], index: number): boolean {
@@ -268,7 +332,7 @@ function isComplement(words: readonly string[], index: number): boolean {
 
 function nounKind(words: readonly string[], index: number): 'person' | 'not_a_person' | 'figurative' | undefined {
   const word = words[index];
-  if (PERSON_NOUNS.has(word)) return 'person';
+  if (isPersonWord(words, index)) return 'person';
   if (NON_PERSON_NOUNS.has(word)) return 'not_a_person';
   if (FIGURATIVE_NOUNS.has(word)) return 'figurative';
   if (FIGURATIVE_STATES.has(word) && followsOf(words, index)) return 'figurative';
@@ -305,9 +369,10 @@ function nounsOf(text: string): { person: boolean; animal: boolean } {
   if (text === lastNouns.text) return lastNouns;
   let person = false;
   let animal = false;
-  for (const word of text.split(' ')) {
-    if (PERSON_NOUNS.has(word)) person = true;
-    else if (ANIMAL_NOUNS.has(word)) animal = true;
+  const words = text.split(' ');
+  for (let index = 0; index < words.length; index += 1) {
+    if (isPersonWord(words, index)) person = true;
+    else if (ANIMAL_NOUNS.has(words[index])) animal = true;
   }
   lastNouns = { text, person, animal };
   return lastNouns;
@@ -321,4 +386,35 @@ let lastNouns = { text: '', person: false, animal: false };
  */
 export function saysItIsOver(text: string): boolean {
   return RESOLUTION.test(text);
+}
+
+/**
+ * "nadie se golpeó", "no hubo heridos", "nobody was hurt": the message says outright that no one
+ * is hurt. Supporting cues ("estallido", "accidente") and the heads then make a possible
+ * emergency at most: a property risk is still seen, but not called an emergency on their word.
+ */
+const NO_ONE_HURT = normalisedPattern(
+  /\b(?:nadie (?:(?:se|salio|resulto|quedo|esta|estuvo|fue) )?(?:golpeo|golpeado|golpeada|golpeados|herido|herida|heridos|lastimado|lastimada|lastimo|lesionado|lesionada|lesiono|aporreo|aporreado|hirio)|no (?:hay|hubo|tenemos|tuvimos) (?:ningun )?(?:heridos|lesionados|herido|lesionado|lastimados)|sin (?:heridos|lesionados)|(?:nobody|no one|noone) (?:was |is |got |s )?(?:hurt|injured)|no injuries|ningu[em]m? (?:esta |ficou |se )?(?:ferido|machucou|machucado)|nao (?:ha|houve|tem|teve) feridos)\b/,
+);
+
+export function saysNoOneIsHurt(text: string): boolean {
+  return NO_ONE_HURT.test(text);
+}
+
+/** "seguro de accidentes", "póliza contra incendio", "accident policy": the name of a cover, not an event. */
+const COVER_NAME_BEFORE = normalisedPattern(
+  /\b(?:poliza|seguro|seguros|amparo|cobertura|plan|apolice|policy|insurance)(?: (?:de|del|contra|por|para|against|for|de hogar|de vida))? (?:(?:la|el|los|las) )?(?:personal )?$/,
+);
+const COVER_NAME_AFTER = /^ ?(?:personales |personal )?(?:policy|insurance|cover|coverage|plan)\b/;
+/** "quedé atrapada por fuera de la casa": locked out, not trapped. */
+const LOCKED_OUT_AFTER = /^ ?(?:por )?(?:fuera|afuera)\b/;
+
+/**
+ * The cue's words name no event: a cover's name ("póliza de accidentes personales") or being
+ * locked out ("atrapado por fuera"). Such a match is skipped, as a negated one is.
+ */
+export function namesNoEvent(text: string, start: number, end: number): boolean {
+  const after = text.slice(end, end + 40);
+  if (LOCKED_OUT_AFTER.test(after) && /atrapad/.test(text.slice(start, end))) return true;
+  return COVER_NAME_AFTER.test(after) || COVER_NAME_BEFORE.test(lastWordsOf(text.slice(0, start), 60));
 }

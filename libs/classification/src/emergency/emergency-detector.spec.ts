@@ -53,4 +53,11 @@ describe('EmergencyDetector', () => {
   it('a strong cue told in the past, with nothing saying it is over, is a possible emergency', () => {
     expect(levelOf('el sábado mi papá se desmayó, quiero una cita de control', 0)).toBe('possible');
   });
+
+  it('a message that says nobody is hurt makes supporting cues and the head a possible emergency at most', () => {
+    expect(levelOf('se reventó una llanta con un estallido, nadie se golpeó, mándenme la grúa', 0.6)).toBe('possible');
+    expect(levelOf('necesito ayuda en la vía, no hubo heridos', 0.95)).toBe('possible');
+    expect(levelOf('nadie se golpeó en el choque pero mi papá no puede respirar', 0)).toBe('emergency');
+  });
 });
+

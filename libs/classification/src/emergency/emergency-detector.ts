@@ -1,4 +1,4 @@
-import { CueDiscount, isAboutAnimalsAlone, saysItIsOver } from './cue-context';
+import { CueDiscount, isAboutAnimalsAlone, saysItIsOver, saysNoOneIsHurt } from './cue-context';
 import { RiskCueMatch, findRiskCues } from './risk-cues';
 
 export interface EmergencyThresholds {
@@ -76,6 +76,11 @@ export class EmergencyDetector {
     if (strong) return this.answer('emergency', modelScore, cues, 1, `risk cue "${strong.phrase}" (${strong.kind}); ${head}`);
     const supporting = live.filter((c) => c.strength === 'supporting');
     const kinds = new Set(supporting.map((c) => c.kind));
+    // With no strong cue, a message that says nobody is hurt is a possible emergency at most.
+    const noOneHurt = saysNoOneIsHurt(asWritten);
+    if (noOneHurt && (supporting.length > 0 || modelScore >= this.thresholds.possible)) {
+      return this.answer('possible', modelScore, cues, 0, `${head}, but the message says nobody is hurt`);
+    }
     if (kinds.size >= 2 && modelScore >= this.thresholds.modelWithTwoCues) {
       const [first, second] = [...kinds];
       const phrases = supporting.map((c) => `"${c.phrase}"`).join(', ');

@@ -12,7 +12,7 @@
 
 import { squeezeRepeatedLetters } from '../text/normalizer';
 import { CueAnchorIndex } from './cue-anchors';
-import { CueDiscount, discountOf } from './cue-context';
+import { CueDiscount, discountOf, namesNoEvent } from './cue-context';
 
 export type RiskKind =
   | 'breathing'
@@ -344,7 +344,7 @@ function findCues(normalisedText: string, windows: { starts: Int32Array; ends: I
       const phrase = match[0];
       const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
-      if (negated || isFigurative(normalisedText, end)) continue;
+      if (negated || isFigurative(normalisedText, end) || namesNoEvent(normalisedText, match.index, end)) continue;
       const discount = discountOf(normalisedText, match.index, end, { personNamed });
       if (!discount) {
         discounted = undefined;

@@ -63,14 +63,14 @@ beforeAll(async () => {
  * they missed a target; hard-holdout-4 met every target, measured once, and was never tuned on.
  */
 const HARD_SETS: readonly [set: string, floors: Floors][] = [
-  ['hard-dev', { sector: 0.98, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 }],
+  ['hard-dev', { sector: 0.98, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-2', { sector: 0.975, intent: 0.96, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-3', { sector: 0.985, intent: 0.96, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 }],
-  ['hard-dev-4', { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.965 }],
+  ['hard-dev-4', { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 }],
   ['hard-dev-5', { sector: 0.98, intent: 0.93, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.985 }],
-  ['hard-dev-6', { sector: 0.97, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.975 }],
-  ['hard-dev-7', { sector: 0.975, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.94 }],
-  ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.955 }],
+  ['hard-dev-6', { sector: 0.97, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
+  ['hard-dev-7', { sector: 0.975, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
+  ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
 ];
 
 describe('accuracy guard', () => {
