@@ -178,3 +178,10 @@ describe('saysNoOneIsHurt', () => {
   });
 });
 
+describe('discountOf, for a call for help', () => {
+  it('a call for help has no referent: the object named before it is not the one at risk', () => {
+    expect(discountOf(normalizeText('the car is insured with you please send help'), 35, 44, { callForHelp: true })).toBeUndefined();
+    expect(discountOf(normalizeText('the car is insured with you please send help'), 35, 44)).toBe('not_a_person');
+    expect(discountOf(normalizeText('mi gato convulsiona, ambulancia'), 20, 30, { callForHelp: true })).toBe('not_a_person');
+  });
+});

@@ -209,9 +209,10 @@ const STILL_NOW = normalisedPattern(
 
 /**
  * Why the cue at `[start, end)` of `text` does not (surely) mean a person at risk now, if it does
- * not. `personNamed`: the cue counts only in a message that names a person.
+ * not. `personNamed`: the cue counts only in a message that names a person. `callForHelp`: the
+ * cue asks for help and has no referent of its own.
  */
-export function discountOf(text: string, start: number, end: number, { personNamed = false } = {}): CueDiscount | undefined {
+export function discountOf(text: string, start: number, end: number, { personNamed = false, callForHelp = false } = {}): CueDiscount | undefined {
   const before = text.slice(0, start);
   // The turns right before a cue span a few words: tested on those alone, not on the whole of a
   // long message (a pattern anchored at the end is otherwise tried from every position).
@@ -219,7 +220,8 @@ export function discountOf(text: string, start: number, end: number, { personNam
   if (HYPERBOLE_BEFORE.test(justBefore)) return 'figurative';
   const after = text.slice(end);
   // After "no contesta" comes what is not answered ("el teléfono"), not who.
-  const referent = referentOf(text, before, after, !personNamed);
+  // A call for help has no referent of its own; the message's animals-alone reading still holds.
+  const referent = callForHelp ? (isAboutAnimalsAlone(text) ? 'not_a_person' : undefined) : referentOf(text, before, after, !personNamed);
   if (referent === 'figurative') return 'figurative';
   if (referent === 'not_a_person') return 'not_a_person';
   // A cue that offices and lines share with people ("no contesta") needs a person around it.

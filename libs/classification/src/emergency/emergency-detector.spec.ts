@@ -60,4 +60,3 @@ describe('EmergencyDetector', () => {
     expect(levelOf('nadie se golpeó en el choque pero mi papá no puede respirar', 0)).toBe('emergency');
   });
 });
-

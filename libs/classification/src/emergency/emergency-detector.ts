@@ -77,8 +77,8 @@ export class EmergencyDetector {
     const supporting = live.filter((c) => c.strength === 'supporting');
     const kinds = new Set(supporting.map((c) => c.kind));
     // With no strong cue, a message that says nobody is hurt is a possible emergency at most.
-    const noOneHurt = saysNoOneIsHurt(asWritten);
-    if (noOneHurt && (supporting.length > 0 || modelScore >= this.thresholds.possible)) {
+    // (Read only when it could change the answer: most messages have neither.)
+    if ((supporting.length > 0 || modelScore >= this.thresholds.possible) && saysNoOneIsHurt(asWritten)) {
       return this.answer('possible', modelScore, cues, 0, `${head}, but the message says nobody is hurt`);
     }
     if (kinds.size >= 2 && modelScore >= this.thresholds.modelWithTwoCues) {

@@ -21,6 +21,7 @@ describe('findRiskCues', () => {
     ['se está inundando la casa', 'flood_or_collapse'],
     ['nos están robando, tienen un cuchillo', 'violence'],
     ['el niño es alérgico y se está hinchando', 'allergic_reaction'],
+    ['the bus braked hard and my aunt can t move her legs', 'bleeding_or_injury'],
   ])('"%s" is a strong %s cue', (text, kind) => {
     expect(strongKinds(text)).toContain(kind);
   });
@@ -84,5 +85,11 @@ describe('findRiskCues in English and Portuguese-shaped Spanish', () => {
   it('marks a discounted cue instead of dropping it', () => {
     const [cue] = anyCue('mi perro se está ahogando con un hueso');
     expect(cue).toMatchObject({ kind: 'breathing', discount: 'not_a_person' });
+  });
+
+  it('reads a call for help after an insured object as a call, not as the object at risk', () => {
+    expect(anyCue('a truck hit us, the pickup is insured with you, please send help')).toEqual([
+      { kind: 'dying', strength: 'supporting', phrase: 'send help' },
+    ]);
   });
 });

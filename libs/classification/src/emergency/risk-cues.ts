@@ -47,6 +47,12 @@ export interface RiskCue {
    * responde los correos"): they count only when the words around them name a person.
    */
   personNamed: boolean;
+  /**
+   * A call for help ("manden una ambulancia", "send help"), not a state: it has no referent, so
+   * the object named before it ("the car is insured with you, please send help") is not at risk
+   * in its place.
+   */
+  callForHelp: boolean;
 }
 
 export interface RiskCueMatch {
@@ -58,7 +64,7 @@ export interface RiskCueMatch {
   discount?: CueDiscount;
 }
 
-const cue = (kind: RiskKind, strength: CueStrength, written: string, { personNamed = false } = {}): RiskCue => {
+const cue = (kind: RiskKind, strength: CueStrength, written: string, { personNamed = false, callForHelp = false } = {}): RiskCue => {
   // Cues are written as people spell them ("passed out"); the text they match is normalised, and
   // normalisation squeezes doubled letters other than Spanish's own ("pased out").
   const source = squeezeRepeatedLetters(written);
@@ -69,6 +75,7 @@ const cue = (kind: RiskKind, strength: CueStrength, written: string, { personNam
     // Whole words only; the text is normalised to [a-z ] so \b is reliable.
     pattern: new RegExp(`\\b(?:${source})\\b`, 'g'),
     personNamed,
+    callForHelp,
   };
 };
 
@@ -159,11 +166,8 @@ export const RISK_CUES: readonly RiskCue[] = [
   ),
   cue('allergic_reaction', 'strong', 'reaccion alergica|anafila[a-z]*|se (?:esta |le esta )?hinchando'),
   cue('dying', 'strong', 'muriendo(?:se)?|se (?:nos |me |le )?(?:va a )?(?:muere|morir)'),
-  cue(
-    'dying',
-    'supporting',
-    'ambulancia|grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque',
-  ),
+  cue('dying', 'supporting', 'grave|urgencias|accidente|choque|chocaron|me chocaron|estrellamos|estrelle|volco|volcado|confundid[oa]|desorientad[oa]|ataque'),
+  cue('dying', 'supporting', 'ambulancia|manden ayuda', { callForHelp: true }),
   // Indirect Spanish wordings of the same states: how relatives describe them rather than name them.
   cue(
     'breathing',
@@ -226,13 +230,14 @@ export const RISK_CUES: readonly RiskCue[] = [
   cue(
     'bleeding_or_injury',
     'strong',
-    'bleeding|lots of blood|blood everywhere|(?:badly |seriously )?injured|not moving|lying on the (?:road|ground|floor|street)|run over|hit by a (?:car|bus|motorbike|truck)|overdosed|overdose',
+    'bleeding|lots of blood|blood everywhere|can t (?:move|feel) (?:his|her|my|their) (?:arm|arms|leg|legs|neck|side|body)|(?:badly |seriously )?injured|not moving|lying on the (?:road|ground|floor|street)|run over|hit by a (?:car|bus|motorbike|truck)|overdosed|overdose',
   ),
   cue('fire_or_gas', 'strong', 'on fire|is burning|(?:full of|lots of|thick) smoke|gas leak|smells? (?:of|like) gas'),
   cue('flood_or_collapse', 'strong', 'is flooding|(?:water is|water s) (?:coming|pouring|getting) in|roof (?:is collapsing|collapsed|fell)'),
   cue('violence', 'strong', '(?:being|getting) (?:robbed|attacked|stabbed|shot)|has a (?:gun|knife)|break(?:ing)? in'),
   cue('allergic_reaction', 'strong', 'allergic reaction|anaphyla[a-z]*|(?:throat|face|tongue) is swelling'),
-  cue('dying', 'supporting', 'dying|going to die|ambulance|send help|crashed|car accident|accident|we hit'),
+  cue('dying', 'supporting', 'dying|going to die|crashed|car accident|accident|we hit'),
+  cue('dying', 'supporting', 'ambulance|send help', { callForHelp: true }),
   cue(
     'oxygen_out',
     'supporting',
@@ -335,7 +340,7 @@ function findCues(normalisedText: string, windows: { starts: Int32Array; ends: I
   const matches: RiskCueMatch[] = [];
   for (let index = 0; index < RISK_CUES.length; index += 1) {
     if (windows.starts[index] < 0) continue;
-    const { kind, strength, pattern, personNamed } = RISK_CUES[index];
+    const { kind, strength, pattern, personNamed, callForHelp } = RISK_CUES[index];
     // Cut at a word's end, the text matches as the whole does there (\b holds at both).
     const scanned = windows.ends[index] >= normalisedText.length ? normalisedText : normalisedText.slice(0, windows.ends[index]);
     pattern.lastIndex = windows.starts[index];
@@ -345,7 +350,7 @@ function findCues(normalisedText: string, windows: { starts: Int32Array; ends: I
       const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
       if (negated || isFigurative(normalisedText, end) || namesNoEvent(normalisedText, match.index, end)) continue;
-      const discount = discountOf(normalisedText, match.index, end, { personNamed });
+      const discount = discountOf(normalisedText, match.index, end, { personNamed, callForHelp });
       if (!discount) {
         discounted = undefined;
         matches.push({ kind, strength, phrase });
