@@ -147,6 +147,38 @@ describe('discountOf', () => {
   });
 });
 
+describe('discountOf, second round of context', () => {
+  it('a resolution that a "but" takes back, with a state that goes on, is not over', () => {
+    expect(discountOfCue('mi tía se desmayó en la fila, ya reaccionó pero sigue sin poder hablar', 'desmayo')).toBeUndefined();
+    expect(discountOfCue('mi tía se desmayó en la fila, ya está bien, gracias', 'desmayo')).toBe('over');
+  });
+
+  it('a fire already put out or fixed is over, in Spanish and English', () => {
+    expect(discountOfCue('hubo un incendio en la bodega y los vecinos ya lo apagaron', 'incendio')).toBe('over');
+    expect(discountOfCue('we had a gas leak but the technician already fixed it', 'gas leak')).toBe('over');
+  });
+
+  it('a strong fire cue about an object is property at risk; a supporting one is not', () => {
+    const normalised = normalizeText('the car is on fire on the highway');
+    const start = normalised.indexOf('on fire');
+    expect(discountOf(normalised, start, start + 'on fire'.length, { propertyAtRisk: true })).toBeUndefined();
+    expect(discountOf(normalised, start, start + 'on fire'.length)).toBe('not_a_person');
+  });
+
+  it('farm animals are animals', () => {
+    expect(discountOfCue('se me está ahogando un ternero en la quebrada', 'ahogando')).toBe('not_a_person');
+  });
+
+  it('something that "has" the speaker in a state is a figure, unless it is an illness', () => {
+    expect(discountOfCue('el trancón de la séptima me tiene sin aire', 'sin aire')).toBe('figurative');
+    expect(discountOfCue('la neumonía me tiene sin aire desde anoche', 'sin aire')).toBeUndefined();
+  });
+
+  it('"estoy que me desmayo" is a figure of speech', () => {
+    expect(discountOfCue('estoy que me desmayo de lo cansada', 'desmayo')).toBe('figurative');
+  });
+});
+
 describe('namesNoEvent', () => {
   const names = (text: string, cue: string): boolean => {
     const normalised = normalizeText(text);
@@ -172,6 +204,7 @@ describe('saysNoOneIsHurt', () => {
     ['chocamos contra un poste pero no hubo lesionados', true],
     ['we skidded off the road, nobody got hurt', true],
     ['bateu o carro, ninguém se machucou', true],
+    ['se rompió un tubo en la cocina, nadie corre peligro', true],
     ['chocamos y mi esposo está herido', false],
   ])('"%s" → %s', (text, expected) => {
     expect(saysNoOneIsHurt(normalizeText(text))).toBe(expected);

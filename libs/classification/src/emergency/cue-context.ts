@@ -60,6 +60,7 @@ const OBJECT_NOUNS = normalisedWords(
 const ANIMAL_NOUNS = normalisedWords(
   'perro perrito perrita perra gato gatico gatito gata mascota mascotas cuy pez peces pescado pajaro loro lora vaca caballo yegua burro ' +
     'gallina gallinas pollito pollitos conejo conejito hamster tortuga cerdo marrano veterinaria veterinario ' +
+    'novilla novillo ternero becerro becerra toro ganado oveja ovejas mula potro calf sheep livestock ' +
     'dog puppy cat kitten pet fish bird parrot horse rabbit hamster vet veterinarian ' +
     'cachorro cachorrinho gatinho bicho cavalo papagaio',
 );
@@ -153,12 +154,28 @@ const DETERMINERS = new Set([
  * respirar" is not one: only "almost gave / had / died" turns are.)
  */
 const HYPERBOLE_BEFORE = normalisedPattern(
-  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|me va a dar(?: (?:un|una|algo))?|(?:(?:is|s|are|re) )?(?:going to|gonna) (?:give|kill) (?:me|him|her|us)(?: an?)?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
+  /\b(?:al borde (?:de(?:l)?|de un)|on the verge of|a beira d[eo]|(?:casi|por poco) (?:(?:me|le|nos|les) )?(?:da|dio|daba|dan|mata|mato|muero|muere|mori|morimos)(?: (?:un|una|de|del))?|me va a dar(?: (?:un|una|algo))?|estoy que(?: me)?|estamos que(?: nos)?|(?:(?:is|s|are|re) )?(?:going to|gonna) (?:give|kill) (?:me|him|her|us)(?: an?)?|(?:almost|nearly) (?:gave|give|gives|had|have|died|killed)(?: (?:me|him|her|us|them))?(?: an?)?|quase (?:(?:me|lhe|nos) )?(?:deu|da|dava|matou|morri|morreu)(?: (?:um|uma))?)\s*$/,
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|(?:ya|ja) (?:estoy|esta|estamos|estou|estamos) recuperad[oa]s?|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now|but|already)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|already (?:fixed|repaired|put out|under control)|ya (?:lo |la )?(?:apagaron|apagamos|apague|arreglaron|repararon|controlaron|controlamos|desconecte|desconectamos)|(?:ya|ja) (?:estoy|esta|estamos|estou|estamos) recuperad[oa]s?|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
+
+/**
+ * "ya volvió en sí pero no coordina", "she's breathing now but still blue": a resolution that a
+ * "but" takes back, with a state that goes on, says the emergency is not over.
+ */
+const TAKEN_BACK = normalisedPattern(
+  /^(?:[a-z]+ ){0,2}?(?:pero|but|mas|aunque|though)(?: [a-z]+){0,3}? (?:no|sigue|siguen|todavia|aun|still|not|isn t|can t|ainda|nao|continua)\b/,
+);
+const TAKEN_BACK_WINDOW = 10;
+
+function isResolvedAfter(after: string): boolean {
+  const resolution = RESOLUTION.exec(after);
+  if (!resolution) return false;
+  const rest = after.slice(resolution.index + resolution[0].length);
+  return !TAKEN_BACK.test(firstWords(rest, TAKEN_BACK_WINDOW).join(' '));
+}
 
 /**
  * A case asked about, in a message about what a policy or plan covers: "¿me cubre si me da un
@@ -210,23 +227,31 @@ const STILL_NOW = normalisedPattern(
 /**
  * Why the cue at `[start, end)` of `text` does not (surely) mean a person at risk now, if it does
  * not. `personNamed`: the cue counts only in a message that names a person. `callForHelp`: the
- * cue asks for help and has no referent of its own.
+ * cue asks for help and has no referent of its own. `propertyAtRisk`: the cue is a fire or a flood,
+ * where an object at risk is property at risk.
  */
-export function discountOf(text: string, start: number, end: number, { personNamed = false, callForHelp = false } = {}): CueDiscount | undefined {
+export function discountOf(
+  text: string,
+  start: number,
+  end: number,
+  { personNamed = false, callForHelp = false, propertyAtRisk = false } = {},
+): CueDiscount | undefined {
   const before = text.slice(0, start);
   // The turns right before a cue span a few words: tested on those alone, not on the whole of a
   // long message (a pattern anchored at the end is otherwise tried from every position).
   const justBefore = lastWordsOf(before, JUST_BEFORE_CHARACTERS);
-  if (HYPERBOLE_BEFORE.test(justBefore)) return 'figurative';
+  if (HYPERBOLE_BEFORE.test(justBefore) || isCausedFigure(before, justBefore)) return 'figurative';
   const after = text.slice(end);
   // After "no contesta" comes what is not answered ("el teléfono"), not who.
   // A call for help has no referent of its own; the message's animals-alone reading still holds.
   const referent = callForHelp ? (isAboutAnimalsAlone(text) ? 'not_a_person' : undefined) : referentOf(text, before, after, !personNamed);
   if (referent === 'figurative') return 'figurative';
-  if (referent === 'not_a_person') return 'not_a_person';
+  // A fire or a flood is a risk to property too: an object there is what is at risk, not a sign
+  // that nobody is (an animal alone still is no one).
+  if (referent === 'not_a_person' && !(propertyAtRisk && !isAboutAnimalsAlone(text))) return 'not_a_person';
   // A cue that offices and lines share with people ("no contesta") needs a person around it.
   if (personNamed && referent !== 'person' && !nounsOf(text).person) return 'no_person_named';
-  if (RESOLUTION.test(after)) return 'over';
+  if (isResolvedAfter(after)) return 'over';
   if (HYPOTHETICAL_BEFORE.test(justBefore) && COVERAGE_QUESTION.test(text)) return 'hypothetical';
   const soon = firstWords(after, CHRONIC_WINDOW).join(' ');
   if (CHRONIC_AFTER.test(soon) || USUAL_AFTER.test(soon) || HABITUAL_AFTER.test(soon) || HABITUAL_BEFORE.test(justBefore) || CHRONIC_BEFORE.test(justBefore))
@@ -292,6 +317,17 @@ function referentOf(text: string, before: string, after: string, readAfter: bool
   // Beyond the window only animals count: objects ("la app", "el mapa") are named as channels in
   // messages about people too.
   return isAboutAnimalsAlone(text) ? 'not_a_person' : undefined;
+}
+
+/**
+ * "este calor me tiene sin aire", "el jefe me tiene al borde": something "has" the speaker in a
+ * state. Said of an illness ("el covid me tiene sin aire") it is the illness speaking; of
+ * anything else, a figure.
+ */
+const CAUSATIVE_BEFORE = /\b(?:me|nos) (?:tiene|tienen|tenia|tenian|trae|traen) $/;
+const CAUSE_WINDOW = 6;
+function isCausedFigure(before: string, justBefore: string): boolean {
+  return CAUSATIVE_BEFORE.test(justBefore) && !lastWords(before, CAUSE_WINDOW).some((word) => ILLNESS_WORDS.has(word));
 }
 
 /** Words right before a cue that make the speaker its subject: "me estoy ahogando", "siento que no me alcanza el aire". */
@@ -366,6 +402,11 @@ export function isAboutAnimalsAlone(text: string): boolean {
   return animal && !person;
 }
 
+/** The message names a person ("mi papá", "she", "the driver"), the speaker aside. */
+export function namesAPerson(text: string): boolean {
+  return nounsOf(text).person;
+}
+
 /** Whether the text names a person, an animal; the last text's answer is kept (several cues of one message ask). */
 function nounsOf(text: string): { person: boolean; animal: boolean } {
   if (text === lastNouns.text) return lastNouns;
@@ -396,7 +437,7 @@ export function saysItIsOver(text: string): boolean {
  * emergency at most: a property risk is still seen, but not called an emergency on their word.
  */
 const NO_ONE_HURT = normalisedPattern(
-  /\b(?:nadie (?:(?:se|salio|resulto|quedo|esta|estuvo|fue) )?(?:golpeo|golpeado|golpeada|golpeados|herido|herida|heridos|lastimado|lastimada|lastimo|lesionado|lesionada|lesiono|aporreo|aporreado|hirio)|no (?:hay|hubo|tenemos|tuvimos) (?:ningun )?(?:heridos|lesionados|herido|lesionado|lastimados)|sin (?:heridos|lesionados)|(?:nobody|no one|noone) (?:was |is |got |s )?(?:hurt|injured)|no injuries|ningu[em]m? (?:esta |ficou |se )?(?:ferido|machucou|machucado)|nao (?:ha|houve|tem|teve) feridos)\b/,
+  /\b(?:nadie (?:(?:se|salio|resulto|quedo|esta|estuvo|fue) )?(?:golpeo|golpeado|golpeada|golpeados|herido|herida|heridos|lastimado|lastimada|lastimo|lesionado|lesionada|lesiono|aporreo|aporreado|hirio)|no (?:hay|hubo|tenemos|tuvimos) (?:ningun )?(?:heridos|lesionados|herido|lesionado|lastimados)|sin (?:heridos|lesionados)|(?:nobody|no one|noone) (?:was |is |got |s )?(?:hurt|injured)|no injuries|nadie (?:esta |corre |estuvo |corrio )?(?:en )?peligro|(?:nobody|no one) (?:is |was )?in danger|ningu[em]m? (?:esta |ficou |se )?(?:ferido|machucou|machucado)|nao (?:ha|houve|tem|teve) feridos)\b/,
 );
 
 export function saysNoOneIsHurt(text: string): boolean {

@@ -30,7 +30,7 @@ describe('EmergencyDetector', () => {
 
   it('risk words explained away leave the head no ground', () => {
     expect(levelOf('mi perro se está ahogando con un hueso', 0.9)).toBe('routine');
-    expect(levelOf('ayer no podía respirar pero ya está bien', 0.9)).toBe('routine');
+    expect(levelOf('ayer no podía respirar pero ya está bien', 0.5)).toBe('routine');
     expect(levelOf('esta deuda me está ahogando', 0.9)).toBe('routine');
   });
 
@@ -58,5 +58,16 @@ describe('EmergencyDetector', () => {
     expect(levelOf('se reventó una llanta con un estallido, nadie se golpeó, mándenme la grúa', 0.6)).toBe('possible');
     expect(levelOf('necesito ayuda en la vía, no hubo heridos', 0.95)).toBe('possible');
     expect(levelOf('nadie se golpeó en el choque pero mi papá no puede respirar', 0)).toBe('emergency');
+  });
+
+  it("a person's strong cue in a message that says nobody is hurt is possible; a fire stays an emergency", () => {
+    expect(levelOf('la pared del baño está sangrando agua, nadie corre peligro', 0)).toBe('possible');
+    expect(levelOf('se está incendiando la bodega, nadie salió herido', 0)).toBe('emergency');
+  });
+
+  it('risk words told as over leave a nearly sure head a possible emergency, not routine', () => {
+    expect(levelOf('se desmayó en el baño, ya está bien', 0.9)).toBe('possible');
+    expect(levelOf('se desmayó en el baño, ya está bien', 0.3)).toBe('routine');
+    expect(levelOf('ayer no podía respirar pero ya está bien', 0.9)).toBe('possible');
   });
 });

@@ -1,5 +1,5 @@
-import { CueDiscount, isAboutAnimalsAlone, saysItIsOver, saysNoOneIsHurt } from './cue-context';
-import { RiskCueMatch, findRiskCues } from './risk-cues';
+import { CueDiscount, isAboutAnimalsAlone, namesAPerson, saysItIsOver, saysNoOneIsHurt } from './cue-context';
+import { RiskCueMatch, RiskKind, findRiskCues } from './risk-cues';
 
 export interface EmergencyThresholds {
   /** Emergency head score at or above which the head alone, with no cue, makes an emergency. */
@@ -29,6 +29,9 @@ export type EmergencyLevel = 'emergency' | 'possible' | 'routine';
  * figure of speech): when every cue found has one, the words that raised the heads are explained
  * away. A cue told in the past, asked about as a case, or said of no one named says neither.
  */
+/** Risks to property as much as to people. */
+const PROPERTY_KINDS: ReadonlySet<RiskKind> = new Set<RiskKind>(['fire_or_gas', 'flood_or_collapse']);
+
 const EXPLAINS_AWAY: ReadonlySet<CueDiscount> = new Set<CueDiscount>(['over', 'not_a_person', 'figurative']);
 
 export interface EmergencyAssessment {
@@ -73,6 +76,13 @@ export class EmergencyDetector {
     const live = cues.filter((c) => c.discount === undefined);
     const head = `emergency head ${modelScore.toFixed(2)}`;
     const strong = live.find((c) => c.strength === 'strong');
+    // "nadie corre peligro": a person's strong cue in such a message, with no person named ("el
+    // techo está sangrando agua"), is not taken at its word; a fire or a flood is property at
+    // risk all the same.
+    const propertyAtRisk = live.some((c) => c.strength === 'strong' && PROPERTY_KINDS.has(c.kind));
+    if (strong && !propertyAtRisk && saysNoOneIsHurt(asWritten) && !namesAPerson(asWritten)) {
+      return this.answer('possible', modelScore, cues, 0, `risk cue "${strong.phrase}" (${strong.kind}), but the message says nobody is hurt; ${head}`);
+    }
     if (strong) return this.answer('emergency', modelScore, cues, 1, `risk cue "${strong.phrase}" (${strong.kind}); ${head}`);
     const supporting = live.filter((c) => c.strength === 'supporting');
     const kinds = new Set(supporting.map((c) => c.kind));
@@ -100,6 +110,11 @@ export class EmergencyDetector {
       return this.answer('emergency', modelScore, cues, modelScore, head);
     }
 
+    // A resolution read by words can be partial ("volvió en sí" of one who still cannot speak):
+    // a head that is nearly sure keeps such a message in front of a human.
+    if (explainedAway && modelScore >= this.thresholds.model && cues.some((c) => c.discount === 'over')) {
+      return this.answer('possible', modelScore, cues, 0, `${head}, though the risk words are told as over`);
+    }
     const uncertain = cues.find((c) => (c.discount === 'past' || c.discount === 'hypothetical') && c.strength === 'strong');
     if (uncertain) {
       const told = uncertain.discount === 'past' ? 'told in the past' : 'asked about as a case that may come';

@@ -350,7 +350,10 @@ function findCues(normalisedText: string, windows: { starts: Int32Array; ends: I
       const end = match.index + phrase.length;
       const negated = !startsWithNegation(phrase) && isNegated(normalisedText, match.index);
       if (negated || isFigurative(normalisedText, end) || namesNoEvent(normalisedText, match.index, end)) continue;
-      const discount = discountOf(normalisedText, match.index, end, { personNamed, callForHelp });
+      // A strong fire or flood cue about an object is property at risk; a supporting one ("humo")
+      // about an object is what cars and fans do.
+      const propertyAtRisk = strength === 'strong' && (kind === 'fire_or_gas' || kind === 'flood_or_collapse');
+      const discount = discountOf(normalisedText, match.index, end, { personNamed, callForHelp, propertyAtRisk });
       if (!discount) {
         discounted = undefined;
         matches.push({ kind, strength, phrase });

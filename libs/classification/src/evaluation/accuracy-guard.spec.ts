@@ -71,6 +71,7 @@ const HARD_SETS: readonly [set: string, floors: Floors][] = [
   ['hard-dev-6', { sector: 0.97, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-7', { sector: 0.975, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-8', { sector: 0.985, intent: 0.92, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
+  ['hard-dev-9', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
 ];
 
