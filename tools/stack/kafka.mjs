@@ -28,7 +28,7 @@ const KAFKA_STARTED_LINE = 'Kafka Server started';
 // Kafka's own defaults minus the 1 GiB fixed heap, which is too much next to the services and
 // tests on a 2-core CI machine. Overridable for machines that need a bigger broker.
 export const DEFAULT_KAFKA_HEAP_OPTS = '-Xms256m -Xmx768m';
-const KAFKA_JVM_OPTS = [
+export const KAFKA_JVM_OPTS = [
   '-XX:+UseG1GC',
   '-XX:MaxGCPauseMillis=20',
   '-XX:InitiatingHeapOccupancyPercent=35',
@@ -104,7 +104,7 @@ export function pinnedKafkaVersion() {
 
 // Kafka 4 logs through log4j2 (other jars in the pom, another config file, another system
 // property) and needs Java 17; this stack is set up for the 3.9 line only.
-function checkSupportedVersion(version) {
+export function checkSupportedVersion(version) {
   if (Number.parseInt(version.split('.')[0], 10) !== 3) {
     throw new StackError(
       `Kafka ${version} is pinned in ${path.relative(REPO_ROOT, POM_FILE)}, but the local stack's logging ` +
@@ -113,11 +113,11 @@ function checkSupportedVersion(version) {
   }
 }
 
-function javaCommand() {
+export function javaCommand() {
   return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
-function checkJava(kafkaVersion) {
+export function checkJava(kafkaVersion) {
   const java = javaCommand();
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (result.error) {
@@ -136,7 +136,7 @@ function checkJava(kafkaVersion) {
 
 // Re-resolves only when the pom changed (a new pinned version, new logging jars) or the copy is
 // incomplete; otherwise starting the broker does not touch Maven at all.
-async function ensureKafkaJars(L, version, log) {
+export async function ensureKafkaJars(L, version, log) {
   const pomDigest = createHash('sha256').update(fs.readFileSync(POM_FILE)).digest('hex');
   const brokerJar = `org.apache.kafka.kafka_2.13-${version}.jar`;
   const marker = readJson(L.libsMarker);
@@ -178,7 +178,7 @@ async function ensureKafkaJars(L, version, log) {
   log(`Kafka jars ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function newClusterId() {
+export function newClusterId() {
   // 16 random bytes, URL-safe base64 without padding, as Kafka's Uuid prints them. Ids starting
   // with '-' are valid but read as an option by the storage tool's argument parser.
   let id;
@@ -187,14 +187,14 @@ function newClusterId() {
   return id;
 }
 
-function readMetaProperties(dataDir) {
+export function readMetaProperties(dataDir) {
   const text = readText(path.join(dataDir, 'meta.properties'));
   if (text === null) return null;
   const value = (key) => new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1]?.trim() ?? null;
   return { clusterId: value('cluster\\.id'), nodeId: value('node\\.id') };
 }
 
-function propertiesValue(value) {
+export function propertiesValue(value) {
   return value.replace(/\\/g, '\\\\');
 }
 
@@ -212,7 +212,7 @@ function writeServerProperties(L, { port, controllerPort }) {
 }
 
 // Without kafka.logs.dir and a log4j configuration Kafka's logging goes nowhere useful.
-function kafkaClassPathArgs(L, logsDir) {
+export function kafkaClassPathArgs(L, logsDir) {
   return [
     `-Dkafka.logs.dir=${logsDir}`,
     `-Dlog4j.configuration=${pathToFileURL(LOG4J_CONFIG).href}`,
@@ -283,7 +283,7 @@ function brokerFailureDetails(L, offsets) {
     .join('\n');
 }
 
-function logMentionsStart(file, fromOffset) {
+export function logMentionsStart(file, fromOffset) {
   const size = fileSize(file);
   // A smaller file than at spawn time has been rolled over: scan the new one whole.
   const start = size < fromOffset ? 0 : fromOffset;

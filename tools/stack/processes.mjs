@@ -144,3 +144,41 @@ export function findExecutable(name) {
   }
   return null;
 }
+
+// The working directory of a process, or null where /proc cannot tell (not Linux, gone, no access).
+export function processCwd(pid) {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}
+
+// Live processes whose command line satisfies the predicate (empty where /proc is unavailable).
+export function findProcesses(predicate) {
+  if (process.platform !== 'linux') return [];
+  const found = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const args = commandLine(pid);
+    if (args && predicate(args, pid) && isAlive(pid)) found.push(pid);
+  }
+  return found;
+}
+
+// kill -9, then wait until the process is gone (a zombie counts as gone).
+export async function killNow(pid, name, log) {
+  if (!isAlive(pid)) return false;
+  log(`killing ${name} (pid ${pid}) with SIGKILL`);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if (err.code === 'ESRCH') return false;
+    throw err;
+  }
+  if (!(await waitForExit(pid, KILL_WAIT_MS))) {
+    throw new StackError(`${name} (pid ${pid}) is still alive after SIGKILL`);
+  }
+  return true;
+}

@@ -94,7 +94,7 @@ export function redisPing(url, timeoutMs = 1500) {
   });
 }
 
-async function installRedis(log) {
+export async function installRedis(log) {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     throw new StackError(
       'redis-server is not installed and REDIS_URL does not answer; install it (Debian: apt-get install -y redis-server) ' +

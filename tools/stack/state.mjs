@@ -26,6 +26,12 @@ export function layout(stateDir) {
     logs: path.join(kafka, 'logs'),
     serverProperties: path.join(kafka, 'server.properties'),
     redisDir: path.join(root, 'redis'),
+    // Optional topologies (`up --kafka-brokers 3`, `up --redis-cluster`): their own dirs, one
+    // sub-dir per node, and their own keys in the state file (kafkaTrio, redisCluster).
+    trioDir: path.join(root, 'kafka-trio'),
+    trioMarker: path.join(root, 'kafka-trio', 'trio.json'),
+    redisClusterDir: path.join(root, 'redis-cluster'),
+    redisClusterMarker: path.join(root, 'redis-cluster', 'cluster.json'),
   };
 }
 
