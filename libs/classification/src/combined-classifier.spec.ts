@@ -118,6 +118,15 @@ describe('emergencies', () => {
   ])('does not flag urgency about a non-life matter: "%s"', (text) => {
     expect(classify(text).emergency).toBe(false);
   });
+
+  it("the emergency assessment decides a sector's emergency intent: now is emergency, last month is not", () => {
+    const now = classify('mi esposa se cayó por las escaleras del hotel y no responde, tenemos el seguro de viaje con ustedes');
+    expect([now.sector, now.intent, now.emergency]).toEqual(['insurance', 'emergency', true]);
+    const over = classify('el mes pasado tuve un accidente con la moto asegurada, ya estoy bien, ¿cómo va la reclamación?');
+    expect(over.sector).toBe('insurance');
+    expect(over.intent).not.toBe('emergency');
+    expect(over.emergency).toBe(false);
+  });
 });
 
 describe('evidence order: mappings, then text, then fallback', () => {

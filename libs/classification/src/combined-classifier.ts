@@ -27,6 +27,9 @@ interface MappedTarget {
   emergency?: boolean;
 }
 
+/** The intent, in a sector that has it, of an interaction that is an emergency (insurance). */
+const EMERGENCY_INTENT = 'emergency';
+
 /** How many competing sectors the evidence names next to the winner. */
 const RUNNERS_UP_IN_EVIDENCE = 2;
 
@@ -83,6 +86,7 @@ export class CombinedClassifier implements ConfigurableClassifier {
     const emergency = analysis ? this.assessEmergency(analysis) : undefined;
 
     const result = mapped ? this.classifyMapped(mapped, analysis, evidence) : this.classifyText(analysis, evidence);
+    if (analysis && emergency && !mapped?.intent) this.alignEmergencyIntent(result, analysis, emergency.level, evidence);
     if (mapped?.emergency) {
       result.emergency = true;
     } else if (emergency?.level === 'emergency') {
@@ -94,6 +98,26 @@ export class CombinedClassifier implements ConfigurableClassifier {
     }
     result.evidence = evidence;
     return result;
+  }
+
+  /**
+   * A sector with an `emergency` intent (insurance: an accident or a loss happening now) has it
+   * exactly when the interaction is an emergency: the emergency assessment, which reads time,
+   * negation and who is at risk, decides between it and the sector's other intents, not the
+   * intent heads, which see the same words in "an accident last month" and "an accident now".
+   * A possible emergency keeps the heads' choice.
+   */
+  private alignEmergencyIntent(result: Classification, analysis: EncodedMessage, level: EmergencyAssessment['level'], evidence: Evidence[]): void {
+    if (!this.sectors.get(result.sector)?.includes(EMERGENCY_INTENT)) return;
+    if (level === 'emergency' && result.intent !== EMERGENCY_INTENT) {
+      evidence.push({ source: 'emergency', detail: `intent ${EMERGENCY_INTENT}: the interaction is an emergency (text said ${result.intent})`, weight: 1 });
+      result.intent = EMERGENCY_INTENT;
+    } else if (level === 'routine' && result.intent === EMERGENCY_INTENT) {
+      const next = this.model.bestIntent(result.sector, analysis, EMERGENCY_INTENT);
+      if (!next) return;
+      evidence.push({ source: 'emergency', detail: `intent ${next.label}: nothing is at risk now (text said ${EMERGENCY_INTENT})`, weight: round(next.score) });
+      result.intent = next.label;
+    }
   }
 
   private assessEmergency(analysis: EncodedMessage): EmergencyAssessment {

@@ -165,6 +165,12 @@ describe('discountOf, second round of context', () => {
     expect(discountOf(normalised, start, start + 'on fire'.length)).toBe('not_a_person');
   });
 
+  it('"home and stable", "hoy respira tranquilo" and "two nights ago" are read', () => {
+    expect(discountOfCue('my uncle collapsed at the gym, he s home and stable after the tests', 'collapsed')).toBe('over');
+    expect(discountOfCue('se puso morado en la madrugada y hoy respira tranquilo', 'morado')).toBe('over');
+    expect(discountOfCue('two nights ago my grandpa fainted in the kitchen', 'fainted')).toBe('past');
+  });
+
   it('farm animals are animals', () => {
     expect(discountOfCue('se me está ahogando un ternero en la quebrada', 'ahogando')).toBe('not_a_person');
   });

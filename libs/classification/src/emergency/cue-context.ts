@@ -59,7 +59,7 @@ const OBJECT_NOUNS = normalisedWords(
 /** Animals: risk words about them are no person's emergency either, however alarming. */
 const ANIMAL_NOUNS = normalisedWords(
   'perro perrito perrita perra gato gatico gatito gata mascota mascotas cuy pez peces pescado pajaro loro lora vaca caballo yegua burro ' +
-    'gallina gallinas pollito pollitos conejo conejito hamster tortuga cerdo marrano veterinaria veterinario ' +
+    'gallo gallos gallina gallinas pollito pollitos conejo conejito hamster tortuga cerdo marrano veterinaria veterinario ' +
     'novilla novillo ternero becerro becerra toro ganado oveja ovejas mula potro calf sheep livestock ' +
     'dog puppy cat kitten pet fish bird parrot horse rabbit hamster vet veterinarian ' +
     'cachorro cachorrinho gatinho bicho cavalo papagaio',
@@ -158,7 +158,7 @@ const HYPERBOLE_BEFORE = normalisedPattern(
 );
 
 const RESOLUTION = normalisedPattern(
-  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now|but|already)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:has |have )?recovered|already (?:fixed|repaired|put out|under control)|ya (?:lo |la )?(?:apagaron|apagamos|apague|arreglaron|repararon|controlaron|controlamos|desconecte|desconectamos)|(?:ya|ja) (?:estoy|esta|estamos|estou|estamos) recuperad[oa]s?|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
+  /\b(?:(?:ya|ahora|hoy|pero|agora|ja|now|but|already)(?: (?!no\b|nao\b|not\b|sigue\b|still\b)[a-z]+){0,4} (?:esta|estan|estamos|estoy|quedo|respira|respiro|esta de nuevo|se siente|ta|is|are|s|feels|esta (?:em )?casa) (?:bien|bn|mejor|estable|normal|tranquil[oa]|bem|melhor|fine|ok|okay|stable|better)|(?:lo|la|los|las) estabilizaron|se me (?:quito|paso) (?:la fiebre|el ahogo)|ya (?:esta|estan|quedo|quedaron|se siente|se encuentra|esta de nuevo) (?:bien|mejor|estable|perfect[oa]|tranquil[oa]|normal|fuera de peligro|en (?:la )?casa)|ya (?:se )?(?:recupero|mejoro|estabilizo|salio|(?:volvio|paso)(?! (?:a|al|para|hacia|por)\b))|gracias a dios ya|(?:le|lo|la|me|nos) dieron (?:de )?(?:alta|salida)|(?:amanecio|amaneci|desperto|desperte) (?:bien|mejor|normal|lucid[oa])|(?:fue|salio) dad[oa] de alta|ya (?:le|les|nos|me) (?:llevaron|trajeron|cambiaron|instalaron|repusieron|atendieron)|ya (?:lo|la) (?:atendieron|estabilizaron|operaron)|(?:is|are|s) (?:fine|ok|okay|stable|better|home) now|(?:is|are|s) home and (?:stable|fine|ok|okay|well|better)|(?:has |have )?recovered|already (?:fixed|repaired|put out|under control)|ya (?:lo |la )?(?:apagaron|apagamos|apague|arreglaron|repararon|controlaron|controlamos|desconecte|desconectamos)|(?:ya|ja) (?:estoy|esta|estamos|estou|estamos) recuperad[oa]s?|(?:was|got|been) discharged|already (?:fine|better|home|recovered)|(?:it|that) s over|ja (?:esta|estao) (?:bem|melhor|em casa)|se recuperou|(?:recebeu|teve) alta)\b/,
 );
 
 /**
@@ -190,7 +190,7 @@ const COVERAGE_QUESTION = normalisedPattern(/\b(?:cubre|cubren|cubriria|cobertur
 
 /** Global: every occurrence is scanned, for the last one before the cue. */
 const PAST_MARKERS = normalisedPattern(
-  /\b(?:ayer|anoche|antier|anteayer|hace (?:(?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|weeks|months|years) ago|ontem|semana passada|ha (?:(?:um|uma|dois|duas|tres|quatro|cinco|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos))\b/g,
+  /\b(?:ayer|anoche|antier|anteayer|hace (?:(?:un|una|dos|tres|cuatro|cinco|unos|unas|varios|varias|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos)|(?:el|la) (?:mes|ano|semana) pasad[oa]|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|yesterday|last (?:night|week|month|year)|[a-z0-9]+ (?:days|nights|weeks|months|years) ago|ontem|semana passada|ha (?:(?:um|uma|dois|duas|tres|quatro|cinco|[0-9]+) )?(?:dia|dias|semana|semanas|mes|meses|ano|anos))\b/g,
 );
 
 /**

@@ -8,8 +8,8 @@ const levelOf = (text: string, modelScore: number): EmergencyLevel => {
 };
 
 describe('EmergencyDetector', () => {
-  it('a strong cue about a person, now, is an emergency whatever the head says', () => {
-    expect(levelOf('mi mamá no puede respirar', 0)).toBe('emergency');
+  it('a strong cue about a person, now, is an emergency unless the head all but rules it out', () => {
+    expect(levelOf('mi mamá no puede respirar', 0.15)).toBe('emergency');
   });
 
   it('supporting cues of two kinds decide together when the head gives them a little support', () => {
@@ -57,17 +57,22 @@ describe('EmergencyDetector', () => {
   it('a message that says nobody is hurt makes supporting cues and the head a possible emergency at most', () => {
     expect(levelOf('se reventó una llanta con un estallido, nadie se golpeó, mándenme la grúa', 0.6)).toBe('possible');
     expect(levelOf('necesito ayuda en la vía, no hubo heridos', 0.95)).toBe('possible');
-    expect(levelOf('nadie se golpeó en el choque pero mi papá no puede respirar', 0)).toBe('emergency');
+    expect(levelOf('nadie se golpeó en el choque pero mi papá no puede respirar', 0.2)).toBe('emergency');
   });
 
   it("a person's strong cue in a message that says nobody is hurt is possible; a fire stays an emergency", () => {
     expect(levelOf('la pared del baño está sangrando agua, nadie corre peligro', 0)).toBe('possible');
-    expect(levelOf('se está incendiando la bodega, nadie salió herido', 0)).toBe('emergency');
+    expect(levelOf('se está incendiando la bodega, nadie salió herido', 0.2)).toBe('emergency');
   });
 
   it('risk words told as over leave a nearly sure head a possible emergency, not routine', () => {
     expect(levelOf('se desmayó en el baño, ya está bien', 0.9)).toBe('possible');
     expect(levelOf('se desmayó en el baño, ya está bien', 0.3)).toBe('routine');
     expect(levelOf('ayer no podía respirar pero ya está bien', 0.9)).toBe('possible');
+  });
+
+  it('a strong cue the head all but rules out is a possible emergency, not an emergency', () => {
+    expect(levelOf('mi mamá no puede respirar', 0.05)).toBe('possible');
+    expect(levelOf('mi mamá no puede respirar', 0.1)).toBe('emergency');
   });
 });

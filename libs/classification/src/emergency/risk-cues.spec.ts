@@ -22,6 +22,7 @@ describe('findRiskCues', () => {
     ['nos están robando, tienen un cuchillo', 'violence'],
     ['el niño es alérgico y se está hinchando', 'allergic_reaction'],
     ['the bus braked hard and my aunt can t move her legs', 'bleeding_or_injury'],
+    ['um ônibus me atropelou na avenida, a perna está quebrada', 'bleeding_or_injury'],
   ])('"%s" is a strong %s cue', (text, kind) => {
     expect(strongKinds(text)).toContain(kind);
   });

@@ -252,7 +252,11 @@ export const RISK_CUES: readonly RiskCue[] = [
   cue('unconscious', 'strong', 'desmaiou|desmaiad[oa]|nao (?:acorda|quer acordar|reage)|convulsionando'),
   cue('confusion', 'supporting', 'confus[oa]|sem sentido|nao sabe onde esta|nao (?:me )?reconhece'),
   cue('cardiac', 'strong', 'dor (?:forte )?no peito|aperto no peito'),
-  cue('bleeding_or_injury', 'strong', 'sangrando muito|ferid[oa]s?|nao se mexe|(?:esta )?no chao'),
+  cue(
+    'bleeding_or_injury',
+    'strong',
+    'sangr(?:ando|a) muito|ferid[oa]s?|nao se mexe|(?:esta )?no chao|(?:me|nos|lhe) (?:derrubou|atropelou)|atropelad[oa]|(?:joelho|perna|braco|cabeca) (?:esta )?(?:aberta|aberto|quebrad[oa])',
+  ),
   cue('fire_or_gas', 'strong', 'pegando fogo|cheiro de gas|cheia de fumaca'),
   cue('flood_or_collapse', 'strong', 'alagando|entrando agua'),
   cue('dying', 'supporting', 'morrendo|acidente|bateu em nos|bateram'),

@@ -72,6 +72,7 @@ const HARD_SETS: readonly [set: string, floors: Floors][] = [
   ['hard-dev-7', { sector: 0.975, intent: 0.95, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-8', { sector: 0.985, intent: 0.92, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-9', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
+  ['hard-dev-10', { sector: 0.98, intent: 0.915, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
 ];
 
@@ -84,6 +85,6 @@ describe('accuracy guard', () => {
 
   it('the earlier development and hold-out sets do not regress', () => {
     const report = evaluateClassifier(classifier, readSet('dev', 'holdout', 'holdout-2'));
-    expectAtLeast(report, { sector: 0.97, intent: 0.935, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
+    expectAtLeast(report, { sector: 0.97, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 });
   });
 });

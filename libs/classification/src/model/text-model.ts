@@ -373,9 +373,9 @@ export class TextModel {
   /**
    * The most likely intent within `sector` (mean of the sector's intent network and of the joint
    * models' share of each intent within the sector), or undefined when the sector has no trained
-   * intents.
+   * intents. `excluded`: an intent left out of the choice.
    */
-  bestIntent(sector: string, analysis: EncodedMessage): LabelScore | undefined {
+  bestIntent(sector: string, analysis: EncodedMessage, excluded?: string): LabelScore | undefined {
     const network = this.intentNetworks.get(sector);
     if (!network) return undefined;
     const scores = this.scoresOf(analysis);
@@ -392,6 +392,7 @@ export class TextModel {
     let best: LabelScore | undefined;
     for (let index = 0; index < labels.length; index += 1) {
       const label = labels[index];
+      if (label === excluded) continue;
       let total = networkScores[index];
       let models = 1;
       const joint = jointIntents?.get(label);
