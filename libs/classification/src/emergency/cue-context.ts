@@ -459,5 +459,6 @@ const LOCKED_OUT_AFTER = /^ ?(?:por )?(?:fuera|afuera)\b/;
 export function namesNoEvent(text: string, start: number, end: number): boolean {
   const after = text.slice(end, end + 40);
   if (LOCKED_OUT_AFTER.test(after) && /atrapad/.test(text.slice(start, end))) return true;
-  return COVER_NAME_AFTER.test(after) || COVER_NAME_BEFORE.test(lastWordsOf(text.slice(0, start), 60));
+  // Only the words just before are read: a cue in a long message is not worth copying its start.
+  return COVER_NAME_AFTER.test(after) || COVER_NAME_BEFORE.test(lastWordsOf(text.slice(Math.max(0, start - 61), start), 60));
 }

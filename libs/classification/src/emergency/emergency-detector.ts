@@ -94,7 +94,7 @@ export class EmergencyDetector {
     // techo está sangrando agua"), is not taken at its word; a fire or a flood is property at
     // risk all the same.
     const propertyAtRisk = live.some((c) => c.strength === 'strong' && PROPERTY_KINDS.has(c.kind));
-    if (strong && !propertyAtRisk && saysNoOneIsHurt(asWritten) && !namesAPerson(asWritten)) {
+    if (strong && !propertyAtRisk && !namesAPerson(asWritten) && saysNoOneIsHurt(asWritten)) {
       return this.answer('possible', modelScore, cues, 0, `risk cue "${strong.phrase}" (${strong.kind}), but the message says nobody is hurt; ${head}`);
     }
     if (strong && modelScore < this.thresholds.strongCueVeto) {
