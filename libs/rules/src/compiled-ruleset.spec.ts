@@ -199,6 +199,22 @@ describe('compileRuleset', () => {
   });
 });
 
+describe('routing domains', () => {
+  it('knows each queue\'s domain, "default" when it names none, and lists the domains', () => {
+    const ruleset = compileRuleset(
+      {
+        queues: [{ name: 'caja', domain: 'caja-andina' }, { name: 'banco', domain: 'banco-uno' }, { name: 'general' }],
+        rules: [{ id: 'caja', when: 'sector == "compensation_funds"', then: { queue: 'caja', priority: 1 } }],
+        fallback: { queue: 'general', priority: 1 },
+      },
+      1,
+    );
+    expect(ruleset.domainOf('caja')).toBe('caja-andina');
+    expect(ruleset.domainOf('general')).toBe('default');
+    expect(ruleset.domains()).toEqual(['banco-uno', 'caja-andina', 'default']);
+  });
+});
+
 describe('rule candidate index', () => {
   const sectors = ['banking', 'health', 'oxygen'];
   const tenants = ['t1', 't2'];

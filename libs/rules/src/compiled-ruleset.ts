@@ -5,7 +5,7 @@ import { pinnedValues } from './expression/condition-constraints';
 import { FactValue } from './expression/fact-catalogue';
 import { RoutingFactsBuilder } from './expression/routing-facts';
 import { INDEXED_FACTS, RuleCandidateIndex } from './rule-candidate-index';
-import { FALLBACK_RULE_ID, QueueDefinition, RuleAction, RulesetDocument } from './ruleset-document';
+import { DEFAULT_ROUTING_DOMAIN, FALLBACK_RULE_ID, QueueDefinition, RuleAction, RulesetDocument } from './ruleset-document';
 import { RulesetIssue, RulesetValidationError } from './ruleset-issue';
 import { hasErrors, inspectRuleset } from './validation/validate-ruleset';
 
@@ -143,6 +143,16 @@ export class CompiledRuleset implements RoutingPolicy {
     const definition = this.queuesByName.get(queue);
     if (!definition?.overflowTo || definition.maxWaiting === undefined) return undefined;
     return { queue: definition.overflowTo, maxWaiting: definition.maxWaiting, msPerPriorityPoint: this.msPerPriorityPoint(definition.overflowTo) };
+  }
+
+  /** The routing domain of a queue (`default` for one that names none, or an unknown queue). */
+  domainOf(queue: string): string {
+    return this.queuesByName.get(queue)?.domain ?? DEFAULT_ROUTING_DOMAIN;
+  }
+
+  /** Every routing domain the queues name, sorted. */
+  domains(): string[] {
+    return [...new Set(this.queues.map((queue) => queue.domain ?? DEFAULT_ROUTING_DOMAIN))].sort();
   }
 
   /** Every configured overflow, keyed by the queue that overflows. */

@@ -24,7 +24,15 @@ export interface QueueDefinition {
   /** Surge threshold: with this many already waiting, new arrivals go to `overflowTo`. */
   maxWaiting?: number;
   overflowTo?: string;
+  /**
+   * The routing domain whose state the queue shares (one Redis Cluster slot): usually one per
+   * client operation. Default `default`. Overflow and escalation moves stay inside a domain.
+   */
+  domain?: string;
 }
+
+/** The domain of a queue that names none: a ruleset without domains has this one. */
+export const DEFAULT_ROUTING_DOMAIN = 'default';
 
 export interface RuleDefinition {
   /** Stable id, reported as the decision's `ruleId`. */

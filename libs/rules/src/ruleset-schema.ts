@@ -32,6 +32,8 @@ const NAME_MESSAGE = '$property must start with a letter or digit and contain on
 const MAX_ESCALATION_DELAY_SECONDS = 7 * 24 * 3600;
 const MAX_AGING_POINTS_PER_MINUTE = 60_000;
 const MAX_CONDITION_LENGTH = 4000;
+// A domain is the hash tag of every key of its queues: short, since every key repeats it.
+const MAX_DOMAIN_LENGTH = 64;
 
 export class EscalationStepSchema implements EscalationStep {
   @IsInt()
@@ -136,6 +138,12 @@ export class QueueDefinitionSchema implements QueueDefinition {
   @IsString()
   @Matches(NAME, { message: NAME_MESSAGE })
   overflowTo?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DOMAIN_LENGTH)
+  @Matches(NAME, { message: NAME_MESSAGE })
+  domain?: string;
 }
 
 export class RulesetDocumentSchema implements RulesetDocument {

@@ -118,4 +118,13 @@ describe('diffRulesets', () => {
     expect(diff.queuesRemoved.map((queue) => queue.name)).toEqual(['banking', 'health', 'retired']);
     expect(diff.rulesChanged.map((rule) => rule.id)).toEqual(['health']);
   });
+
+  it('reports a queue moved to another routing domain, and not a default made explicit', () => {
+    const explicit = { ...before, queues: before.queues.map((queue) => ({ ...queue, domain: 'default' })) };
+    expect(diffRulesets(before, explicit).queuesChanged).toEqual([]);
+    const moved = { ...before, queues: before.queues.map((queue) => (queue.name === 'health' ? { ...queue, domain: 'eps-norte' } : queue)) };
+    expect(diffRulesets(before, moved).queuesChanged).toEqual([
+      expect.objectContaining({ name: 'health', changes: [{ field: 'domain', before: 'default', after: 'eps-norte' }] }),
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { QueueDefinition, RuleAction, RuleDefinition, RulesetDocument } from '../ruleset-document';
+import { DEFAULT_ROUTING_DOMAIN, QueueDefinition, RuleAction, RuleDefinition, RulesetDocument } from '../ruleset-document';
 
 export interface FieldChange {
   /** Dotted path inside the rule, queue or fallback: `when`, `then.priority`, `overflowTo`… */
@@ -65,7 +65,7 @@ function normalisedAction(action: RuleAction): RuleAction {
 }
 
 function normalisedQueue(queue: QueueDefinition): QueueDefinition {
-  return { ...queue, agingPointsPerMinute: queue.agingPointsPerMinute ?? 0 };
+  return { ...queue, agingPointsPerMinute: queue.agingPointsPerMinute ?? 0, domain: queue.domain ?? DEFAULT_ROUTING_DOMAIN };
 }
 
 /** Longest common subsequence of two id lists: the kept rules that did not move. */

@@ -4,7 +4,8 @@ import { IssueCollector, isRecord } from './issue-collector';
 
 /**
  * Checks a rule's (or the fallback's) action beyond its shape: queues that exist, escalation
- * steps in time order that each do something, no move back into a queue already visited, and
+ * steps in time order that each do something, no move back into a queue already visited nor into
+ * another routing domain, and
  * priorities that a raise would push past the maximum. Returns the queues the action can send to.
  */
 export function checkAction(action: unknown, path: string, queues: QueueTable, issues: IssueCollector): string[] {
@@ -53,6 +54,13 @@ export function checkAction(action: unknown, path: string, queues: QueueTable, i
     if (typeof step.moveToQueue === 'string') {
       checkQueueReference(step.moveToQueue, `${stepPath}.moveToQueue`, queues, issues);
       targets.push(step.moveToQueue);
+      const [from, to] = [typeof action.queue === 'string' ? queues.domainOf.get(action.queue) : undefined, queues.domainOf.get(step.moveToQueue)];
+      if (from !== undefined && to !== undefined && from !== to) {
+        issues.error(
+          `${stepPath}.moveToQueue`,
+          `moves the interaction from domain "${from}" into "${to}": escalations stay inside a routing domain (a transfer can cross domains)`,
+        );
+      }
       if (visited.includes(step.moveToQueue)) {
         const description =
           visited[visited.length - 1] === step.moveToQueue

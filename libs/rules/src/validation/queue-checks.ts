@@ -1,12 +1,15 @@
 import { didYouMean } from '../closest-name';
+import { DEFAULT_ROUTING_DOMAIN } from '../ruleset-document';
 import { IssueCollector, isRecord } from './issue-collector';
 
 export interface QueueTable {
   /** Queue name → index of its first definition. */
   byName: ReadonlyMap<string, number>;
+  /** Queue name → its routing domain. */
+  domainOf: ReadonlyMap<string, string>;
 }
 
-/** Duplicate names, overflow targets, thresholds and overflow cycles. */
+/** Duplicate names, overflow targets (in the same routing domain), thresholds and overflow cycles. */
 export function checkQueues(queues: readonly unknown[], issues: IssueCollector): QueueTable {
   const byName = new Map<string, number>();
   queues.forEach((queue, index) => {
@@ -14,6 +17,12 @@ export function checkQueues(queues: readonly unknown[], issues: IssueCollector):
     const first = byName.get(queue.name);
     if (first !== undefined) issues.error(`queues[${index}].name`, `queue "${queue.name}" is already defined at queues[${first}]`);
     else byName.set(queue.name, index);
+  });
+
+  const domainOf = new Map<string, string>();
+  queues.forEach((queue, index) => {
+    if (!isRecord(queue) || typeof queue.name !== 'string' || byName.get(queue.name) !== index) return;
+    domainOf.set(queue.name, typeof queue.domain === 'string' ? queue.domain : DEFAULT_ROUTING_DOMAIN);
   });
 
   const overflowOf = new Map<string, string>();
@@ -26,6 +35,13 @@ export function checkQueues(queues: readonly unknown[], issues: IssueCollector):
         issues.error(`queues[${index}].overflowTo`, `unknown queue "${target}"${didYouMean(target, byName.keys())}`);
       } else {
         overflowOf.set(queue.name, target);
+        const [from, to] = [domainOf.get(queue.name), domainOf.get(target)];
+        if (from !== to) {
+          issues.error(
+            `queues[${index}].overflowTo`,
+            `overflows from domain "${from}" into "${to}": overflow stays inside a routing domain (its queues share one Redis slot)`,
+          );
+        }
       }
       if (!hasThreshold) issues.error(`queues[${index}].overflowTo`, 'overflowTo needs maxWaiting, the number waiting from which new arrivals overflow');
     } else if (hasThreshold) {
@@ -51,7 +67,7 @@ export function checkQueues(queues: readonly unknown[], issues: IssueCollector):
       chain.push(next);
     }
   }
-  return { byName };
+  return { byName, domainOf };
 }
 
 export function checkQueueReference(name: unknown, path: string, queues: QueueTable, issues: IssueCollector): void {

@@ -14,6 +14,7 @@ const KNOWN_FIELDS = [
   'site',
   'maxWaiting',
   'overflowTo',
+  'domain',
   'id',
   'when',
   'then',

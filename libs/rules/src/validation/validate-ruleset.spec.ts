@@ -378,3 +378,54 @@ describe('validateRuleset: escalations', () => {
     ]);
   });
 });
+
+describe('validateRuleset: routing domains', () => {
+  const domains = (queues: RulesetDocument['queues'], rules: Partial<RuleDefinition>[] = []): RulesetIssue[] =>
+    validateRuleset(ruleset(rules, { queues: [{ name: 'general' }, ...queues] }));
+
+  it('accepts queues in several domains that overflow and escalate inside their own', () => {
+    const issues = domains(
+      [
+        { name: 'caja', domain: 'caja-andina', maxWaiting: 50, overflowTo: 'caja-overflow' },
+        { name: 'caja-overflow', domain: 'caja-andina' },
+        { name: 'banking', domain: 'banco' },
+        { name: 'banking_vip', domain: 'banco' },
+      ],
+      [
+        { when: 'sector == "compensation_funds"', then: { queue: 'caja', priority: 1 } },
+        { when: 'sector == "banking"', then: { queue: 'banking', priority: 1, escalations: [{ afterSeconds: 60, moveToQueue: 'banking_vip' }] } },
+      ],
+    );
+    expect(errors(issues)).toEqual([]);
+  });
+
+  it('refuses an overflow into another domain, naming both', () => {
+    const issues = domains([
+      { name: 'caja', domain: 'caja-andina', maxWaiting: 50, overflowTo: 'banking' },
+      { name: 'banking', domain: 'banco' },
+    ]);
+    expect(errors(issues)).toContainEqual({
+      path: 'queues[1].overflowTo',
+      message: expect.stringMatching(/from domain "caja-andina" into "banco"/),
+      severity: 'error',
+    });
+  });
+
+  it('refuses an escalation move into another domain; a queue without a domain is in "default"', () => {
+    const issues = domains(
+      [{ name: 'banking', domain: 'banco' }],
+      [{ when: 'sector == "banking"', then: { queue: 'banking', priority: 1, escalations: [{ afterSeconds: 60, moveToQueue: 'general' }] } }],
+    );
+    expect(errors(issues)).toContainEqual({
+      path: 'rules[0].then.escalations[0].moveToQueue',
+      message: expect.stringMatching(/from domain "banco" into "default"/),
+      severity: 'error',
+      ruleId: 'r0',
+    });
+  });
+
+  it('refuses a domain name that could not be a hash tag', () => {
+    const issues = domains([{ name: 'banking', domain: 'ban{co}' }]);
+    expect(errors(issues).map((issue) => issue.path)).toContain('queues[1].domain');
+  });
+});
