@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { expectEventually } from './expect-eventually';
 
 export interface TestTopics {
   inbound: string;
@@ -37,16 +38,55 @@ export class KafkaTestClient {
     };
   }
 
-  /** Creates the topics as the services would, so collectors can subscribe before the services start. */
-  async createTopics(partitions = 6): Promise<void> {
+  /**
+   * Creates the topics as the services would, so collectors can subscribe before the services
+   * start. Replicated topics are waited for by polling their metadata until every partition has a
+   * leader: kafkajs's own wait can fail on a multi-broker cluster while leaders are elected.
+   */
+  async createTopics(partitions = 6, replicationFactor = 1): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
       const missing = Object.values(this.topics).filter((topic) => !existing.has(topic));
-      if (missing.length > 0) {
-        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true });
-      }
+      if (missing.length === 0) return;
+      const replicated = replicationFactor > 1;
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })), waitForLeaders: !replicated });
+      if (!replicated) return;
+      await expectEventually(
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: missing });
+          for (const topic of topics) {
+            expect(topic.partitions).toHaveLength(partitions);
+            expect(topic.partitions.every((partition) => partition.leader >= 0 && partition.isr.length === replicationFactor)).toBe(true);
+          }
+        },
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Partition leaders of `topic`: partition → broker node id. */
+  async leaders(topic: string): Promise<Map<number, number>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      return new Map(topics[0].partitions.map((partition) => [partition.partitionId, partition.leader]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async deleteTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const ours = Object.values(this.topics).filter((topic) => existing.has(topic));
+      if (ours.length > 0) await admin.deleteTopics({ topics: ours });
     } finally {
       await admin.disconnect();
     }

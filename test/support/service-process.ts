@@ -78,6 +78,11 @@ export class ServiceProcess {
     return (await this.exited).code;
   }
 
+  /** The process has not exited (a crash on a broker failure would show here). */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** kill -9: no drain, no commit, no goodbye to the group. */
   async kill(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
