@@ -59,8 +59,10 @@ beforeAll(async () => {
 
 /**
  * The hard sets, each with the floors it reached. Every emergency must reach triage on each of
- * them. hard-dev-2 to hard-dev-7 were hold-outs, measured once, then turned to development when
- * they missed a target; hard-holdout-4 met every target, measured once, and was never tuned on.
+ * them. hard-dev-2 to hard-dev-10 were hold-outs, measured once, then turned to development when
+ * they missed a target. hard-holdout-4 met every target when measured once; its false alarms
+ * were read while tuning later, so it now guards like a development set. hard-holdout-11 met
+ * every target when measured once and has not been tuned on.
  */
 const HARD_SETS: readonly [set: string, floors: Floors][] = [
   ['hard-dev', { sector: 0.98, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
@@ -73,6 +75,7 @@ const HARD_SETS: readonly [set: string, floors: Floors][] = [
   ['hard-dev-8', { sector: 0.985, intent: 0.92, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-9', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-dev-10', { sector: 0.98, intent: 0.915, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
+  ['hard-holdout-11', { sector: 0.97, intent: 0.925, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
   ['hard-holdout-4', { sector: 0.985, intent: 0.94, emergencyOrPossibleRecall: 1, emergencyPrecision: 0.99 }],
 ];
 
