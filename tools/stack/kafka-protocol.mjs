@@ -1,8 +1,7 @@
 // Minimal Kafka wire protocol: enough to ask a broker who it is (Metadata) and to have it create
 // __consumer_offsets (FindCoordinator), without any npm package.
 
-import net from 'node:net';
-import { HOST } from './common.mjs';
+import { socketExchange } from './socket-exchange.mjs';
 
 class Reader {
   constructor(buffer) {
@@ -48,34 +47,14 @@ function kafkaRequest(port, apiKey, apiVersion, body, timeoutMs = 3000) {
   const size = Buffer.alloc(4);
   size.writeInt32BE(payload.length);
 
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: HOST });
-    let received = Buffer.alloc(0);
-    let settled = false;
-    const settle = (err, value) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const timer = setTimeout(() => settle(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('connect', () => socket.write(Buffer.concat([size, payload])));
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length < 4) return;
-      const length = received.readInt32BE(0);
-      if (received.length < 4 + length) return;
-      if (received.readInt32BE(4) !== correlationId) {
-        settle(new Error('response correlation id mismatch'));
-        return;
-      }
-      settle(null, new Reader(received.subarray(8, 4 + length)));
-    });
-    socket.once('error', (err) => settle(err));
-    socket.once('close', () => settle(new Error('connection closed before a full response')));
-  });
+  const parse = (received) => {
+    if (received.length < 4) return undefined;
+    const length = received.readInt32BE(0);
+    if (received.length < 4 + length) return undefined;
+    if (received.readInt32BE(4) !== correlationId) throw new Error('response correlation id mismatch');
+    return new Reader(received.subarray(8, 4 + length));
+  };
+  return socketExchange(port, Buffer.concat([size, payload]), parse, timeoutMs);
 }
 
 // Metadata v4 (served by Kafka 1.0 through 4.x): no topics, just the brokers and the cluster id.

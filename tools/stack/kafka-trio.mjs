@@ -235,6 +235,18 @@ export async function probeKafkaTrio(trio, L) {
 
 // Polls until the nodes in askIds all report exactly expectIds (and, with coordinator, a group
 // coordinator is found), failing early when a node we just started dies.
+// Ready as a whole: every node answers metadata listing all three, and the group coordinator is found.
+function waitForWholeTrio(L, trio, spawned, timeoutMs) {
+  return waitForTrioView(L, trio, {
+    askIds: TRIO_NODE_IDS,
+    expectIds: TRIO_NODE_IDS,
+    spawned,
+    coordinator: true,
+    timeoutMs,
+    what: 'the Kafka trio was not ready',
+  });
+}
+
 async function waitForTrioView(L, trio, { askIds, expectIds, spawned = new Map(), coordinator = false, timeoutMs, what }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -318,14 +330,7 @@ export async function ensureKafkaTrio(L, options, log) {
         } else {
           log('Kafka trio is running but not ready yet; waiting for it');
         }
-        await waitForTrioView(L, previous, {
-          askIds: TRIO_NODE_IDS,
-          expectIds: TRIO_NODE_IDS,
-          spawned,
-          coordinator: true,
-          timeoutMs,
-          what: 'the Kafka trio was not ready',
-        });
+        await waitForWholeTrio(L, previous, spawned, timeoutMs);
         log(`Kafka trio ready on ${trioBootstrap(previous)}`);
         return trioResult(previous, spawned.size > 0);
       } catch (err) {
@@ -369,14 +374,7 @@ export async function ensureKafkaTrio(L, options, log) {
   fresh.kafkaTrio = trio;
   writeState(L, fresh);
   try {
-    await waitForTrioView(L, trio, {
-      askIds: TRIO_NODE_IDS,
-      expectIds: TRIO_NODE_IDS,
-      spawned,
-      coordinator: true,
-      timeoutMs,
-      what: 'the Kafka trio was not ready',
-    });
+    await waitForWholeTrio(L, trio, spawned, timeoutMs);
   } catch (err) {
     await stopKafkaTrio(L, readState(L), log).catch(() => {});
     throw err;

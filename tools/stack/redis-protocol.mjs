@@ -1,8 +1,7 @@
 // Minimal RESP2 client: one connection per call, enough for CLUSTER INFO / NODES / KEYSLOT /
 // FAILOVER and INFO against the stack's own Redis Cluster nodes, without any npm package.
 
-import net from 'node:net';
-import { HOST } from './common.mjs';
+import { socketExchange } from './socket-exchange.mjs';
 
 export class RedisReplyError extends Error {
   constructor(message) {
@@ -58,40 +57,18 @@ function parseReply(buffer, offset) {
 // Sends the commands pipelined on one fresh connection; resolves with one reply each (an error
 // reply is a RedisReplyError in its place), rejects on connection errors and timeouts.
 export function redisCommands(port, commands, timeoutMs = 2000) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: HOST });
-    let received = Buffer.alloc(0);
-    let settled = false;
-    const settle = (err, value) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const timer = setTimeout(() => settle(new Error(`no answer from ${HOST}:${port} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('connect', () => socket.write(commands.map(encode).join('')));
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      const replies = [];
-      let at = 0;
-      try {
-        while (replies.length < commands.length) {
-          const reply = parseReply(received, at);
-          if (reply === null) return;
-          replies.push(reply.value);
-          at = reply.offset;
-        }
-      } catch (err) {
-        settle(err);
-        return;
-      }
-      settle(null, replies);
-    });
-    socket.once('error', (err) => settle(err));
-    socket.once('close', () => settle(new Error(`connection to ${HOST}:${port} closed before a full reply`)));
-  });
+  const parse = (received) => {
+    const replies = [];
+    let at = 0;
+    while (replies.length < commands.length) {
+      const reply = parseReply(received, at);
+      if (reply === null) return undefined;
+      replies.push(reply.value);
+      at = reply.offset;
+    }
+    return replies;
+  };
+  return socketExchange(port, commands.map(encode).join(''), parse, timeoutMs);
 }
 
 export async function redisCall(port, args, timeoutMs) {
