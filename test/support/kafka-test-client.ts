@@ -120,7 +120,9 @@ export class KafkaTestClient {
     });
     this.consumers.push(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    // A topic just created on a multi-broker cluster reaches every broker's metadata a moment
+    // later; a broker that does not know it yet answers with a retriable error.
+    await expectEventually(() => consumer.subscribe({ topic, fromBeginning: true }), { timeoutMs: 30_000, intervalMs: 200 });
     let joined = false;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       joined = true;
