@@ -319,6 +319,12 @@ function referentOf(text: string, before: string, after: string, readAfter: bool
   return isAboutAnimalsAlone(text) ? 'not_a_person' : undefined;
 }
 
+/** Words of illness and care: with them near, a speaker short of breath may well be ill ("no pagué la factura del oxígeno y me estoy ahogando"). */
+const ILLNESS_WORDS = normalisedWords(
+  'oxigeno oxygen oxigenio covid cilindro tanque bala pipeta concentrador fiebre fever febre neumonia pneumonia asma asthma epoc copd ' +
+    'enfermo enferma sick doente hospital clinica clinic medico doctor ambulancia ambulance saturacion saturation pulmon pulmones lungs alergia allergic',
+);
+
 /**
  * "este calor me tiene sin aire", "el jefe me tiene al borde": something "has" the speaker in a
  * state. Said of an illness ("el covid me tiene sin aire") it is the illness speaking; of
@@ -331,10 +337,10 @@ function isCausedFigure(before: string, justBefore: string): boolean {
 }
 
 /** Words right before a cue that make the speaker its subject: "me estoy ahogando", "siento que no me alcanza el aire". */
-const SPEAKER_MARKERS = new Set(['me', 'estoy', 'siento', 'senti', 'sentia', 'i', 'im', 'eu', 'estou', 'sinto', 'senti']);
+const SPEAKER_MARKERS = new Set(['me', 'estoy', 'siento', 'senti', 'sentia', 'i', 'im', 'eu', 'estou', 'sinto']);
 const SPEAKER_MARKER_WINDOW = 3;
 /**
- * How far back a money or mood word makes the speaker's own drowning or tight chest a figure:
+ * How far back a money word makes the speaker's own drowning or tight chest a figure:
  * "este crédito me tiene con el agua al cuello; siento que me estoy ahogando" spans a sentence.
  */
 const SPEAKER_FIGURE_WINDOW = 16;
@@ -342,15 +348,9 @@ const SPEAKER_FIGURE_WINDOW = 16;
 /**
  * The speaker says they are drowning, short of air or tight in the chest, and a debt, a bill or
  * an instalment (money, not work or traffic, which are also where people fall ill) is named in
- * the sentences before, with no other person there: the speaker is
- * speaking of money, not of breath. (A person named near the cue is its referent instead.)
+ * the sentences before, with no other person and no illness there: the speaker is speaking of
+ * money, not of breath. (A person named near the cue is its referent instead.)
  */
-/** Words of illness and care: with them near, a speaker short of breath may well be ill ("no pagué la factura del oxígeno y me estoy ahogando"). */
-const ILLNESS_WORDS = normalisedWords(
-  'oxigeno oxygen oxigenio covid cilindro tanque bala pipeta concentrador fiebre fever febre neumonia pneumonia asma asthma epoc copd ' +
-    'enfermo enferma sick doente hospital clinica clinic medico doctor ambulancia ambulance saturacion saturation pulmon pulmones lungs alergia allergic',
-);
-
 function isSpeakersFigure(before: string, nearWords: readonly string[]): boolean {
   if (!nearWords.slice(-SPEAKER_MARKER_WINDOW).some((word) => SPEAKER_MARKERS.has(word))) return false;
   const words = lastWords(before, SPEAKER_FIGURE_WINDOW);
@@ -433,8 +433,9 @@ export function saysItIsOver(text: string): boolean {
 
 /**
  * "nadie se golpeó", "no hubo heridos", "nobody was hurt": the message says outright that no one
- * is hurt. Supporting cues ("estallido", "accidente") and the heads then make a possible
- * emergency at most: a property risk is still seen, but not called an emergency on their word.
+ * is hurt. Supporting cues ("estallido", "accidente"), the heads, and a strong cue in a message
+ * that names no person then make a possible emergency at most: a risk is still seen, but not
+ * called an emergency on their word.
  */
 const NO_ONE_HURT = normalisedPattern(
   /\b(?:nadie (?:(?:se|salio|resulto|quedo|esta|estuvo|fue) )?(?:golpeo|golpeado|golpeada|golpeados|herido|herida|heridos|lastimado|lastimada|lastimo|lesionado|lesionada|lesiono|aporreo|aporreado|hirio)|no (?:hay|hubo|tenemos|tuvimos) (?:ningun )?(?:heridos|lesionados|herido|lesionado|lastimados)|sin (?:heridos|lesionados)|(?:nobody|no one|noone) (?:was |is |got |s )?(?:hurt|injured)|no injuries|nadie (?:esta |corre |estuvo |corrio )?(?:en )?peligro|(?:nobody|no one) (?:is |was )?in danger|ningu[em]m? (?:esta |ficou |se )?(?:ferido|machucou|machucado)|nao (?:ha|houve|tem|teve) feridos)\b/,

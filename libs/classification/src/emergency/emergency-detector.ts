@@ -35,6 +35,9 @@ export const DEFAULT_EMERGENCY_THRESHOLDS: EmergencyThresholds = {
   strongCueVeto: 0.1,
 };
 
+/** Risks to property as much as to people. */
+const PROPERTY_KINDS: ReadonlySet<RiskKind> = new Set<RiskKind>(['fire_or_gas', 'flood_or_collapse']);
+
 /** The three answers: an emergency, possibly one (a human should look soon), or routine. */
 export type EmergencyLevel = 'emergency' | 'possible' | 'routine';
 
@@ -43,9 +46,6 @@ export type EmergencyLevel = 'emergency' | 'possible' | 'routine';
  * figure of speech): when every cue found has one, the words that raised the heads are explained
  * away. A cue told in the past, asked about as a case, or said of no one named says neither.
  */
-/** Risks to property as much as to people. */
-const PROPERTY_KINDS: ReadonlySet<RiskKind> = new Set<RiskKind>(['fire_or_gas', 'flood_or_collapse']);
-
 const EXPLAINS_AWAY: ReadonlySet<CueDiscount> = new Set<CueDiscount>(['over', 'not_a_person', 'figurative']);
 
 export interface EmergencyAssessment {
