@@ -86,7 +86,8 @@ export class CombinedClassifier implements ConfigurableClassifier {
     const emergency = analysis ? this.assessEmergency(analysis) : undefined;
 
     const result = mapped ? this.classifyMapped(mapped, analysis, evidence) : this.classifyText(analysis, evidence);
-    if (analysis && emergency && !mapped?.intent) this.alignEmergencyIntent(result, analysis, emergency.level, evidence);
+    // An emergency line's mapping says it is one, whatever the text's assessment.
+    if (analysis && emergency && !mapped?.intent) this.alignEmergencyIntent(result, analysis, mapped?.emergency ? 'emergency' : emergency.level, evidence);
     if (mapped?.emergency) {
       result.emergency = true;
     } else if (emergency?.level === 'emergency') {
