@@ -319,7 +319,7 @@ describe('ops API', () => {
       entry({ action: 'created', version: v1, previousVersion: null, actor: 'eddie', changes: expect.objectContaining({ from: null, rulesAdded: 2 }) }),
     ]);
     // The stream holds references and counts; each document is stored once, in its version.
-    const stored = await redis.xrevrange(`${keyPrefix}rules:audit`, '+', '-', 'COUNT', 5);
+    const stored = await redis.xrevrange(`${keyPrefix}{rules}:audit`, '+', '-', 'COUNT', 5);
     for (const [, fields] of stored) expect(fields[fields.indexOf('entry') + 1]).not.toContain('"queues"');
     expect(await call('GET', `/v1/rulesets/${v1}`, { key: keys.viewer })).toMatchObject({ status: 200, body: { document: baseline } });
   });

@@ -223,4 +223,68 @@ describe('ruleset store (Lua scripts on a real Redis)', () => {
       polling.stop();
     }
   });
+
+  it('gives concurrent editors distinct versions with no gap in the numbers', async () => {
+    const editors = Array.from({ length: 6 }, () => {
+      const connection = new Redis(process.env.REDIS_URL!);
+      connections.push(connection);
+      return new RulesetStore(connection, prefix);
+    });
+    const versions = await Promise.all(editors.map((editor, index) => editor.createDraft({ ...rulesetA, editor: index }, `editor-${index}`)));
+    expect(versions.map(({ version }) => version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await store.list()).map(({ version }) => version)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('keeps every key a script touches in one Redis Cluster slot', async () => {
+    await store.createDraft(rulesetA, 'ana');
+    await store.publish(1, 'ana');
+    await store.createDraft(rulesetB, 'ana');
+    await store.publish(2, 'ana');
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThanOrEqual(5);
+    const slots = await Promise.all(keys.map((key) => redis.call('CLUSTER', 'KEYSLOT', key).catch(() => keySlotOf(key))));
+    expect(new Set(slots).size).toBe(1);
+  });
+
+  it('moves rulesets stored before the hash tag, and finishes a move that was cut short', async () => {
+    // An earlier release's layout, as its scripts wrote it.
+    const legacy = (name: string) => `${prefix}rules:${name}`;
+    await redis.hset(legacy('v:1'), { document: JSON.stringify(rulesetA), author: 'ana', createdAt: '2026-01-01T00:00:00Z', note: '', status: 'retired' });
+    await redis.hset(legacy('v:2'), { document: JSON.stringify(rulesetB), author: 'luis', createdAt: '2026-01-02T00:00:00Z', note: '', status: 'published' });
+    await redis.set(legacy('seq'), '2');
+    await redis.set(legacy('current'), '2');
+    const ids = [
+      await redis.xadd(legacy('audit'), '*', 'entry', '{"action":"created","version":1}'),
+      await redis.xadd(legacy('audit'), '*', 'entry', '{"action":"created","version":2}'),
+    ];
+    // A move cut short after the first version and the first audit entry.
+    await redis.set(store.sequenceKey, '2');
+    await redis.hset(store.versionKey(1), await redis.hgetall(legacy('v:1')));
+    await redis.xadd(store.auditKey, ids[0]!, 'entry', '{"action":"created","version":1}');
+
+    expect(await store.migrateLegacyKeys()).toEqual({ versions: 1, auditEntries: 1 });
+    expect(await store.current()).toEqual({ version: 2, document: rulesetB });
+    expect((await store.list()).map(({ version, status }) => [version, status])).toEqual([
+      [1, 'retired'],
+      [2, 'published'],
+    ]);
+    expect((await redis.xrange(store.auditKey, '-', '+')).map(([id]) => id)).toEqual(ids);
+    expect(await redis.exists(legacy('seq'), legacy('current'), legacy('audit'), legacy('v:1'), legacy('v:2'))).toBe(0);
+    // Numbering goes on after the moved versions, and a second move finds nothing to do.
+    expect(await store.createDraft(rulesetA, 'ana')).toEqual({ version: 3 });
+    expect(await store.migrateLegacyKeys()).toBeNull();
+  });
 });
+
+/** CRC16 (XMODEM) of the hash tag or the key, modulo 16384: Redis Cluster's slot, for a single Redis that has no CLUSTER command. */
+function keySlotOf(key: string): number {
+  const open = key.indexOf('{');
+  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
+  const hashed = open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key;
+  let crc = 0;
+  for (const byte of Buffer.from(hashed)) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}

@@ -23,7 +23,12 @@ export const redisClientProvider: FactoryProvider<Redis> = {
 export const rulesetStoreProvider: FactoryProvider<RulesetStore> = {
   provide: RulesetStore,
   inject: [REDIS_CLIENT, OPS_API_CONFIG],
-  useFactory: (redis: Redis, config: OpsApiServiceConfig) => new RulesetStore(redis, config.redis.keyPrefix),
+  // Rulesets stored before the cluster-safe key layout move before the API serves any request.
+  useFactory: async (redis: Redis, config: OpsApiServiceConfig) => {
+    const store = new RulesetStore(redis, config.redis.keyPrefix);
+    await store.migrateLegacyKeys();
+    return store;
+  },
 };
 
 export const queueStoreProvider: FactoryProvider<RedisQueueStore> = {

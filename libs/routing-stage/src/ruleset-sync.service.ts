@@ -34,6 +34,8 @@ export class RulesetSyncService implements OnApplicationShutdown {
     const seed = JSON.parse(readFileSync(this.config.router.defaultRulesetFile, 'utf8')) as unknown;
     // Validate the seed before offering it: a broken default file must stop the boot, not be published.
     compileRuleset(seed, 0);
+    const moved = await this.store.migrateLegacyKeys();
+    if (moved) this.logger.info(moved, 'moved the rulesets to the cluster-safe key layout');
     const { version, seeded } = await this.store.seedIfEmpty(seed, 'system');
     if (seeded) this.logger.info({ version }, 'no ruleset was published; published the default one');
     this.watcher = new PublishedVersionWatcher(this.store, (next) => this.switchTo(next), {

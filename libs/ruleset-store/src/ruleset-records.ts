@@ -37,7 +37,7 @@ export type AuditAction = 'created' | 'published' | 'rolled_back';
 export type RulesetAuditChanges = Readonly<Record<string, unknown>>;
 
 /**
- * One change to the rulesets, as recorded (atomically with the change) in `<prefix>rules:audit`.
+ * One change to the rulesets, as recorded (atomically with the change) in `<prefix>{rules}:audit`.
  * It refers to versions instead of copying documents: `version` and `previousVersion` are both
  * stored versions, and a diff of the two shows in full what `changes` counts.
  */

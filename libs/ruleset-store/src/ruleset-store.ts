@@ -19,13 +19,27 @@ import {
 /**
  * Script name → file. The version suffix lets two releases run side by side during a rollout.
  * V2: audit entries refer to versions and carry counts of changes instead of copying documents.
+ * V3: every key declared, all under the {rules} hash tag (one Redis Cluster slot): the caller
+ * proposes the next version number from the counter it read, and a publication declares the
+ * version it replaces from the pointer it read; either script changes nothing and asks again
+ * when another writer came first.
  */
 const SCRIPTS = {
-  createRulesetDraftV2: { file: 'createRulesetDraft-2.lua', keys: 2 },
-  publishRulesetV2: { file: 'publishRuleset-3.lua', keys: 3 },
-  rollbackRulesetV2: { file: 'rollbackRuleset-3.lua', keys: 3 },
-  seedRulesetV2: { file: 'seedRuleset-3.lua', keys: 3 },
+  createRulesetDraftV3: { file: 'createRulesetDraft-3.lua', keys: 3 },
+  publishRulesetV3: { file: 'publishRuleset-4.lua', keys: 4 },
+  rollbackRulesetV3: { file: 'rollbackRuleset-4.lua', keys: 4 },
+  seedRulesetV3: { file: 'seedRuleset-4.lua', keys: 4 },
 } as const;
+
+/** Sets the counter to ARGV[1] unless it is already higher: atomic against a draft saved meanwhile. */
+const RAISE_COUNTER = "if (tonumber(redis.call('GET', KEYS[1])) or 0) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end";
+
+/** How many times in a row a writer may find that another came first before it gives up: a storm, not contention. */
+const PROPOSAL_ATTEMPTS = 20;
+/** The publication scripts' answer when the pointer moved between the read and the script. */
+const POINTER_MOVED = 5;
+/** The draft and seed scripts' answer when the counter moved between the read and the script. */
+const COUNTER_MOVED = -1;
 
 type ScriptName = keyof typeof SCRIPTS;
 type ScriptedRedis = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
@@ -125,16 +139,18 @@ export class RulesetStore {
     this.redis = redis as ScriptedRedis;
   }
 
+  // Every ruleset key carries the {rules} hash tag: one slot, so each script's keys live together
+  // on a Redis Cluster. Rulesets from before the tag are moved by migrateLegacyKeys().
   get sequenceKey(): string {
-    return `${this.prefix}rules:seq`;
+    return `${this.prefix}{rules}:seq`;
   }
 
   get currentKey(): string {
-    return `${this.prefix}rules:current`;
+    return `${this.prefix}{rules}:current`;
   }
 
   get auditKey(): string {
-    return `${this.prefix}rules:audit`;
+    return `${this.prefix}{rules}:audit`;
   }
 
   /** The pub/sub channel on which every publish, rollback and seed announces its version. */
@@ -143,22 +159,64 @@ export class RulesetStore {
   }
 
   versionKey(version: number): string {
-    return `${this.prefix}rules:v:${version}`;
+    return `${this.prefix}{rules}:v:${version}`;
+  }
+
+  /**
+   * Moves rulesets stored before the {rules} hash tag (`<prefix>rules:seq`, `:current`, `:audit`,
+   * `:v:<n>`) to the tagged keys, then deletes the old ones. Every service that opens the store
+   * calls it at start-up, before anything else reads or writes rulesets; it returns at once
+   * when there is nothing to move. Idempotent and restartable: the counter is raised first (so a
+   * draft saved meanwhile cannot take an old number), versions are copied only where the new
+   * key is absent, audit entries only after the last one copied (their ids kept), the pointer
+   * only where none is set, and the old counter is deleted last, so a move cut short is finished
+   * by the next start. The old layout exists only on a single Redis (its scripts could not run
+   * on a cluster), where these cross-slot commands are allowed.
+   */
+  async migrateLegacyKeys(): Promise<{ versions: number; auditEntries: number } | null> {
+    const legacy = (name: string): string => `${this.prefix}rules:${name}`;
+    const legacySequence = parseVersion(await this.redis.get(legacy('seq')));
+    if (legacySequence === null) return null;
+    await this.redis.eval(RAISE_COUNTER, 1, this.sequenceKey, legacySequence);
+    let versions = 0;
+    for (let version = 1; version <= legacySequence; version += 1) {
+      const fields = await this.redis.hgetall(legacy(`v:${version}`));
+      if (Object.keys(fields).length === 0 || (await this.redis.exists(this.versionKey(version))) === 1) continue;
+      await this.redis.hset(this.versionKey(version), fields);
+      versions += 1;
+    }
+    const [last] = await this.redis.xrevrange(this.auditKey, '+', '-', 'COUNT', 1);
+    const entries = await this.redis.xrange(legacy('audit'), last ? `(${last[0]}` : '-', '+');
+    for (const [id, fields] of entries) await this.redis.xadd(this.auditKey, id, ...fields);
+    const current = await this.redis.get(legacy('current'));
+    if (current !== null) await this.redis.set(this.currentKey, current, 'NX');
+    const legacyVersions = Array.from({ length: legacySequence }, (_, index) => legacy(`v:${index + 1}`));
+    for (let start = 0; start < legacyVersions.length; start += 500) await this.redis.del(...legacyVersions.slice(start, start + 500));
+    await this.redis.del(legacy('audit'), legacy('current'));
+    await this.redis.del(legacy('seq'));
+    return { versions, auditEntries: entries.length };
   }
 
   /** `changes`: what the caller counted the draft as changing, kept in the audit entry. */
   async createDraft(document: unknown, actor: string, note = '', changes: RulesetAuditChanges | null = null): Promise<{ version: number }> {
-    const version = await this.redis.createRulesetDraftV2(
-      this.sequenceKey,
-      this.auditKey,
-      this.prefix,
-      serializeDocument(document),
-      actor,
-      new Date().toISOString(),
-      note,
-      serializeChanges(changes),
-    );
-    return { version: Number(version) };
+    for (let attempt = 1; attempt <= PROPOSAL_ATTEMPTS; attempt += 1) {
+      const proposed = (await this.lastVersion()) + 1;
+      const version = Number(
+        await this.redis.createRulesetDraftV3(
+          this.sequenceKey,
+          this.versionKey(proposed),
+          this.auditKey,
+          proposed,
+          serializeDocument(document),
+          actor,
+          new Date().toISOString(),
+          note,
+          serializeChanges(changes),
+        ),
+      );
+      if (version !== COUNTER_MOVED) return { version };
+    }
+    throw new Error(`another writer took the next ruleset version ${PROPOSAL_ATTEMPTS} times in a row`);
   }
 
   /** The version with its document, or null when it does not exist. */
@@ -170,7 +228,7 @@ export class RulesetStore {
 
   /** Every version, oldest first, without documents. Versions are never deleted, so 1..seq is all of them. */
   async list(): Promise<RulesetSummary[]> {
-    const last = parseVersion(await this.redis.get(this.sequenceKey)) ?? 0;
+    const last = await this.lastVersion();
     if (last === 0) return [];
     const pipeline = this.redis.pipeline();
     for (let version = 1; version <= last; version++) pipeline.hmget(this.versionKey(version), ...SUMMARY_FIELDS);
@@ -201,34 +259,37 @@ export class RulesetStore {
 
   /** With `audit`, refused (`published_version_moved`) unless `audit.expectedPrevious` is in force; its counts go in the entry. */
   async publish(version: number, actor: string, audit?: PublicationAudit): Promise<PublicationChange> {
-    const reply = (await this.redis.publishRulesetV2(
-      this.currentKey,
-      this.versionKey(version),
-      this.auditKey,
-      version,
-      actor,
-      new Date().toISOString(),
-      this.prefix,
-      this.publicationsChannel,
-      ...publicationAuditArgs(audit),
-    )) as [number, string];
-    return this.publicationResult('publish', version, reply);
+    return this.switchPublished('publish', version, actor, audit);
   }
 
   /** `audit` as for {@link publish}. */
   async rollback(toVersion: number, actor: string, audit?: PublicationAudit): Promise<PublicationChange> {
-    const reply = (await this.redis.rollbackRulesetV2(
-      this.currentKey,
-      this.versionKey(toVersion),
-      this.auditKey,
-      toVersion,
-      actor,
-      new Date().toISOString(),
-      this.prefix,
-      this.publicationsChannel,
-      ...publicationAuditArgs(audit),
-    )) as [number, string];
-    return this.publicationResult('rollback', toVersion, reply);
+    return this.switchPublished('rollback', toVersion, actor, audit);
+  }
+
+  /**
+   * The pointer is read first, so that the script can declare the version it replaces; when it
+   * moved before the script ran, the script changes nothing and the pointer is read again.
+   */
+  private async switchPublished(kind: 'publish' | 'rollback', version: number, actor: string, audit: PublicationAudit | undefined): Promise<PublicationChange> {
+    const call = kind === 'publish' ? this.redis.publishRulesetV3.bind(this.redis) : this.redis.rollbackRulesetV3.bind(this.redis);
+    for (let attempt = 1; ; attempt += 1) {
+      const pointer = (await this.pollCurrentVersion()) ?? 0;
+      const reply = (await call(
+        this.currentKey,
+        this.versionKey(version),
+        this.auditKey,
+        this.versionKey(pointer),
+        version,
+        actor,
+        new Date().toISOString(),
+        pointer,
+        this.publicationsChannel,
+        ...publicationAuditArgs(audit),
+      )) as [number, string];
+      if (Number(reply[0]) !== POINTER_MOVED) return this.publicationResult(kind, version, reply);
+      if (attempt === PROPOSAL_ATTEMPTS) throw new Error(`the published ruleset moved ${attempt} times while version ${version} was being switched to`);
+    }
   }
 
   private publicationResult(kind: 'publish' | 'rollback', version: number, [code, previous]: [number, string]): PublicationChange {
@@ -243,18 +304,30 @@ export class RulesetStore {
    * as it is. Safe when several routers start at once: exactly one of them seeds.
    */
   async seedIfEmpty(document: unknown, actor: string, note = 'seeded at start-up'): Promise<{ version: number; seeded: boolean }> {
-    const [seeded, version] = (await this.redis.seedRulesetV2(
-      this.sequenceKey,
-      this.currentKey,
-      this.auditKey,
-      this.prefix,
-      serializeDocument(document),
-      actor,
-      new Date().toISOString(),
-      note,
-      this.publicationsChannel,
-    )) as [number, number];
-    return { version: Number(version), seeded: Number(seeded) === 1 };
+    for (let attempt = 1; attempt <= PROPOSAL_ATTEMPTS; attempt += 1) {
+      const published = await this.pollCurrentVersion();
+      if (published !== null) return { version: published, seeded: false };
+      const proposed = (await this.lastVersion()) + 1;
+      const [seeded, version] = (await this.redis.seedRulesetV3(
+        this.sequenceKey,
+        this.currentKey,
+        this.versionKey(proposed),
+        this.auditKey,
+        proposed,
+        serializeDocument(document),
+        actor,
+        new Date().toISOString(),
+        note,
+        this.publicationsChannel,
+      )) as [number, number];
+      if (Number(seeded) !== COUNTER_MOVED) return { version: Number(version), seeded: Number(seeded) === 1 };
+    }
+    throw new Error(`another writer took the next ruleset version ${PROPOSAL_ATTEMPTS} times in a row`);
+  }
+
+  /** The highest version number given so far (0 before the first). */
+  private async lastVersion(): Promise<number> {
+    return parseVersion(await this.redis.get(this.sequenceKey)) ?? 0;
   }
 
   /** The latest audit entries, newest first, whichever shape they were written in. */

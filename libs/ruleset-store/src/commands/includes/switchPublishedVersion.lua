@@ -1,14 +1,15 @@
 --[[
-  The publication step shared by publish and rollback: check that the version in force is the
-  one the caller expects, retire it, point at KEYS[2]'s version, append the audit entry (actor,
-  time, versions, the caller's counts of what changes; no document: both are in their versions)
-  and announce it. Expects `action` ('published' or 'rolled_back') in scope, and the KEYS/ARGV
-  of its callers.
+  The publication step shared by publish and rollback: check that the pointer is still the one
+  the caller read (its hash is KEYS[4]) and the version the caller expects, retire it, point at
+  KEYS[2]'s version, append the audit entry (actor, time, versions, the caller's counts of what
+  changes; no document: both are in their versions) and announce it. Expects `action`
+  ('published' or 'rolled_back') in scope, and the KEYS/ARGV of its callers.
 ]]
 local previous = redis.call('GET', KEYS[1])
+if (previous or '0') ~= ARGV[4] then return {5, previous or ''} end
 if ARGV[6] ~= '' and (previous or '0') ~= ARGV[6] then return {4, previous or ''} end
 if previous then
-  redis.call('HSET', ARGV[4] .. 'rules:v:' .. previous, 'status', 'retired', 'retiredAt', ARGV[3])
+  redis.call('HSET', KEYS[4], 'status', 'retired', 'retiredAt', ARGV[3])
 end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'status', 'published', 'publishedAt', ARGV[3], 'publishedBy', ARGV[2])
