@@ -34,3 +34,14 @@ export async function killKafkaBroker(nodeId: number): Promise<void> {
 export async function startKafkaBroker(nodeId: number): Promise<void> {
   await stack('kafka-broker', 'start', String(nodeId));
 }
+
+/** Starts the local Redis Cluster (three primaries, a replica each) if it is not running; its nodes as `host:port,…`. */
+export async function ensureRedisCluster(): Promise<string> {
+  const started = await stack('up', '--no-kafka', '--no-redis', '--redis-cluster');
+  return (started.redisCluster as { nodes: string }).nodes;
+}
+
+/** Fails over the primary that holds `key`'s slot to its replica (CLUSTER FAILOVER); returns once the cluster is whole again. */
+export async function failOverRedisPrimaryOf(key: string): Promise<{ slot: number; from: number; to: number }> {
+  return (await stack('redis-failover', '--key', key)) as { slot: number; from: number; to: number };
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 const INCLUDE = /^-- @include "([A-Za-z0-9_-]+)"\s*$/gm;
 
@@ -26,7 +26,7 @@ export interface LuaScriptFile {
  * Registers each script as a command on the client under its (versioned) name; a client shared
  * by several stores registers each name once.
  */
-export function defineLuaCommands(redis: Redis, directory: string, scripts: Readonly<Record<string, LuaScriptFile>>): void {
+export function defineLuaCommands(redis: Redis | Cluster, directory: string, scripts: Readonly<Record<string, LuaScriptFile>>): void {
   for (const [name, script] of Object.entries(scripts)) {
     if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
     const lua = loadLuaScript(directory, script.file);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { defineLuaCommands } from '@conmutador/redis-lua';
 import {
   AuditAction,
@@ -42,7 +42,9 @@ const POINTER_MOVED = 5;
 const COUNTER_MOVED = -1;
 
 type ScriptName = keyof typeof SCRIPTS;
-type ScriptedRedis = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+/** A single Redis or a Redis Cluster: every script's keys share the {rules} slot, so either serves. */
+type RedisClient = Redis | Cluster;
+type ScriptedRedis = RedisClient & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
 const SUMMARY_FIELDS = ['status', 'author', 'createdAt', 'note', 'publishedAt', 'publishedBy', 'retiredAt'] as const;
 
@@ -132,7 +134,7 @@ export class RulesetStore {
   private readonly redis: ScriptedRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
   ) {
     defineLuaCommands(redis, join(__dirname, 'commands'), SCRIPTS);
