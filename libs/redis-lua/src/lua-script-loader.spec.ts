@@ -23,8 +23,8 @@ describe('shared publication step of the ruleset scripts', () => {
   const commands = join(__dirname, '..', '..', 'ruleset-store', 'src', 'commands');
 
   it.each([
-    ['publishRuleset-3.lua', 'published'],
-    ['rollbackRuleset-3.lua', 'rolled_back'],
+    ['publishRuleset-4.lua', 'published'],
+    ['rollbackRuleset-4.lua', 'rolled_back'],
   ])('splices it into %s, which names its audit action', (file, action) => {
     const script = loadLuaScript(commands, file);
     expect(script).not.toContain('@include');
