@@ -40,6 +40,17 @@ const PROPOSAL_ATTEMPTS = 20;
 const POINTER_MOVED = 5;
 /** The draft and seed scripts' answer when the counter moved between the read and the script. */
 const COUNTER_MOVED = -1;
+/** What an attempt returns when its script changed nothing because another writer came first. */
+const ASK_AGAIN = Symbol('ask again');
+
+/** Runs `attempt` until it settles; another writer coming first PROPOSAL_ATTEMPTS times in a row is a storm, and an error. */
+async function untilSettled<T>(what: string, attempt: () => Promise<T | typeof ASK_AGAIN>): Promise<T> {
+  for (let tries = 1; tries <= PROPOSAL_ATTEMPTS; tries += 1) {
+    const outcome = await attempt();
+    if (outcome !== ASK_AGAIN) return outcome;
+  }
+  throw new Error(`${what}: another writer came first ${PROPOSAL_ATTEMPTS} times in a row`);
+}
 
 type ScriptName = keyof typeof SCRIPTS;
 /** A single Redis or a Redis Cluster: every script's keys share the {rules} slot, so either serves. */
@@ -201,7 +212,7 @@ export class RulesetStore {
 
   /** `changes`: what the caller counted the draft as changing, kept in the audit entry. */
   async createDraft(document: unknown, actor: string, note = '', changes: RulesetAuditChanges | null = null): Promise<{ version: number }> {
-    for (let attempt = 1; attempt <= PROPOSAL_ATTEMPTS; attempt += 1) {
+    return untilSettled('saving a ruleset draft', async () => {
       const proposed = (await this.lastVersion()) + 1;
       const version = Number(
         await this.redis.createRulesetDraftV3(
@@ -216,9 +227,8 @@ export class RulesetStore {
           serializeChanges(changes),
         ),
       );
-      if (version !== COUNTER_MOVED) return { version };
-    }
-    throw new Error(`another writer took the next ruleset version ${PROPOSAL_ATTEMPTS} times in a row`);
+      return version === COUNTER_MOVED ? ASK_AGAIN : { version };
+    });
   }
 
   /** The version with its document, or null when it does not exist. */
@@ -275,7 +285,7 @@ export class RulesetStore {
    */
   private async switchPublished(kind: 'publish' | 'rollback', version: number, actor: string, audit: PublicationAudit | undefined): Promise<PublicationChange> {
     const call = kind === 'publish' ? this.redis.publishRulesetV3.bind(this.redis) : this.redis.rollbackRulesetV3.bind(this.redis);
-    for (let attempt = 1; ; attempt += 1) {
+    return untilSettled(`switching to ruleset version ${version}`, async () => {
       const pointer = (await this.pollCurrentVersion()) ?? 0;
       const reply = (await call(
         this.currentKey,
@@ -289,9 +299,8 @@ export class RulesetStore {
         this.publicationsChannel,
         ...publicationAuditArgs(audit),
       )) as [number, string];
-      if (Number(reply[0]) !== POINTER_MOVED) return this.publicationResult(kind, version, reply);
-      if (attempt === PROPOSAL_ATTEMPTS) throw new Error(`the published ruleset moved ${attempt} times while version ${version} was being switched to`);
-    }
+      return Number(reply[0]) === POINTER_MOVED ? ASK_AGAIN : this.publicationResult(kind, version, reply);
+    });
   }
 
   private publicationResult(kind: 'publish' | 'rollback', version: number, [code, previous]: [number, string]): PublicationChange {
@@ -306,7 +315,7 @@ export class RulesetStore {
    * as it is. Safe when several routers start at once: exactly one of them seeds.
    */
   async seedIfEmpty(document: unknown, actor: string, note = 'seeded at start-up'): Promise<{ version: number; seeded: boolean }> {
-    for (let attempt = 1; attempt <= PROPOSAL_ATTEMPTS; attempt += 1) {
+    return untilSettled('seeding the first ruleset', async () => {
       const published = await this.pollCurrentVersion();
       if (published !== null) return { version: published, seeded: false };
       const proposed = (await this.lastVersion()) + 1;
@@ -322,9 +331,8 @@ export class RulesetStore {
         note,
         this.publicationsChannel,
       )) as [number, number];
-      if (Number(seeded) !== COUNTER_MOVED) return { version: Number(version), seeded: Number(seeded) === 1 };
-    }
-    throw new Error(`another writer took the next ruleset version ${PROPOSAL_ATTEMPTS} times in a row`);
+      return Number(seeded) === COUNTER_MOVED ? ASK_AGAIN : { version: Number(version), seeded: Number(seeded) === 1 };
+    });
   }
 
   /** The highest version number given so far (0 before the first). */
