@@ -1,5 +1,6 @@
-// Minimal RESP2 client: one connection per call, enough for CLUSTER INFO / NODES / KEYSLOT /
-// FAILOVER and INFO against the stack's own Redis Cluster nodes, without any npm package.
+// Minimal RESP2 client: one connection per call, enough for PING (with AUTH), CLUSTER INFO /
+// NODES / KEYSLOT / FAILOVER and INFO against the stack's Redis and Redis Cluster nodes, without
+// any npm package.
 
 import { socketExchange } from './socket-exchange.mjs';
 
@@ -56,7 +57,7 @@ function parseReply(buffer, offset) {
 
 // Sends the commands pipelined on one fresh connection; resolves with one reply each (an error
 // reply is a RedisReplyError in its place), rejects on connection errors and timeouts.
-export function redisCommands(port, commands, timeoutMs = 2000) {
+export function redisCommands(port, commands, timeoutMs = 2000, host = undefined) {
   const parse = (received) => {
     const replies = [];
     let at = 0;
@@ -68,7 +69,7 @@ export function redisCommands(port, commands, timeoutMs = 2000) {
     }
     return replies;
   };
-  return socketExchange(port, commands.map(encode).join(''), parse, timeoutMs);
+  return socketExchange(port, commands.map(encode).join(''), parse, timeoutMs, host);
 }
 
 export async function redisCall(port, args, timeoutMs) {

@@ -2,12 +2,12 @@
 // redis-server. A Redis this stack did not start is never stopped.
 
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOST, StackError, TOOL_TIMEOUT_MS } from './common.mjs';
 import { freeEphemeralPort, isPortFree, parsePort } from './ports.mjs';
 import { commandLine, findExecutable, isAlive, lastLines, runTool, spawnDetached, tailFile, terminate } from './processes.mjs';
+import { redisCommands, RedisReplyError } from './redis-protocol.mjs';
 import { readState, writeState } from './state.mjs';
 
 export const DEFAULT_REDIS_URL = `redis://${HOST}:6379`;
@@ -49,49 +49,23 @@ export function redactUrl(url) {
   }
 }
 
-function respCommand(...parts) {
-  return `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
-}
-
-// PING over a raw socket (AUTH first when the URL carries credentials). Resolves, never rejects:
-// { ok: true } on +PONG, otherwise { ok: false, reason }.
-export function redisPing(url, timeoutMs = 1500) {
+// PING (AUTH first when the URL carries credentials). Resolves, never rejects: { ok: true } on
+// PONG, otherwise { ok: false, reason }.
+export async function redisPing(url, timeoutMs = 1500) {
   const target = parseRedisUrl(url);
-  if (target.protocol !== 'redis:') {
-    return Promise.resolve({ ok: false, reason: `${target.protocol} URLs cannot be checked here` });
-  }
+  if (target.protocol !== 'redis:') return { ok: false, reason: `${target.protocol} URLs cannot be checked here` };
   const commands = [];
-  if (target.password) {
-    commands.push(target.username ? respCommand('AUTH', target.username, target.password) : respCommand('AUTH', target.password));
+  if (target.password) commands.push(target.username ? ['AUTH', target.username, target.password] : ['AUTH', target.password]);
+  commands.push(['PING']);
+  try {
+    const replies = await redisCommands(target.port, commands, timeoutMs, target.host);
+    const error = replies.find((reply) => reply instanceof RedisReplyError);
+    if (error) return { ok: false, reason: error.message };
+    const last = replies[replies.length - 1];
+    return last === 'PONG' ? { ok: true } : { ok: false, reason: `unexpected reply ${JSON.stringify(last)}` };
+  } catch (err) {
+    return { ok: false, reason: err.code ?? err.message };
   }
-  commands.push(respCommand('PING'));
-  return new Promise((resolve) => {
-    const socket = net.connect({ port: target.port, host: target.host });
-    let received = '';
-    let settled = false;
-    const settle = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => settle({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
-    socket.once('connect', () => socket.write(commands.join('')));
-    socket.on('data', (chunk) => {
-      received += chunk.toString('latin1');
-      // Whole reply lines only: a reply may arrive split over two chunks.
-      const replies = received.split('\r\n').slice(0, -1);
-      const error = replies.find((line) => line.startsWith('-'));
-      if (error) settle({ ok: false, reason: error.slice(1) });
-      else if (replies.length >= commands.length) {
-        const last = replies[commands.length - 1];
-        settle(last === '+PONG' ? { ok: true } : { ok: false, reason: `unexpected reply ${JSON.stringify(last)}` });
-      }
-    });
-    socket.once('error', (err) => settle({ ok: false, reason: err.code ?? err.message }));
-    socket.once('close', () => settle({ ok: false, reason: 'connection closed' }));
-  });
 }
 
 export async function installRedis(log) {

@@ -1,4 +1,4 @@
-// One request and its response on a fresh TCP connection to 127.0.0.1, for the stack's probes of
+// One request and its response on a fresh TCP connection (127.0.0.1 unless told), for the stack's probes of
 // Kafka and Redis (no client library: the stack runs before node modules may be installed).
 
 import net from 'node:net';
@@ -8,9 +8,9 @@ import { HOST } from './common.mjs';
 // returns undefined while the response is incomplete, or its value (it may throw: the error
 // rejects). Rejects on connection errors, on a close before a full response, and after
 // `timeoutMs`.
-export function socketExchange(port, request, parse, timeoutMs) {
+export function socketExchange(port, request, parse, timeoutMs, host = HOST) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: HOST });
+    const socket = net.connect({ port, host });
     let received = Buffer.alloc(0);
     let settled = false;
     const settle = (err, value) => {
@@ -21,7 +21,7 @@ export function socketExchange(port, request, parse, timeoutMs) {
       if (err) reject(err);
       else resolve(value);
     };
-    const timer = setTimeout(() => settle(new Error(`no answer from ${HOST}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => settle(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     socket.once('connect', () => socket.write(request));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -35,6 +35,6 @@ export function socketExchange(port, request, parse, timeoutMs) {
       if (value !== undefined) settle(null, value);
     });
     socket.once('error', (err) => settle(err));
-    socket.once('close', () => settle(new Error(`connection to ${HOST}:${port} closed before a full response`)));
+    socket.once('close', () => settle(new Error(`connection to ${host}:${port} closed before a full response`)));
   });
 }
