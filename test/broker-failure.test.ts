@@ -5,6 +5,7 @@ import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
 import { ensureKafkaTrio, killKafkaBroker, startKafkaBroker } from './support/local-stack';
 import { ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
+import { waitingInQueues } from './support/queued-interactions';
 
 /**
  * A broker of a three-broker cluster (replication factor 3, min.insync.replicas 2, acks=all) dies
@@ -60,14 +61,9 @@ describe('a Kafka broker killed mid-stream, three brokers', () => {
     await killKafkaBroker(killed);
     await client.produce(records.slice(TOTAL / 2));
 
-    const queued = async () => {
-      const queues = await redis.smembers(`${keyPrefix}queues`);
-      const depths = await Promise.all(queues.map((queue) => redis.zcard(`${keyPrefix}q:${queue}`)));
-      return depths.reduce((sum, depth) => sum + depth, 0);
-    };
     await expectEventually(
       async () => {
-        expect(await queued()).toBe(TOTAL);
+        expect(await waitingInQueues(redis, keyPrefix)).toBe(TOTAL);
         expect(new Set(routed.map((record) => record.key)).size).toBe(TOTAL);
       },
       { timeoutMs: 180_000, intervalMs: 250 },

@@ -4,6 +4,7 @@ import { arrival } from './support/contract-events';
 import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
 import { ServiceName, ServiceProcess } from './support/service-process';
 import { testNamespace } from './support/test-namespace';
+import { waitingInQueues } from './support/queued-interactions';
 
 /** The process that holds the Redis effects is killed: the router of the two services, or the one-process engine. */
 const CASES: { killed: ServiceName; alongside: ServiceName[] }[] = [
@@ -54,14 +55,9 @@ describe.each(CASES)('$killed killed with SIGKILL mid-stream', ({ killed, alongs
 
     services.push(await ServiceProcess.startReady(killed, env, 120_000));
 
-    const queueTotal = async () => {
-      const queues = await redis.smembers(`${keyPrefix}queues`);
-      const depths = await Promise.all(queues.map((queue) => redis.zcard(`${keyPrefix}q:${queue}`)));
-      return depths.reduce((sum, depth) => sum + depth, 0);
-    };
     await expectEventually(
       async () => {
-        expect(await queueTotal()).toBe(total);
+        expect(await waitingInQueues(redis, keyPrefix)).toBe(total);
         expect(new Set(routed.map((record) => record.key)).size).toBe(total);
       },
       { timeoutMs: 120_000 },

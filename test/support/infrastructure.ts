@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runStack } from './local-stack';
 import { removeTestData } from './test-data-cleanup';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
+export { REPO_ROOT } from './local-stack';
 
 export interface Infrastructure {
   kafkaBrokers: string;
@@ -66,12 +66,7 @@ export async function provisionInfrastructure(): Promise<{ infrastructure: Infra
       },
     };
   }
-  const output = execFileSync(process.execPath, [join(REPO_ROOT, 'tools/stack.mjs'), 'up', '--json'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 300_000,
-  });
-  const stack = JSON.parse(output.toString().trim().split('\n').pop()!) as { kafkaBrokers: string; redisUrl: string };
+  const stack = (await runStack(['up'], { showProgress: true })) as { kafkaBrokers: string; redisUrl: string };
   const infrastructure: Infrastructure = { kafkaBrokers: KAFKA_BROKERS ?? stack.kafkaBrokers, redisUrl: REDIS_URL ?? stack.redisUrl, source: 'local-stack' };
   // The local stack is left running for the next run (`npm run stack:down` stops it), empty of this one.
   return { infrastructure, teardown: cleanUp(infrastructure) };
