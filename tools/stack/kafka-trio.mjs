@@ -24,7 +24,7 @@ import {
   readMetaProperties,
 } from './kafka.mjs';
 import { kafkaFindCoordinator, kafkaMetadata } from './kafka-protocol.mjs';
-import { isPortFree, parsePort } from './ports.mjs';
+import { choosePortBlock, isPortFree, parsePort } from './ports.mjs';
 import { commandLine, fileSize, findProcesses, isAlive, killNow, lastLines, runTool, spawnDetached, tailFile, terminate } from './processes.mjs';
 import { readState, writeState } from './state.mjs';
 
@@ -66,28 +66,18 @@ function portsFrom(base) {
   return TRIO_NODE_IDS.map((nodeId, i) => ({ nodeId, port: base + i, controllerPort: base + TRIO_NODE_IDS.length + i }));
 }
 
-async function allFree(nodes) {
-  for (const n of nodes) {
-    if (!(await isPortFree(n.port)) || !(await isPortFree(n.controllerPort))) return false;
-  }
-  return true;
-}
-
 async function chooseTrioPorts(log) {
-  const requested = process.env.LOCAL_KAFKA_TRIO_PORT;
-  const base = requested ? parsePort(requested, 'LOCAL_KAFKA_TRIO_PORT') : DEFAULT_KAFKA_TRIO_PORT;
-  if (base + 5 > 65535) throw new StackError(`LOCAL_KAFKA_TRIO_PORT=${base} leaves no room for six ports`);
-  if (await allFree(portsFrom(base))) return portsFrom(base);
-  if (requested) {
-    throw new StackError(`LOCAL_KAFKA_TRIO_PORT=${base}: one of the ports ${base}..${base + 5} is in use on ${HOST}; free it or choose another base`);
-  }
-  for (let candidate = base + 10; candidate + 5 <= 65535 && candidate < base + 2000; candidate += 10) {
-    if (await allFree(portsFrom(candidate))) {
-      log(`one of the ports ${base}..${base + 5} is in use by something other than this stack; the Kafka trio uses ${candidate}..${candidate + 5}`);
-      return portsFrom(candidate);
-    }
-  }
-  throw new StackError(`no six free ports found from ${base} on for the Kafka trio`);
+  const base = await choosePortBlock({
+    envName: 'LOCAL_KAFKA_TRIO_PORT',
+    defaultBase: DEFAULT_KAFKA_TRIO_PORT,
+    step: 10,
+    tries: 200,
+    portsOf: (b) => portsFrom(b).flatMap((n) => [n.port, n.controllerPort]),
+    describe: (b) => `${b}..${b + 2 * TRIO_NODE_IDS.length - 1}`,
+    what: 'Kafka trio',
+    log,
+  });
+  return portsFrom(base);
 }
 
 function writeTrioProperties(L, nodes) {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOST, POLL_MS, StackError, readJson, writeJson } from './common.mjs';
-import { isPortFree, parsePort } from './ports.mjs';
+import { choosePortBlock, isPortFree, parsePort } from './ports.mjs';
 import {
   commandLine,
   findExecutable,
@@ -97,19 +97,17 @@ async function portsFree(ports) {
 }
 
 async function chooseClusterPorts(log) {
-  const requested = process.env.LOCAL_REDIS_CLUSTER_PORT;
-  const base = requested ? parsePort(requested, 'LOCAL_REDIS_CLUSTER_PORT') : DEFAULT_REDIS_CLUSTER_PORT;
-  if (base + NODE_COUNT - 1 + BUS_OFFSET > 65535) throw new StackError(`LOCAL_REDIS_CLUSTER_PORT=${base}: its cluster bus ports would pass 65535`);
-  if (await portsFree(portsFrom(base))) return portsFrom(base);
-  const range = `${base}..${base + NODE_COUNT - 1} (bus ${base + BUS_OFFSET}..${base + BUS_OFFSET + NODE_COUNT - 1})`;
-  if (requested) throw new StackError(`LOCAL_REDIS_CLUSTER_PORT=${base}: one of the ports ${range} is in use on ${HOST}`);
-  for (let candidate = base + 100; candidate + NODE_COUNT - 1 + BUS_OFFSET <= 65535 && candidate < base + 5000; candidate += 100) {
-    if (await portsFree(portsFrom(candidate))) {
-      log(`one of the ports ${range} is in use by something other than this stack; the Redis Cluster uses ${candidate}..${candidate + NODE_COUNT - 1}`);
-      return portsFrom(candidate);
-    }
-  }
-  throw new StackError(`no free ports found from ${base} on for the Redis Cluster`);
+  const base = await choosePortBlock({
+    envName: 'LOCAL_REDIS_CLUSTER_PORT',
+    defaultBase: DEFAULT_REDIS_CLUSTER_PORT,
+    step: 100,
+    tries: 50,
+    portsOf: (b) => portsFrom(b).flatMap((port) => [port, port + BUS_OFFSET]),
+    describe: (b) => `${b}..${b + NODE_COUNT - 1} (bus ${b + BUS_OFFSET}..${b + BUS_OFFSET + NODE_COUNT - 1})`,
+    what: 'Redis Cluster',
+    log,
+  });
+  return portsFrom(base);
 }
 
 function quoted(value) {
