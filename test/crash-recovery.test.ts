@@ -71,7 +71,7 @@ describe.each(CASES)('$killed killed with SIGKILL mid-stream', ({ killed, alongs
     expect(byInteraction.size).toBe(total);
     expect([...byInteraction.values()].every((ids) => ids.size === 1)).toBe(true);
     for (const event of arrivals.slice(0, 50)) {
-      expect(await redis.hget(`${keyPrefix}i:${event.interactionId}`, 'st')).toBe('w');
+      expect(await redis.hget(`${keyPrefix}{default}:i:${event.interactionId}`, 'st')).toBe('w');
     }
   });
 });

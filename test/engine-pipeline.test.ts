@@ -90,7 +90,7 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     return new Map(eventsOf(ids, 'interaction.queued').map((event) => [event.interactionId, event]));
   }
 
-  const answeredCount = async (queue: string) => Number((await redis.hget(`${keyPrefix}qs:${queue}`, 'answered')) ?? 0);
+  const answeredCount = async (queue: string) => Number((await redis.hget(`${keyPrefix}{default}:qs:${queue}`, 'answered')) ?? 0);
 
   it('has its producers group batches in linear time, encode records at their exact size and checksum batches sliced by 8: @conmutador/kafka loaded before kafkajs', () => {
     for (const running of processes) {
@@ -170,8 +170,8 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     // Each interaction waits in exactly one queue (escalations may have moved some since).
     const waiting = [...ids];
     const placements = new Map(waiting.map((id) => [id, 0]));
-    for (const queue of await redis.smembers(`${keyPrefix}queues`)) {
-      const scores = await redis.zmscore(`${keyPrefix}q:${queue}`, ...waiting);
+    for (const queue of await redis.smembers(`${keyPrefix}{default}:queues`)) {
+      const scores = await redis.zmscore(`${keyPrefix}{default}:q:${queue}`, ...waiting);
       scores.forEach((score, index) => {
         if (score !== null) placements.set(waiting[index], placements.get(waiting[index])! + 1);
       });
@@ -194,7 +194,7 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
     expect(idsOf(dequeued).size).toBe(200);
     expect(dequeued.every((event) => event.reason === 'abandoned')).toBe(true);
     expect(eventsOf(new Set([unknown.interactionId]), 'interaction.dequeued')).toEqual([]);
-    for (const event of dequeued) expect(await redis.zscore(`${keyPrefix}q:${event.queue}`, event.interactionId)).toBeNull();
+    for (const event of dequeued) expect(await redis.zscore(`${keyPrefix}{default}:q:${event.queue}`, event.interactionId)).toBeNull();
   });
 
   it('dequeues an answered interaction with reason answered, once: a re-sent answer changes nothing', async () => {
@@ -228,8 +228,8 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
         estimatedWaitSeconds: null,
       });
       expect(mine[0]).not.toHaveProperty('position');
-      expect(await redis.zscore(`${keyPrefix}q:${placed.queue}`, answer.interactionId)).toBeNull();
-      expect(await redis.hmget(`${keyPrefix}i:${answer.interactionId}`, 'st', 'dr')).toEqual(['d', 'answered']);
+      expect(await redis.zscore(`${keyPrefix}{default}:q:${placed.queue}`, answer.interactionId)).toBeNull();
+      expect(await redis.hmget(`${keyPrefix}{default}:i:${answer.interactionId}`, 'st', 'dr')).toEqual(['d', 'answered']);
     }
     // Each answer counts once in its queue's service history, from which waits are estimated.
     for (const queue of queues) {
@@ -264,8 +264,8 @@ describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ s
       expect({ cause: cause.type, reason: mine[0].reason }).toEqual({ cause: expected.type, reason: expected.reason });
       expect(cause.interactionId).toBe(id);
       expect(mine[0]).toMatchObject({ eventId: `${cause.eventId}:dequeued`, queue: queued.get(id)!.queue, estimatedWaitSeconds: null });
-      expect(await redis.zscore(`${keyPrefix}q:${queued.get(id)!.queue}`, id)).toBeNull();
-      expect(await redis.hmget(`${keyPrefix}i:${id}`, 'st', 'dr')).toEqual(['d', expected.reason]);
+      expect(await redis.zscore(`${keyPrefix}{default}:q:${queued.get(id)!.queue}`, id)).toBeNull();
+      expect(await redis.hmget(`${keyPrefix}{default}:i:${id}`, 'st', 'dr')).toEqual(['d', expected.reason]);
     }
     // Only the answers count in the service history, not the ends.
     for (const queue of queues) {

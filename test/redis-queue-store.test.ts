@@ -75,8 +75,8 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
   it('orders by priority, then arrival, with the same score as the pure core', async () => {
     await store.execute([enqueue('late-low', 10, T0 + 5000), enqueue('early-low', 10, T0), enqueue('late-high', 900, T0 + 9000)]);
     expect(await store.waiting('oxygen')).toEqual(['late-high', 'early-low', 'late-low']);
-    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'early-low'))).toBe(queueScore(10, T0));
-    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'late-high'))).toBe(queueScore(900, T0 + 9000));
+    expect(Number(await redis.zscore(store.keysOf().queue('oxygen'), 'early-low'))).toBe(queueScore(10, T0));
+    expect(Number(await redis.zscore(store.keysOf().queue('oxygen'), 'late-high'))).toBe(queueScore(900, T0 + 9000));
   });
 
   it('with aging, an old low-priority interaction passes newer higher-priority ones once it has waited long enough', async () => {
@@ -85,7 +85,7 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     // 10 points apart: equal after 5 minutes of waiting.
     await store.execute([aging('old-low', 100, T0), aging('new-high-4min', 110, T0 + 4 * 60_000), aging('new-high-6min', 110, T0 + 6 * 60_000)]);
     expect(await store.waiting('oxygen')).toEqual(['new-high-4min', 'old-low', 'new-high-6min']);
-    expect(Number(await redis.zscore(store.queueKey('oxygen'), 'old-low'))).toBe(queueScore(100, T0, pointMs));
+    expect(Number(await redis.zscore(store.keysOf().queue('oxygen'), 'old-low'))).toBe(queueScore(100, T0, pointMs));
   });
 
   it('applies an arrival once per event id and once per interaction id', async () => {
@@ -118,8 +118,8 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
       enqueue('m3', 100, T0, { eventId: 'e-m3' }),
     ]);
     expect(again.map((result) => result.outcome)).toEqual([QueueOutcome.Duplicate, QueueOutcome.AppliedUnpublished, QueueOutcome.Duplicate]);
-    expect(await redis.hexists(store.interactionKey('m2'), 'ev:not-its-event')).toBe(0);
-    expect(await redis.exists(store.interactionKey('never-seen'))).toBe(0);
+    expect(await redis.hexists(store.keysOf().interaction('m2'), 'ev:not-its-event')).toBe(0);
+    expect(await redis.exists(store.keysOf().interaction('never-seen'))).toBe(0);
   });
 
   it('places runs of arrivals longer than one script call, with other commands between them, in the order given', async () => {
@@ -139,7 +139,7 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
 
   it('fails only the arrival a Redis error stops, and places the others of the same run', async () => {
     // Something else holds the key of `clash`'s hash: every write to it is a WRONGTYPE error.
-    await redis.set(store.interactionKey('clash'), 'not a hash');
+    await redis.set(store.keysOf().interaction('clash'), 'not a hash');
     const results = await store.execute([enqueue('before', 100, T0), enqueue('clash', 100, T0 + 1), enqueue('after', 100, T0 + 2)]);
     expect(results[0]).toMatchObject({ outcome: QueueOutcome.Applied, placement: { position: 1 } });
     expect(results[1]).toEqual({ outcome: 'failed', error: expect.stringMatching(/^WRONGTYPE/) });
@@ -162,8 +162,8 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
       QueueOutcome.NoEffect,
     ]);
     expect(await store.queueLength('oxygen')).toBe(0);
-    expect(await redis.ttl(store.interactionKey('b'))).toBeGreaterThan(0);
-    expect(await redis.exists(store.interactionKey('nobody'))).toBe(0);
+    expect(await redis.ttl(store.keysOf().interaction('b'))).toBeGreaterThan(0);
+    expect(await redis.exists(store.keysOf().interaction('nobody'))).toBe(0);
   });
 
   it('moves an interaction keeping its original age, so it passes later arrivals in the target queue', async () => {
@@ -243,7 +243,7 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     const outbox = await store.readOutbox();
     expect(outbox.map((entry) => entry.step)).toEqual([1, 2]);
     expect(outbox[1].placement).toMatchObject({ interactionId: 'esc', queue: 'oxygen_backup', fromQueue: 'oxygen', priority: 150, enqueuedAtMs: now - 30_000 });
-    await store.acknowledgeOutbox(outbox.map((entry) => entry.outboxId));
+    await store.acknowledgeOutbox(outbox);
     expect(await store.readOutbox()).toEqual([]);
 
     // The far step is cancelled when the interaction leaves.
@@ -265,8 +265,8 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     await store.execute([arrival]);
 
     // No list key per waiting interaction, and a hash Redis stores as a listpack (no value over 64 bytes).
-    expect(await redis.exists(store.traceKey('first'))).toBe(0);
-    expect(await redis.object('ENCODING', store.interactionKey('first'))).toBe('listpack');
+    expect(await redis.exists(store.keysOf().trace('first'))).toBe(0);
+    expect(await redis.object('ENCODING', store.keysOf().interaction('first'))).toBe('listpack');
     const queued = {
       at: new Date(T0 + 250).toISOString(),
       kind: 'queued',
@@ -293,14 +293,13 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
     await store.execute([dequeue('first', 'ans-first', 'answered', T0 + 60_000)]);
     const trace = await store.trace('first');
     expect(trace).toEqual([queued, expect.objectContaining({ kind: 'dequeued', reason: 'answered', causationId: 'ans-first' })]);
-    expect(await redis.hexists(store.interactionKey('first'), 'x')).toBe(0);
+    expect(await redis.hexists(store.keysOf().interaction('first'), 'x')).toBe(0);
   });
 
   it('stores what interactions of one rule share once, as a routing profile', async () => {
     await store.execute([enqueue('p1', 100, T0), enqueue('p2', 100, T0 + 1), enqueue('p3', 100, T0 + 2, { snapshot: { ...snapshot, ruleId: 'r2' } })]);
-    const prefix = (store as unknown as { prefix: string }).prefix;
-    expect(await redis.hlen(`${prefix}profiles`)).toBe(2);
-    expect(await redis.hexists(store.interactionKey('p1'), 's')).toBe(0);
+    expect(await redis.hlen(store.keysOf().profiles)).toBe(2);
+    expect(await redis.hexists(store.keysOf().interaction('p1'), 's')).toBe(0);
     expect(await store.interaction('p1')).toMatchObject({ s: 'oxygen', n: 'supply', k: 'oxygen,oxygen.supply', r: 'r1', v: '3' });
     expect(await store.describe(['p3', 'nobody'], ['r', 'q', 'k'])).toEqual([
       ['r2', 'oxygen', 'oxygen,oxygen.supply'],

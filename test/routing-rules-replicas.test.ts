@@ -130,7 +130,7 @@ describe('routing rules with two router replicas', () => {
         enqueuedAt: triaged.occurredAt,
       }),
     );
-    const doctorQueue = await redis.zrange(`${keyPrefix}q:online_doctor`, 0, -1);
+    const doctorQueue = await redis.zrange(`${keyPrefix}{default}:q:online_doctor`, 0, -1);
     expect(doctorQueue.indexOf(triaged.interactionId as string)).toBeLessThan(doctorQueue.indexOf(newerAtDoctor.interactionId as string));
 
     // Why it is where it is: classification with evidence, the rule and version, then each move.
@@ -180,10 +180,10 @@ describe('routing rules with two router replicas', () => {
       const mine = escalations().filter((event) => event.interactionId === id);
       expect(new Set(mine.map((event) => event.causationId))).toEqual(new Set([`timer:${id}:1`, `timer:${id}:2`]));
       expect(mine.every((event) => event.reason === 'escalation')).toBe(true);
-      const trace = (await redis.lrange(`${keyPrefix}t:${id}`, 0, -1)).map((entry) => JSON.parse(entry) as { kind: string });
+      const trace = (await redis.lrange(`${keyPrefix}{default}:t:${id}`, 0, -1)).map((entry) => JSON.parse(entry) as { kind: string });
       expect(trace.filter((entry) => entry.kind === 'escalated')).toHaveLength(2);
     }
-    expect(await redis.zcard(`${keyPrefix}q:insurance_emergency`)).toBe(20);
+    expect(await redis.zcard(`${keyPrefix}{default}:q:insurance_emergency`)).toBe(20);
     const final = escalations().find((event) => event.causationId === `timer:${calls[0].interactionId}:2`)!;
     expect(final).toMatchObject({ queue: 'insurance_emergency', priority: 200, enqueuedAt: calls[0].occurredAt });
   });

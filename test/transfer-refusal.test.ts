@@ -100,10 +100,10 @@ describe.each(DEPLOYMENTS)('transfers the engine cannot place, on real Kafka and
     expect(dead[1].errors).toEqual([expect.stringMatching(/^targetSector "astrology" is not a known sector \(known: .*telecom/)]);
 
     // Still waiting where it was: no move, no queue made up for the transfer, no decision published.
-    expect(await redis.zscore(`${keyPrefix}q:${queue}`, interactionId)).not.toBeNull();
+    expect(await redis.zscore(`${keyPrefix}{default}:q:${queue}`, interactionId)).not.toBeNull();
     expect((await store.interaction(interactionId)).q).toBe(queue);
     expect(await store.queues()).not.toContain('no_such_queue');
-    expect(await redis.exists(`${keyPrefix}q:no_such_queue`)).toBe(0);
+    expect(await redis.exists(`${keyPrefix}{default}:q:no_such_queue`)).toBe(0);
     expect(routedFor(interactionId).map((event) => event.type)).toEqual(['interaction.queued']);
 
     const trace = await store.trace(interactionId);

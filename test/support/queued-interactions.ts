@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 
 /** How many interactions wait in the queues under `keyPrefix`, summed over every queue the index lists. */
 export async function waitingInQueues(redis: Redis, keyPrefix: string): Promise<number> {
-  const queues = await redis.smembers(`${keyPrefix}queues`);
-  const depths = await Promise.all(queues.map((queue) => redis.zcard(`${keyPrefix}q:${queue}`)));
+  const queues = await redis.smembers(`${keyPrefix}{default}:queues`);
+  const depths = await Promise.all(queues.map((queue) => redis.zcard(`${keyPrefix}{default}:q:${queue}`)));
   return depths.reduce((sum, depth) => sum + depth, 0);
 }

@@ -2,6 +2,7 @@ import { ConfigError } from './env-reader';
 import { loadClassifierConfig } from './classifier.config';
 import { loadRouterConfig } from './router.config';
 import { loadEngineConfig } from './engine.config';
+import { loadOpsApiConfig } from './ops-api.config';
 
 describe('service configuration', () => {
   it('gives working defaults for an empty environment', () => {
@@ -75,5 +76,84 @@ describe('service configuration', () => {
 
   it('rejects a topic namespace that would make invalid topic names', () => {
     expect(() => loadClassifierConfig({ KAFKA_TOPIC_NAMESPACE: 'Bad Name!' })).toThrow(/KAFKA_TOPIC_NAMESPACE/);
+  });
+});
+
+describe('Redis configuration', () => {
+  function problemsOf(env: Record<string, string>): string[] {
+    try {
+      loadRouterConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('expected the configuration to be refused');
+  }
+
+  it('is one Redis, no replica acknowledgement, unless told otherwise', () => {
+    const { redis } = loadRouterConfig({});
+    expect(redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'cmr:', waitReplicas: 0, waitTimeoutMs: 1_000 });
+    expect(redis.cluster).toBeUndefined();
+  });
+
+  it('reads the nodes of a Redis Cluster from REDIS_CLUSTER_NODES, for the router, the engine and the ops API', () => {
+    const env = { REDIS_CLUSTER_NODES: ' redis-node-1:6379, 10.0.0.7:7000,,[fd00::1]:7001 ' };
+    const nodes = [
+      { host: 'redis-node-1', port: 6379 },
+      { host: '10.0.0.7', port: 7000 },
+      { host: 'fd00::1', port: 7001 },
+    ];
+    expect(loadRouterConfig(env).redis.cluster).toEqual({ nodes });
+    expect(loadEngineConfig(env).redis.cluster).toEqual({ nodes });
+    expect(loadOpsApiConfig({ ...env, OPS_API_KEYS: 'ana:viewer:viewer-key-0123456789' }).redis.cluster).toEqual({ nodes });
+  });
+
+  it('takes an empty REDIS_CLUSTER_NODES as not set, beside REDIS_URL too', () => {
+    expect(loadRouterConfig({ REDIS_CLUSTER_NODES: '' }).redis.cluster).toBeUndefined();
+    expect(loadRouterConfig({ REDIS_CLUSTER_NODES: '  ' }).redis.cluster).toBeUndefined();
+    const config = loadRouterConfig({ REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: '' });
+    expect(config.redis.url).toBe('redis://redis:6379');
+    expect(config.redis.cluster).toBeUndefined();
+    // And an empty REDIS_URL beside the nodes is not a second choice either.
+    expect(loadRouterConfig({ REDIS_URL: '', REDIS_CLUSTER_NODES: 'redis-node-1:6379' }).redis.cluster).toEqual({
+      nodes: [{ host: 'redis-node-1', port: 6379 }],
+    });
+  });
+
+  it('refuses every bad node entry, naming REDIS_CLUSTER_NODES and the entry', () => {
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis-node-1:6379,redis-node-2,redis-node-3:0,redis-node-4:65536,bad host:6379,:6379' })).toEqual([
+      'REDIS_CLUSTER_NODES entry 2 must be host:port with a port between 1 and 65535, got "redis-node-2"',
+      'REDIS_CLUSTER_NODES entry 3 must be host:port with a port between 1 and 65535, got "redis-node-3:0"',
+      'REDIS_CLUSTER_NODES entry 4 must be host:port with a port between 1 and 65535, got "redis-node-4:65536"',
+      'REDIS_CLUSTER_NODES entry 5 must be host:port with a port between 1 and 65535, got "bad host:6379"',
+      'REDIS_CLUSTER_NODES entry 6 must be host:port with a port between 1 and 65535, got ":6379"',
+    ]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: ' , ,' })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES must list at least one host:port/)]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis-node-1:6379:1' })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES entry 1 /)]);
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES both set, naming both, beside the other bad keys', () => {
+    const problems = problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'redis-node-1:6379', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(2);
+    const both = problems.find((problem) => problem.includes('REDIS_CLUSTER_NODES'));
+    expect(both).toContain('REDIS_URL');
+    expect(problems.some((problem) => problem.startsWith('LOG_LEVEL'))).toBe(true);
+    expect(() => loadEngineConfig({ REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: 'redis-node-1:6379' })).toThrow(/REDIS_CLUSTER_NODES.*REDIS_URL/);
+    expect(() => loadOpsApiConfig({ OPS_API_KEYS: 'ana:viewer:viewer-key-0123456789', REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'r:6379' })).toThrow(
+      /REDIS_CLUSTER_NODES.*REDIS_URL/,
+    );
+  });
+
+  it('reads how many replicas acknowledge a chunk, and for how long it waits, within bounds', () => {
+    expect(loadRouterConfig({ REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '250' }).redis).toMatchObject({ waitReplicas: 1, waitTimeoutMs: 250 });
+    expect(loadEngineConfig({ REDIS_WAIT_REPLICAS: '5', REDIS_WAIT_TIMEOUT_MS: '60000' }).redis).toMatchObject({ waitReplicas: 5, waitTimeoutMs: 60_000 });
+    expect(problemsOf({ REDIS_WAIT_REPLICAS: '6', REDIS_WAIT_TIMEOUT_MS: '5' })).toEqual([
+      'REDIS_WAIT_REPLICAS must be an integer between 0 and 5, got "6"',
+      'REDIS_WAIT_TIMEOUT_MS must be an integer between 10 and 60000, got "5"',
+    ]);
+    expect(problemsOf({ REDIS_WAIT_REPLICAS: '-1', REDIS_WAIT_TIMEOUT_MS: '1.5' })).toEqual([
+      expect.stringMatching(/^REDIS_WAIT_REPLICAS must be an integer/),
+      expect.stringMatching(/^REDIS_WAIT_TIMEOUT_MS must be an integer/),
+    ]);
   });
 });

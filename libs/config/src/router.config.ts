@@ -1,10 +1,25 @@
 import { CommonConfig, readCommonConfig } from './common.config';
 import { EnvReader } from './env-reader';
 
+export interface RedisClusterNode {
+  host: string;
+  port: number;
+}
+
 export interface RedisConfig {
+  /** One Redis (REDIS_URL). Not used when `cluster` is set. */
   url: string;
+  /** A Redis Cluster instead (REDIS_CLUSTER_NODES): the nodes to discover it from. */
+  cluster?: { nodes: RedisClusterNode[] };
   /** Every key the engine writes starts with this, so deployments and tests can share a server. */
   keyPrefix: string;
+  /**
+   * How many replicas must acknowledge a chunk's writes (Redis `WAIT`) before its Kafka offsets
+   * are committed; 0 commits on the primary's word alone.
+   */
+  waitReplicas: number;
+  /** The longest that wait; a chunk not acknowledged by then is retried, its offsets uncommitted. */
+  waitTimeoutMs: number;
 }
 
 export interface RouterServiceConfig extends CommonConfig {
@@ -26,10 +41,48 @@ export interface RouterServiceConfig extends CommonConfig {
   };
 }
 
+/**
+ * `host:port[,host:port…]` (REDIS_CLUSTER_NODES); an IPv6 host in brackets (`[::1]:7000`). Empty
+ * means not set.
+ */
+export function parseRedisClusterNodes(raw: string): { value: RedisClusterNode[] | undefined } | { problems: string[] } {
+  if (raw.trim() === '') return { value: undefined };
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return { problems: [`must list at least one host:port, got ${JSON.stringify(raw)}`] };
+  const problems: string[] = [];
+  const nodes: RedisClusterNode[] = [];
+  entries.forEach((entry, index) => {
+    const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[3]);
+    if (!match || port < 1 || port > 65_535) {
+      problems.push(`entry ${index + 1} must be host:port with a port between 1 and 65535, got ${JSON.stringify(entry)}`);
+      return;
+    }
+    nodes.push({ host: match[1] ?? match[2], port });
+  });
+  return problems.length > 0 ? { problems } : { value: nodes };
+}
+
 export function readRedisConfig(reader: EnvReader): RedisConfig {
+  // REDIS_URL has a default: only a value actually given counts as choosing a single Redis.
+  const urlGiven = reader.optionalString('REDIS_URL') !== undefined;
+  const url = reader.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const nodes = reader.parsed('REDIS_CLUSTER_NODES', undefined, (raw) => {
+    const parsed = parseRedisClusterNodes(raw);
+    if ('value' in parsed && parsed.value !== undefined && urlGiven) {
+      return { problems: ['and REDIS_URL are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster, not both'] };
+    }
+    return parsed;
+  });
   return {
-    url: reader.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    url,
+    ...(nodes === undefined ? {} : { cluster: { nodes } }),
     keyPrefix: reader.string('REDIS_KEY_PREFIX', 'cmr:'),
+    waitReplicas: reader.integer('REDIS_WAIT_REPLICAS', 0, { min: 0, max: 5 }),
+    waitTimeoutMs: reader.integer('REDIS_WAIT_TIMEOUT_MS', 1_000, { min: 10, max: 60_000 }),
   };
 }
 

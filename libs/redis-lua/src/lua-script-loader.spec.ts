@@ -4,15 +4,16 @@ import { loadLuaScript } from './lua-script-loader';
 describe('Lua script loading', () => {
   const commands = join(__dirname, '..', '..', 'redis-queues', 'src', 'commands');
 
-  it.each(['enqueueInteractions-n.lua', 'dequeueInteraction-2.lua', 'moveInteraction-3.lua'])('splices the shared reply into %s', (file) => {
+  it.each(['enqueueInteractions-n.lua', 'dequeueInteraction-n.lua', 'moveInteraction-n.lua'])('splices the shared reply into %s', (file) => {
     const script = loadLuaScript(commands, file);
     expect(script).not.toContain('@include');
     expect(script.match(/local function reply\(/g)).toHaveLength(1);
     // The include relies on these locals being declared before it.
     expect(script.search(/^local hash\b/m)).toBeGreaterThanOrEqual(0);
     expect(script.search(/^local hash\b/m)).toBeLessThan(script.indexOf('local function reply('));
-    expect(script.search(/^local prefix\b/m)).toBeGreaterThanOrEqual(0);
-    expect(script.search(/^local prefix\b/m)).toBeLessThan(script.indexOf('local function reply('));
+    expect(script.search(/^local profilesKey\b/m)).toBeGreaterThanOrEqual(0);
+    expect(script.search(/^local profilesKey\b/m)).toBeLessThan(script.indexOf('local function readProfile('));
+    expect(script.indexOf('local function undeclared(')).toBeLessThan(script.indexOf('local function reply('));
     expect(script.search(/^local id\b/m)).toBeGreaterThanOrEqual(0);
     expect(script.search(/^local id\b/m)).toBeLessThan(script.indexOf('local function positionIn('));
     expect(script.match(/local function positionIn\(/g)).toHaveLength(1);

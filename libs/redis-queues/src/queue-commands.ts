@@ -27,6 +27,8 @@ export interface EnqueueCommand {
   eventId: string;
   interactionId: string;
   queue: string;
+  /** The routing domain of `queue` (and of the overflow queue); absent: the default domain. */
+  domain?: string;
   priority: number;
   enqueuedAtMs: number;
   msPerPriorityPoint: number;
@@ -53,6 +55,8 @@ export interface MoveCommand {
   eventId: string;
   interactionId: string;
   targetQueue: string;
+  /** The routing domain of `targetQueue`; absent: the default domain. Another domain than the interaction's makes the move two steps (see handOverInteraction-n.lua). */
+  domain?: string;
   /** Absent: keep the current priority. */
   priority?: number;
   msPerPriorityPoint: number;
@@ -115,19 +119,22 @@ export interface QueuePlacement {
 /** An escalation that fired, waiting in the outbox to be published. */
 export interface FiredEscalation {
   outboxId: string;
+  /** The routing domain whose outbox holds it. */
+  domain: string;
   step: number;
   firedAtMs: number;
   placement: QueuePlacement & { interactionId: string };
 }
 
 export type QueueCommandResult =
-  | { outcome: QueueOutcome.Applied | QueueOutcome.AppliedUnpublished | QueueOutcome.Duplicate; placement: QueuePlacement }
+  /** `domain`: the routing domain the interaction is in after the command. */
+  | { outcome: QueueOutcome.Applied | QueueOutcome.AppliedUnpublished | QueueOutcome.Duplicate; placement: QueuePlacement; domain: string }
   | { outcome: QueueOutcome.NoEffect | QueueOutcome.UnknownInteraction }
   /** The command itself failed in Redis (not the connection): the event cannot be applied. */
   | { outcome: 'failed'; error: string };
 
 /**
- * One step of an interaction's decision trace (Redis list `<prefix>t:<interactionId>`, JSON per
+ * One step of an interaction's decision trace (Redis list `<prefix>{<domain>}:t:<interactionId>`, JSON per
  * entry, oldest first): why it is where it is.
  */
 export interface TraceEntry {
@@ -136,6 +143,8 @@ export interface TraceEntry {
   kind: 'queued' | 'escalated' | 'transferred' | 'transfer_refused' | 'overflow' | 'dequeued';
   queue: string;
   fromQueue?: string;
+  /** For a transfer across routing domains: the domain it left. */
+  fromDomain?: string;
   priority: number;
   ruleId?: string;
   rulesetVersion?: number;
@@ -150,7 +159,7 @@ export interface TraceEntry {
   causationId?: string;
 }
 
-/** Redis hash `<prefix>qs:<queue>`: answered (count), ewma (ms between answers), last (ms epoch). */
+/** Redis hash `<prefix>{<domain>}:qs:<queue>`: answered (count), ewma (ms between answers), last (ms epoch). */
 export interface QueueStats {
   answered: number;
   ewmaAnswerIntervalMs: number | null;

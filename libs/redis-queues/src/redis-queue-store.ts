@@ -1,53 +1,40 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { defineLuaCommands } from '@conmutador/redis-lua';
-import Redis, { ChainableCommander } from 'ioredis';
-import { MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
+import { DEFAULT_ROUTING_DOMAIN, MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
   EnqueueCommand,
   FiredEscalation,
   InteractionSnapshot,
+  MoveCommand,
   QueueCommand,
   QueueCommandResult,
   QueueOutcome,
-  QueuePlacement,
   QueueStats,
-  ScheduledEscalation,
   TraceEntry,
 } from './queue-commands';
 import { compactEvidence, expandEvidence } from './decision-evidence';
+import { DomainKeys, domainRegistryKey } from './queue-keys';
+import { PROFILE_FIELDS, emergencyLevelField, enqueuedPlacement, routingProfile, toPlacement } from './queue-replies';
 
 /** Script name → file. The version suffix lets two releases run side by side during a rollout. */
 const SCRIPTS = {
-  enqueueInteractionsV2: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
-  dequeueInteractionV3: { file: 'dequeueInteraction-2.lua', keys: 2 },
-  moveInteractionV3: { file: 'moveInteraction-3.lua', keys: 3 },
-  refuseTransferV1: { file: 'refuseTransfer-1.lua', keys: 1 },
-  fireDueEscalationsV2: { file: 'fireDueEscalations-2.lua', keys: 2 },
-  markPublishedV2: { file: 'markPublished-n.lua', keys: 'variable' },
-  readTraceV1: { file: 'readTrace-2.lua', keys: 2 },
+  enqueueInteractionsV3: { file: 'enqueueInteractions-n.lua', keys: 'variable' },
+  dequeueInteractionV4: { file: 'dequeueInteraction-n.lua', keys: 'variable' },
+  moveInteractionV4: { file: 'moveInteraction-n.lua', keys: 'variable' },
+  refuseTransferV2: { file: 'refuseTransfer-n.lua', keys: 'variable' },
+  handOverInteractionV1: { file: 'handOverInteraction-n.lua', keys: 'variable' },
+  adoptInteractionV1: { file: 'adoptInteraction-n.lua', keys: 'variable' },
+  fireEscalationV1: { file: 'fireEscalation-n.lua', keys: 'variable' },
+  markPublishedV3: { file: 'markPublished-n.lua', keys: 'variable' },
+  readTraceV2: { file: 'readTrace-3.lua', keys: 3 },
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
 type Scripted<T> = T & Record<ScriptName, (...args: (string | number)[]) => T>;
+type RedisConnection = Redis | Cluster;
 const OUTBOX_GROUP = 'relay';
-
-/** The interaction hash's `e` field: its emergency level, absent when routine. */
-const EMERGENCY_FIELD = '1';
-const POSSIBLE_EMERGENCY_FIELD = 'p';
-
-function emergencyLevelField(snapshot: InteractionSnapshot): string {
-  if (snapshot.emergency) return EMERGENCY_FIELD;
-  return snapshot.possibleEmergency ? POSSIBLE_EMERGENCY_FIELD : '';
-}
-
-/** What interactions of one rule share, stored once (includes/routingProfile.lua): [s, n, k, r, v, es]. */
-const PROFILE_FIELDS = ['s', 'n', 'k', 'r', 'v', 'es'] as const;
-
-function routingProfile(snapshot: InteractionSnapshot, escalations: ScheduledEscalation[]): string {
-  const steps = escalations.length > 0 ? JSON.stringify(escalations) : '';
-  return JSON.stringify([snapshot.sector, snapshot.intent, snapshot.requiredSkills.join(','), snapshot.ruleId, String(snapshot.rulesetVersion), steps]);
-}
 
 /**
  * Arrivals per enqueue script call. A call places a run of consecutive arrivals, so the client
@@ -57,185 +44,364 @@ function routingProfile(snapshot: InteractionSnapshot, escalations: ScheduledEsc
 export const ENQUEUE_BATCH = 32;
 
 /**
- * One pipelined script call: a run of arrivals, which answers one reply per arrival, or any other
- * command. `indices` are the commands' places in the `execute` argument.
+ * How many times a script may answer "a queue it needs was not declared" (code 5) before the
+ * chunk fails and is retried whole. Each answer names the queues, so one more attempt normally
+ * settles it; more happen only while escalations keep moving the same interaction.
  */
-type PipelinedCall =
-  { kind: 'arrivals'; arrivals: EnqueueCommand[]; indices: number[] } | { kind: 'single'; command: Exclude<QueueCommand, EnqueueCommand>; index: number };
-
-/** The enqueue script's short reply `{0, 'a', position, queue, overflowed, ewma, answered}`, completed from the command. */
-function enqueuedPlacement(command: EnqueueCommand, reply: unknown[]): QueuePlacement {
-  const position = Number(reply[2]);
-  return {
-    queue: String(reply[3]),
-    priority: clampPriority(command.priority),
-    enqueuedAtMs: Math.floor(command.enqueuedAtMs),
-    position,
-    overflowed: reply[4] === '1',
-    estimatedWaitSeconds: estimatedWait(position, String(reply[5] ?? ''), String(reply[6] ?? '0')),
-    snapshot: { ...command.snapshot, requiredSkills: [...command.snapshot.requiredSkills] },
-  };
-}
-
-function estimatedWait(position: number, ewmaMs: string, answered: string): number | null {
-  // Two answers make one interval: fewer is no history, and the contract says null, not a guess.
-  if (position <= 0 || ewmaMs === '' || Number(answered) < 2) return null;
-  return Math.round((position * Number(ewmaMs)) / 1000);
-}
-
-/** Decodes `{code, publishState, position, q p t fq s n e c tn ch k r v ov, ewma, answered}` (see the scripts' headers). */
-function toPlacement(reply: unknown[]): QueuePlacement {
-  const [
-    ,
-    ,
-    position,
-    queue,
-    priority,
-    enqueuedAt,
-    fromQueue,
-    sector,
-    intent,
-    emergency,
-    confidence,
-    tenant,
-    channel,
-    skills,
-    ruleId,
-    version,
-    overflowed,
-    ewma,
-    answered,
-  ] = reply.map((value) => (value === null || value === undefined ? '' : String(value)));
-  return {
-    queue,
-    priority: Number(priority),
-    enqueuedAtMs: Number(enqueuedAt),
-    position: Number(position),
-    ...(fromQueue ? { fromQueue } : {}),
-    overflowed: overflowed === '1',
-    estimatedWaitSeconds: estimatedWait(Number(position), ewma, answered),
-    snapshot: {
-      sector,
-      intent,
-      emergency: emergency === EMERGENCY_FIELD,
-      ...(emergency === POSSIBLE_EMERGENCY_FIELD ? { possibleEmergency: true } : {}),
-      confidence: Number(confidence),
-      tenant,
-      channel,
-      requiredSkills: skills ? skills.split(',') : [],
-      ruleId,
-      rulesetVersion: Number(version),
-    },
-  };
-}
-
-type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
+const MAX_ATTEMPTS = 6;
+const ASK_AGAIN = 5;
 
 /** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
 const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
 
+type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
+
+/** Where an interaction is, as last read or answered: its domain, and its queue when known. */
+interface Whereabouts {
+  domain: string;
+  queue: string | null;
+}
+
+/** One script call in a domain's pipeline: a run of arrivals, or one command (or one step of it). */
+type ScriptCall =
+  | { kind: 'arrivals'; domain: string; indices: number[]; declared: string[] }
+  | { kind: 'apply' | 'hand-over'; domain: string; index: number; declared: string[] }
+  | { kind: 'adopt'; domain: string; index: number; declared: string[]; fromDomain: string; carried: string[] };
+
+export interface RedisQueueStoreOptions {
+  /**
+   * Replicas that must acknowledge a chunk's writes (Redis WAIT) before it counts as applied, so
+   * a failover cannot lose what Kafka offsets already passed. 0: do not wait.
+   */
+  replicaAcks?: number;
+  replicaAckTimeoutMs?: number;
+}
+
+function union(names: Iterable<string | null | undefined>): string[] {
+  return [...new Set([...names].filter((name): name is string => !!name))];
+}
+
 /**
- * Skill queues in Redis. Every effect is one Lua script (atomic, idempotent by event id), and a
- * whole chunk of commands travels in one pipeline: one round trip however many events.
+ * Skill queues in Redis, one routing domain per hash tag (queue-keys.ts), on one Redis or a
+ * Redis Cluster. Every effect is one Lua script (atomic, idempotent by event id) that declares
+ * every key it touches; a chunk's commands travel in one pipeline per domain, so one round trip
+ * per domain however many events, plus one to find interactions the chunk does not place itself.
  *
- * Keys: <p>i:<id> interaction hash, <p>q:<queue> sorted set, <p>queues index, <p>timers
- * escalation timers, <p>outbox fired escalations to publish, <p>t:<id> trace (from the second
- * decision on), <p>qs:<queue> stats, <p>profiles routing profiles shared by interactions.
+ * Commands apply in the order given. A chunk runs in segments in which each interaction appears
+ * once, because a script learns where an interaction is only from the previous one's reply.
  */
 export class RedisQueueStore {
   private readonly consumerName = `${hostname()}-${process.pid}`;
+  private readonly keysByDomain = new Map<string, DomainKeys>();
+  /** Every domain known to have held an interaction (the registry, as last read or written). */
+  private knownDomains?: Set<string>;
+  private readonly queueDomains = new Map<string, string>();
+  private readonly outboxGroupsReady = new Set<string>();
+  private readonly replicaAcks: number;
+  private readonly replicaAckTimeoutMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly finishedTtlSeconds: number,
+    options: RedisQueueStoreOptions = {},
   ) {
     defineLuaCommands(redis, join(__dirname, 'commands'), SCRIPTS);
+    this.replicaAcks = options.replicaAcks ?? 0;
+    this.replicaAckTimeoutMs = options.replicaAckTimeoutMs ?? 1_000;
   }
 
-  interactionKey(interactionId: string): string {
-    return `${this.prefix}i:${interactionId}`;
+  /** The key names of a domain (the default one when none is given). */
+  keysOf(domain: string = DEFAULT_ROUTING_DOMAIN): DomainKeys {
+    let keys = this.keysByDomain.get(domain);
+    if (!keys) this.keysByDomain.set(domain, (keys = new DomainKeys(this.prefix, domain)));
+    return keys;
   }
 
-  queueKey(queue: string): string {
-    return `${this.prefix}q:${queue}`;
+  // ---------------------------------------------------------------- domains
+
+  /** Every domain that ever held an interaction; `refresh` re-reads the registry. */
+  async domains(refresh = false): Promise<string[]> {
+    if (!this.knownDomains || refresh) {
+      const listed = await this.redis.smembers(domainRegistryKey(this.prefix));
+      this.knownDomains = new Set([...(this.knownDomains ?? []), ...listed]);
+    }
+    return [...this.knownDomains].sort();
   }
 
-  traceKey(interactionId: string): string {
-    return `${this.prefix}t:${interactionId}`;
-  }
-
-  queueStatsKey(queue: string): string {
-    return `${this.prefix}qs:${queue}`;
-  }
-
-  private get queueIndexKey(): string {
-    return `${this.prefix}queues`;
-  }
-
-  private get profilesKey(): string {
-    return `${this.prefix}profiles`;
-  }
-
-  private get timersKey(): string {
-    return `${this.prefix}timers`;
-  }
-
-  private get outboxKey(): string {
-    return `${this.prefix}outbox`;
-  }
-
-  private pipeline(): Scripted<ChainableCommander> {
-    return this.redis.pipeline() as Scripted<ChainableCommander>;
+  /** Records domains before anything is written in them, so every reader finds them. */
+  private async registerDomains(domains: string[]): Promise<void> {
+    const known = new Set(await this.domains());
+    const fresh = union(domains).filter((domain) => !known.has(domain));
+    if (fresh.length === 0) return;
+    await this.redis.sadd(domainRegistryKey(this.prefix), ...fresh);
+    for (const domain of fresh) this.knownDomains!.add(domain);
   }
 
   /**
-   * Applies the commands in order in one round trip. Connection trouble rejects the whole call
-   * (the caller retries the chunk); a script error fails only its own command.
+   * Where each interaction is: its hash is looked up in every known domain, one pipelined read
+   * per domain. A hash left behind by a transfer across domains (st = m) counts only when no
+   * domain holds the interaction itself. An id found nowhere makes the registry be read again,
+   * in case another replica opened a domain since.
+   */
+  async locate(interactionIds: string[]): Promise<Map<string, Whereabouts>> {
+    const found = new Map<string, Whereabouts>();
+    const wanted = union(interactionIds);
+    if (wanted.length === 0) return found;
+    const searched = new Set<string>();
+    for (const refresh of [false, true]) {
+      const domains = (await this.domains(refresh)).filter((domain) => !searched.has(domain));
+      const missing = wanted.filter((id) => !found.has(id));
+      if (domains.length === 0 || missing.length === 0) break;
+      const leftBehind = new Map<string, Whereabouts>();
+      await Promise.all(
+        domains.map(async (domain) => {
+          searched.add(domain);
+          const keys = this.keysOf(domain);
+          const pipeline = this.redis.pipeline();
+          for (const id of missing) pipeline.hmget(keys.interaction(id), 'st', 'q');
+          const rows = await this.exec(pipeline);
+          rows.forEach((row, position) => {
+            const [state, queue] = row as (string | null)[];
+            if (!state) return;
+            const target = state === 'm' ? leftBehind : found;
+            target.set(missing[position], { domain, queue });
+          });
+        }),
+      );
+      for (const [id, whereabouts] of leftBehind) if (!found.has(id)) found.set(id, whereabouts);
+      if (missing.every((id) => found.has(id))) break;
+    }
+    return found;
+  }
+
+  // ---------------------------------------------------------------- effects
+
+  /**
+   * Applies the commands (in order for each interaction) and answers one result per command.
+   * Connection trouble rejects the whole call (the caller retries the chunk); a script error
+   * fails only its own command.
    */
   async execute(commands: QueueCommand[]): Promise<QueueCommandResult[]> {
-    if (commands.length === 0) return [];
-    const pipeline = this.pipeline();
-    const calls: PipelinedCall[] = [];
-    let run: Extract<PipelinedCall, { kind: 'arrivals' }> | undefined;
-    commands.forEach((command, index) => {
-      if (command.kind !== 'enqueue') {
-        // A run of arrivals ends at any other command: effects apply in the order given.
-        run = undefined;
-        calls.push({ kind: 'single', command, index });
-        return;
-      }
-      if (!run || run.arrivals.length === ENQUEUE_BATCH) calls.push((run = { kind: 'arrivals', arrivals: [], indices: [] }));
-      run.arrivals.push(command);
-      run.indices.push(index);
-    });
-    for (const call of calls) {
-      if (call.kind === 'arrivals') this.queueArrivals(pipeline, call.arrivals);
-      else this.queueCommand(pipeline, call.command);
-    }
-    const replies = await pipeline.exec();
-    if (!replies) throw new Error('redis pipeline was discarded');
     const results = new Array<QueueCommandResult>(commands.length);
-    calls.forEach((call, callIndex) => {
-      const [error, reply] = replies[callIndex];
-      if (call.kind === 'single') {
-        results[call.index] = error ? this.failure(error) : this.toResult(call.command, reply as unknown[]);
-        return;
+    if (commands.length === 0) return results;
+    await this.registerDomains(commands.map((command) => this.targetDomain(command)));
+    // Segments in which each interaction appears once: a later command for the same interaction
+    // starts the next segment, so every effect applies in the order given.
+    const segments: number[][] = [[]];
+    let inSegment = new Set<string>();
+    commands.forEach((command, index) => {
+      if (inSegment.has(command.interactionId)) {
+        segments.push([]);
+        inSegment = new Set();
       }
-      call.indices.forEach((commandIndex, position) => {
-        results[commandIndex] = error ? this.failure(error) : this.toResult(call.arrivals[position], (reply as unknown[][])[position]);
-      });
+      inSegment.add(command.interactionId);
+      segments[segments.length - 1].push(index);
     });
+    const whereabouts = new Map<string, Whereabouts>();
+    for (const segment of segments) await this.executeSegment(segment, commands, results, whereabouts);
     return results;
   }
 
+  private targetDomain(command: QueueCommand): string {
+    return command.kind === 'enqueue' || command.kind === 'move' ? (command.domain ?? DEFAULT_ROUTING_DOMAIN) : DEFAULT_ROUTING_DOMAIN;
+  }
+
+  private async executeSegment(
+    segment: number[],
+    commands: QueueCommand[],
+    results: QueueCommandResult[],
+    whereabouts: Map<string, Whereabouts>,
+  ): Promise<void> {
+    const singleDomain = (await this.domains()).length <= 1;
+    const unknownIds = segment
+      .map((index) => commands[index])
+      // An arrival needs looking for only where another domain might already hold it.
+      .filter((command) => !whereabouts.has(command.interactionId) && (command.kind !== 'enqueue' || !singleDomain))
+      .map((command) => command.interactionId);
+    for (const [id, found] of await this.locate(unknownIds)) whereabouts.set(id, found);
+
+    let calls = this.plan(segment, commands, results, whereabouts);
+    for (let attempt = 1; calls.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new Error(`queue state kept moving under ${calls.length} script call(s); the chunk will be retried`);
+      const replies = await this.run(calls, commands);
+      calls = this.settle(calls, replies, commands, results, whereabouts);
+    }
+  }
+
+  /** The script calls for one segment, per domain in its order; unknown interactions are answered here. */
+  private plan(segment: number[], commands: QueueCommand[], results: QueueCommandResult[], whereabouts: Map<string, Whereabouts>): ScriptCall[] {
+    const calls: ScriptCall[] = [];
+    const openRuns = new Map<string, Extract<ScriptCall, { kind: 'arrivals' }>>();
+    for (const index of segment) {
+      const command = commands[index];
+      const where = whereabouts.get(command.interactionId);
+      if (command.kind === 'enqueue') {
+        const domain = where?.domain ?? this.targetDomain(command);
+        let run = openRuns.get(domain);
+        if (!run || run.indices.length === ENQUEUE_BATCH) {
+          calls.push((run = { kind: 'arrivals', domain, indices: [], declared: [] }));
+          openRuns.set(domain, run);
+        }
+        run.indices.push(index);
+        run.declared = union([...run.declared, command.queue, command.overflow?.queue, where?.queue]);
+        continue;
+      }
+      if (!where) {
+        results[index] = { outcome: QueueOutcome.UnknownInteraction };
+        continue;
+      }
+      // Any other command ends the domain's run of arrivals: effects apply in the order given.
+      openRuns.delete(where.domain);
+      if (command.kind === 'move' && this.targetDomain(command) !== where.domain) {
+        calls.push({ kind: 'hand-over', domain: where.domain, index, declared: union([where.queue]) });
+      } else {
+        calls.push({ kind: 'apply', domain: where.domain, index, declared: union([where.queue, command.kind === 'move' ? command.targetQueue : null]) });
+      }
+    }
+    return calls;
+  }
+
+  /** Sends the calls, one pipeline per domain, all domains at once; answers [error, reply] per call. */
+  private async run(calls: ScriptCall[], commands: QueueCommand[]): Promise<[Error | null, unknown][]> {
+    const byDomain = new Map<string, number[]>();
+    calls.forEach((call, position) => byDomain.set(call.domain, [...(byDomain.get(call.domain) ?? []), position]));
+    const replies = new Array<[Error | null, unknown]>(calls.length);
+    await Promise.all(
+      [...byDomain].map(async ([domain, positions]) => {
+        const pipeline = this.redis.pipeline() as Scripted<ChainableCommander>;
+        for (const position of positions) this.send(pipeline, calls[position], commands);
+        if (this.replicaAcks > 0) pipeline.wait(this.replicaAcks, this.replicaAckTimeoutMs);
+        const answered = await pipeline.exec();
+        if (!answered) throw new Error('redis pipeline was discarded');
+        if (this.replicaAcks > 0) this.checkReplicaAcks(domain, answered[answered.length - 1]);
+        positions.forEach((position, order) => (replies[position] = answered[order] as [Error | null, unknown]));
+      }),
+    );
+    return replies;
+  }
+
+  /** Fewer replicas than asked acknowledged the writes: the chunk fails and is retried (its effects are idempotent). */
+  private checkReplicaAcks(domain: string, [error, acknowledged]: [Error | null, unknown]): void {
+    if (error) throw error;
+    if (Number(acknowledged) < this.replicaAcks) {
+      throw new Error(
+        `only ${Number(acknowledged)} of ${this.replicaAcks} Redis replica(s) acknowledged domain "${domain}" within ${this.replicaAckTimeoutMs} ms`,
+      );
+    }
+  }
+
+  private send(pipeline: Scripted<ChainableCommander>, call: ScriptCall, commands: QueueCommand[]): void {
+    const keys = this.keysOf(call.domain);
+    const declaredKeys = call.declared.flatMap((queue) => [keys.queue(queue), keys.queueStats(queue)]);
+    if (call.kind === 'arrivals') {
+      const arrivals = call.indices.map((index) => commands[index] as EnqueueCommand);
+      this.sendArrivals(pipeline, keys, call.declared, declaredKeys, arrivals);
+      return;
+    }
+    const command = commands[call.index];
+    const hash = keys.interaction(command.interactionId);
+    const trace = keys.trace(command.interactionId);
+    if (call.kind === 'hand-over') {
+      const fixed = [hash, trace, keys.timers, keys.profiles, ...declaredKeys];
+      const target = this.targetDomain(command);
+      pipeline.handOverInteractionV1(fixed.length, ...fixed, command.eventId, command.interactionId, target, this.finishedTtlSeconds, ...call.declared);
+      return;
+    }
+    if (call.kind === 'adopt') {
+      const move = command as MoveCommand;
+      const fixed = [hash, trace, keys.timers, keys.profiles, keys.queueIndex, ...declaredKeys];
+      pipeline.adoptInteractionV1(
+        fixed.length,
+        ...fixed,
+        ...this.moveArguments(move).slice(0, 10),
+        call.fromDomain,
+        ...call.carried,
+        call.declared.length,
+        ...call.declared,
+        ...this.profileOverrides(move),
+      );
+      return;
+    }
+    switch (command.kind) {
+      case 'dequeue': {
+        const fixed = [hash, trace, keys.timers, keys.profiles, ...declaredKeys];
+        pipeline.dequeueInteractionV4(
+          fixed.length,
+          ...fixed,
+          command.eventId,
+          command.interactionId,
+          command.reason,
+          this.finishedTtlSeconds,
+          Math.floor(command.occurredAtMs),
+          ...call.declared,
+        );
+        return;
+      }
+      case 'move': {
+        const fixed = [hash, keys.queueIndex, keys.timers, trace, keys.profiles, ...declaredKeys];
+        pipeline.moveInteractionV4(
+          fixed.length,
+          ...fixed,
+          ...this.moveArguments(command),
+          call.declared.length,
+          ...call.declared,
+          ...this.profileOverrides(command),
+        );
+        return;
+      }
+      case 'refuse-transfer': {
+        const fixed = [hash, trace, keys.profiles, ...declaredKeys];
+        pipeline.refuseTransferV2(
+          fixed.length,
+          ...fixed,
+          command.eventId,
+          command.interactionId,
+          Math.floor(command.nowMs),
+          command.problems.join('; '),
+          command.rulesetVersion,
+          command.targetQueue ?? '',
+          command.targetSector ?? '',
+          ...call.declared,
+        );
+        return;
+      }
+      case 'enqueue':
+        throw new Error('arrivals travel in runs');
+    }
+  }
+
+  /** ARGV[1..10] of moveInteraction-n.lua and adoptInteraction-n.lua. */
+  private moveArguments(command: MoveCommand): (string | number)[] {
+    return [
+      command.eventId,
+      command.interactionId,
+      command.targetQueue,
+      command.priority === undefined ? '' : clampPriority(command.priority),
+      SCORE_EPOCH_MS,
+      command.msPerPriorityPoint,
+      MAX_PRIORITY,
+      JSON.stringify(command.escalations),
+      command.reason,
+      command.nowMs,
+    ];
+  }
+
+  private profileOverrides(command: MoveCommand): (string | number)[] {
+    const overrides: (string | number)[] = [];
+    if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
+    if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
+    if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
+    return overrides;
+  }
+
   /** One script call for a run of arrivals (see the script's header for the layout). */
-  private queueArrivals(pipeline: Scripted<ChainableCommander>, arrivals: EnqueueCommand[]): void {
-    const keys = [this.queueIndexKey, this.timersKey];
-    const values: (string | number)[] = [this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY];
+  private sendArrivals(pipeline: Scripted<ChainableCommander>, keys: DomainKeys, declared: string[], declaredKeys: string[], arrivals: EnqueueCommand[]): void {
+    const keyList = [keys.queueIndex, keys.timers, keys.profiles, ...declaredKeys];
+    const values: (string | number)[] = [SCORE_EPOCH_MS, MAX_PRIORITY, declared.length, ...declared];
     for (const command of arrivals) {
       const { snapshot } = command;
-      keys.push(this.interactionKey(command.interactionId));
+      keyList.push(keys.interaction(command.interactionId));
       values.push(
         command.eventId,
         command.interactionId,
@@ -257,62 +423,67 @@ export class RedisQueueStore {
         compactEvidence(command.classification?.evidence ?? []),
       );
     }
-    pipeline.enqueueInteractionsV2(keys.length, ...keys, ...values);
+    pipeline.enqueueInteractionsV3(keyList.length, ...keyList, ...values);
   }
 
-  private queueCommand(pipeline: Scripted<ChainableCommander>, command: Exclude<QueueCommand, EnqueueCommand>): void {
-    const hash = this.interactionKey(command.interactionId);
-    switch (command.kind) {
-      case 'dequeue':
-        pipeline.dequeueInteractionV3(
-          hash,
-          this.timersKey,
-          command.eventId,
-          command.interactionId,
-          command.reason,
-          this.prefix,
-          this.finishedTtlSeconds,
-          Math.floor(command.occurredAtMs),
-        );
-        return;
-      case 'move': {
-        const overrides: (string | number)[] = [];
-        if (command.ruleId !== undefined) overrides.push('r', command.ruleId);
-        if (command.requiredSkills !== undefined) overrides.push('k', command.requiredSkills.join(','));
-        if (command.rulesetVersion !== undefined) overrides.push('v', command.rulesetVersion);
-        pipeline.moveInteractionV3(
-          hash,
-          this.queueIndexKey,
-          this.timersKey,
-          command.eventId,
-          command.interactionId,
-          this.prefix,
-          command.targetQueue,
-          command.priority === undefined ? '' : clampPriority(command.priority),
-          SCORE_EPOCH_MS,
-          command.msPerPriorityPoint,
-          MAX_PRIORITY,
-          JSON.stringify(command.escalations),
-          command.reason,
-          command.nowMs,
-          ...overrides,
-        );
+  /**
+   * Records what each reply settled, and answers the calls still to make: those that asked for
+   * more queues (declared now), and the second step of transfers across domains.
+   */
+  private settle(
+    calls: ScriptCall[],
+    replies: [Error | null, unknown][],
+    commands: QueueCommand[],
+    results: QueueCommandResult[],
+    whereabouts: Map<string, Whereabouts>,
+  ): ScriptCall[] {
+    const next: ScriptCall[] = [];
+    const settleOne = (call: ScriptCall, index: number, reply: unknown[]): void => {
+      const command = commands[index];
+      if (Number(reply[0]) === ASK_AGAIN) {
+        const declared = union([...call.declared, ...reply.slice(3).map(String)]);
+        next.push(call.kind === 'arrivals' ? { ...call, indices: [index], declared } : { ...call, declared });
         return;
       }
-      case 'refuse-transfer':
-        pipeline.refuseTransferV1(
-          hash,
-          command.eventId,
-          command.interactionId,
-          this.prefix,
-          Math.floor(command.nowMs),
-          command.problems.join('; '),
-          command.rulesetVersion,
-          command.targetQueue ?? '',
-          command.targetSector ?? '',
-        );
+      if (call.kind === 'hand-over' && (Number(reply[0]) === 0 || Number(reply[0]) === 1) && String(reply[2]).startsWith('{')) {
+        const move = command as MoveCommand;
+        next.push({
+          kind: 'adopt',
+          domain: this.targetDomain(move),
+          index,
+          declared: [move.targetQueue],
+          fromDomain: call.domain,
+          carried: reply.slice(2, 5).map(String),
+        });
         return;
-    }
+      }
+      const result = this.toResult(command, reply, call.domain);
+      results[index] = result;
+      if ('placement' in result) whereabouts.set(command.interactionId, { domain: call.domain, queue: result.placement.queue });
+    };
+    calls.forEach((call, position) => {
+      const [error, reply] = replies[position];
+      const indices = call.kind === 'arrivals' ? call.indices : [call.index];
+      if (error) {
+        for (const index of indices) results[index] = this.failure(error);
+        return;
+      }
+      if (call.kind === 'arrivals') indices.forEach((index, order) => settleOne(call, index, (reply as unknown[][])[order]));
+      else settleOne(call, call.index, reply as unknown[]);
+    });
+    // Arrivals asking again in one domain travel together again.
+    const retriedRuns = new Map<string, Extract<ScriptCall, { kind: 'arrivals' }>>();
+    return next.flatMap((call): ScriptCall[] => {
+      if (call.kind !== 'arrivals') return [call];
+      const run = retriedRuns.get(call.domain);
+      if (!run) {
+        retriedRuns.set(call.domain, call);
+        return [call];
+      }
+      run.indices.push(...call.indices);
+      run.declared = union([...run.declared, ...call.declared]);
+      return [];
+    });
   }
 
   /** A script error fails its command; anything else (connection, OOM, READONLY) is thrown, so the chunk is retried. */
@@ -321,15 +492,19 @@ export class RedisQueueStore {
     return { outcome: 'failed', error: error.message };
   }
 
-  private toResult(command: QueueCommand, reply: unknown[]): QueueCommandResult {
+  private toResult(command: QueueCommand, reply: unknown[], domain: string): QueueCommandResult {
     switch (Number(reply[0])) {
       case -1:
         // The arrival script caught a Redis error on this one arrival.
         return this.failure(new Error(String(reply[1])));
       case 0:
-        return { outcome: QueueOutcome.Applied, placement: command.kind === 'enqueue' ? enqueuedPlacement(command, reply) : toPlacement(reply) };
+        return {
+          outcome: QueueOutcome.Applied,
+          domain,
+          placement: command.kind === 'enqueue' ? enqueuedPlacement(command, reply) : toPlacement(reply),
+        };
       case 1:
-        return { outcome: reply[1] === 'p' ? QueueOutcome.Duplicate : QueueOutcome.AppliedUnpublished, placement: toPlacement(reply) };
+        return { outcome: reply[1] === 'p' ? QueueOutcome.Duplicate : QueueOutcome.AppliedUnpublished, domain, placement: toPlacement(reply) };
       case 3:
         return { outcome: QueueOutcome.UnknownInteraction };
       default:
@@ -337,31 +512,92 @@ export class RedisQueueStore {
     }
   }
 
-  /** After Kafka acknowledged the decisions: their causes become plain duplicates. */
-  async markPublished(refs: { interactionId: string; eventId: string }[]): Promise<void> {
-    if (refs.length === 0) return;
-    const scripted = this.redis as Scripted<Redis>;
-    const keys = refs.map((ref) => this.interactionKey(ref.interactionId));
-    await scripted.markPublishedV2(refs.length, ...keys, ...refs.map((ref) => ref.eventId));
-  }
-
-  /** Fires due escalation steps (each exactly once across replicas); returns how many fired. */
-  async fireDueEscalations(nowMs: number, limit = 500): Promise<number> {
-    const scripted = this.redis as Scripted<Redis>;
-    return Number(await scripted.fireDueEscalationsV2(this.timersKey, this.outboxKey, Math.floor(nowMs), limit, this.prefix, SCORE_EPOCH_MS, MAX_PRIORITY));
+  private async exec(pipeline: ChainableCommander): Promise<unknown[]> {
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
   }
 
   /**
-   * Fired escalations not yet published. A consumer group hands each entry to one replica; an
-   * entry a dead replica took is claimed back after `reclaimAfterMs`.
+   * After Kafka acknowledged the decisions: their causes become plain duplicates. `domain` is
+   * where the decision left the interaction (the results say); without it, it is looked up.
+   */
+  async markPublished(refs: { interactionId: string; eventId: string; domain?: string }[]): Promise<void> {
+    if (refs.length === 0) return;
+    const unplaced = refs.filter((ref) => !ref.domain).map((ref) => ref.interactionId);
+    const located = unplaced.length > 0 ? await this.locate(unplaced) : new Map<string, Whereabouts>();
+    const byDomain = new Map<string, { interactionId: string; eventId: string }[]>();
+    for (const ref of refs) {
+      const domain = ref.domain ?? located.get(ref.interactionId)?.domain;
+      if (!domain) continue;
+      byDomain.set(domain, [...(byDomain.get(domain) ?? []), ref]);
+    }
+    const scripted = this.redis as Scripted<RedisConnection>;
+    await Promise.all(
+      [...byDomain].map(([domain, marked]) => {
+        const keys = this.keysOf(domain);
+        return scripted.markPublishedV3(marked.length, ...marked.map((ref) => keys.interaction(ref.interactionId)), ...marked.map((ref) => ref.eventId));
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------- escalations
+
+  /**
+   * Fires due escalation steps (each exactly once across replicas); returns how many fired. Per
+   * domain: one read of the due timers, then one script per timer (each declares its own
+   * interaction's keys), all in one pipeline.
+   */
+  async fireDueEscalations(nowMs: number, limit = 500): Promise<number> {
+    const domains = await this.domains(true);
+    const fired = await Promise.all(domains.map((domain) => this.fireDueEscalationsIn(domain, Math.floor(nowMs), limit)));
+    return fired.reduce((sum, count) => sum + count, 0);
+  }
+
+  private async fireDueEscalationsIn(domain: string, nowMs: number, limit: number): Promise<number> {
+    const keys = this.keysOf(domain);
+    const due = await this.redis.zrangebyscore(keys.timers, '-inf', nowMs, 'LIMIT', 0, limit);
+    let pending = due.map((member) => ({ member, declared: [] as string[] }));
+    let fired = 0;
+    for (let attempt = 1; pending.length > 0 && attempt <= MAX_ATTEMPTS; attempt++) {
+      const pipeline = this.redis.pipeline() as Scripted<ChainableCommander>;
+      for (const { member, declared } of pending) {
+        const interactionId = member.slice(0, member.lastIndexOf('|'));
+        const fixed = [keys.timers, keys.outbox, keys.interaction(interactionId), keys.trace(interactionId), keys.profiles, keys.queueIndex];
+        const declaredKeys = declared.flatMap((queue) => [keys.queue(queue), keys.queueStats(queue)]);
+        pipeline.fireEscalationV1(fixed.length + declaredKeys.length, ...fixed, ...declaredKeys, member, nowMs, SCORE_EPOCH_MS, MAX_PRIORITY, ...declared);
+      }
+      const replies = (await this.exec(pipeline)) as unknown[][];
+      pending = pending.flatMap((call, position) => {
+        const reply = replies[position];
+        if (Number(reply[0]) === 1) fired += 1;
+        return Number(reply[0]) === ASK_AGAIN ? [{ member: call.member, declared: union([...call.declared, ...reply.slice(3).map(String)]) }] : [];
+      });
+    }
+    // A timer still pending (its interaction kept moving) stays due: the next pass takes it.
+    return fired;
+  }
+
+  /**
+   * Fired escalations not yet published, from every domain's outbox. A consumer group hands each
+   * entry to one replica; an entry a dead replica took is claimed back after `reclaimAfterMs`.
    */
   async readOutbox(count = 200, reclaimAfterMs = 5_000): Promise<FiredEscalation[]> {
-    await this.ensureOutboxGroup();
-    const reclaimed = (await this.redis.xautoclaim(this.outboxKey, OUTBOX_GROUP, this.consumerName, reclaimAfterMs, '0', 'COUNT', count)) as [
+    const domains = await this.domains();
+    const perDomain = await Promise.all(domains.map((domain) => this.readOutboxOf(domain, count, reclaimAfterMs)));
+    return perDomain.flat();
+  }
+
+  private async readOutboxOf(domain: string, count: number, reclaimAfterMs: number): Promise<FiredEscalation[]> {
+    const outbox = this.keysOf(domain).outbox;
+    await this.ensureOutboxGroup(domain, outbox);
+    const reclaimed = (await this.redis.xautoclaim(outbox, OUTBOX_GROUP, this.consumerName, reclaimAfterMs, '0', 'COUNT', count)) as [
       string,
       [string, string[]][],
     ];
-    const fresh = (await this.redis.xreadgroup('GROUP', OUTBOX_GROUP, this.consumerName, 'COUNT', count, 'STREAMS', this.outboxKey, '>')) as
+    const fresh = (await this.redis.xreadgroup('GROUP', OUTBOX_GROUP, this.consumerName, 'COUNT', count, 'STREAMS', outbox, '>')) as
       [string, [string, string[]][]][] | null;
     const entries = [...(reclaimed?.[1] ?? []), ...(fresh?.[0]?.[1] ?? [])];
     return entries
@@ -372,25 +608,11 @@ export class RedisQueueStore {
           0,
           'a',
           decision.position,
-          decision.q,
-          decision.p,
-          decision.t,
-          decision.fq,
-          decision.s,
-          decision.n,
-          decision.e,
-          decision.c,
-          decision.tn,
-          decision.ch,
-          decision.k,
-          decision.r,
-          decision.v,
-          decision.ov,
-          decision.ewma,
-          decision.answered,
+          ...['q', 'p', 't', 'fq', 's', 'n', 'e', 'c', 'tn', 'ch', 'k', 'r', 'v', 'ov', 'ewma', 'answered'].map((field) => decision[field]),
         ];
         return {
           outboxId,
+          domain,
           step: Number(decision.step),
           firedAtMs: Number(decision.firedAtMs),
           placement: { ...toPlacement(reply), interactionId: String(decision.interactionId) },
@@ -399,26 +621,32 @@ export class RedisQueueStore {
   }
 
   /** After Kafka acknowledged the published escalations. */
-  async acknowledgeOutbox(outboxIds: string[]): Promise<void> {
-    if (outboxIds.length === 0) return;
-    await this.redis
-      .multi()
-      .xack(this.outboxKey, OUTBOX_GROUP, ...outboxIds)
-      .xdel(this.outboxKey, ...outboxIds)
-      .exec();
+  async acknowledgeOutbox(entries: Pick<FiredEscalation, 'outboxId' | 'domain'>[]): Promise<void> {
+    const byDomain = new Map<string, string[]>();
+    for (const { outboxId, domain } of entries) byDomain.set(domain, [...(byDomain.get(domain) ?? []), outboxId]);
+    await Promise.all(
+      [...byDomain].map(([domain, ids]) => {
+        const outbox = this.keysOf(domain).outbox;
+        return this.redis
+          .multi()
+          .xack(outbox, OUTBOX_GROUP, ...ids)
+          .xdel(outbox, ...ids)
+          .exec();
+      }),
+    );
   }
 
-  private outboxGroupReady = false;
-
-  private async ensureOutboxGroup(): Promise<void> {
-    if (this.outboxGroupReady) return;
+  private async ensureOutboxGroup(domain: string, outbox: string): Promise<void> {
+    if (this.outboxGroupsReady.has(domain)) return;
     try {
-      await this.redis.xgroup('CREATE', this.outboxKey, OUTBOX_GROUP, '0', 'MKSTREAM');
+      await this.redis.xgroup('CREATE', outbox, OUTBOX_GROUP, '0', 'MKSTREAM');
     } catch (error) {
       if (!/BUSYGROUP/.test((error as Error).message)) throw error;
     }
-    this.outboxGroupReady = true;
+    this.outboxGroupsReady.add(domain);
   }
+
+  // ---------------------------------------------------------------- reads
 
   /** Where the given interactions are now and what they are, for decisions that depend on it (transfers). */
   async currentSnapshots(interactionIds: string[]): Promise<Map<string, { queue: string; priority: number; snapshot: InteractionSnapshot }>> {
@@ -436,32 +664,45 @@ export class RedisQueueStore {
 
   /**
    * The given fields of each interaction (null when absent), routing-profile fields (s n k r v es)
-   * included: two round trips whatever the number of interactions.
+   * included: a few round trips whatever the number of interactions.
    */
   async describe(interactionIds: string[], fields: readonly string[]): Promise<(string | null)[][]> {
     if (interactionIds.length === 0) return [];
+    const located = await this.locate(interactionIds);
     const stored = [...fields, 'pf'];
-    const pipeline = this.redis.pipeline();
-    for (const id of interactionIds) pipeline.hmget(this.interactionKey(id), ...stored);
-    const rows = ((await pipeline.exec()) ?? []).map(([error, values]) => {
-      if (error) throw error;
-      return values as (string | null)[];
-    });
-    const profiles = await this.profiles(rows.map((row) => row[row.length - 1]));
-    // Where each asked field sits in a profile, or -1 for a field of the hash itself.
-    const profilePositions = fields.map((field) => PROFILE_FIELDS.indexOf(field as (typeof PROFILE_FIELDS)[number]));
-    return rows.map((row) => {
-      const profile = profiles.get(row[row.length - 1] ?? '');
-      return fields.map((_, index) => (profilePositions[index] < 0 ? row[index] : (profile?.[profilePositions[index]] ?? null)));
-    });
+    const rows = new Map<string, (string | null)[]>();
+    const byDomain = new Map<string, string[]>();
+    for (const [id, { domain }] of located) byDomain.set(domain, [...(byDomain.get(domain) ?? []), id]);
+    await Promise.all(
+      [...byDomain].map(async ([domain, ids]) => {
+        const keys = this.keysOf(domain);
+        const pipeline = this.redis.pipeline();
+        for (const id of ids) pipeline.hmget(keys.interaction(id), ...stored);
+        const values = (await this.exec(pipeline)) as (string | null)[][];
+        const profiles = await this.profiles(
+          domain,
+          values.map((row) => row[row.length - 1]),
+        );
+        // Where each asked field sits in a profile, or -1 for a field of the hash itself.
+        const profilePositions = fields.map((field) => PROFILE_FIELDS.indexOf(field as (typeof PROFILE_FIELDS)[number]));
+        values.forEach((row, position) => {
+          const profile = profiles.get(row[row.length - 1] ?? '');
+          rows.set(
+            ids[position],
+            fields.map((_, index) => (profilePositions[index] < 0 ? row[index] : (profile?.[profilePositions[index]] ?? null))),
+          );
+        });
+      }),
+    );
+    return interactionIds.map((id) => rows.get(id) ?? fields.map(() => null));
   }
 
-  /** Routing profiles by id, for the ids given (absent ones are left out). */
-  private async profiles(ids: (string | null)[]): Promise<Map<string, string[]>> {
-    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  /** Routing profiles of a domain by id, for the ids given (absent ones are left out). */
+  private async profiles(domain: string, ids: (string | null)[]): Promise<Map<string, string[]>> {
+    const wanted = union(ids);
     const found = new Map<string, string[]>();
     if (wanted.length === 0) return found;
-    const encoded = await this.redis.hmget(this.profilesKey, ...wanted);
+    const encoded = await this.redis.hmget(this.keysOf(domain).profiles, ...wanted);
     wanted.forEach((id, index) => {
       const value = encoded[index];
       if (value) found.set(id, JSON.parse(value) as string[]);
@@ -469,10 +710,46 @@ export class RedisQueueStore {
     return found;
   }
 
-  /** An interaction hash as one record, routing-profile fields (s n k r v es) included. */
-  private async withProfile(hash: Record<string, string>): Promise<Record<string, string>> {
+  /** Every queue that ever held an interaction, in any domain, sorted. */
+  async queues(): Promise<string[]> {
+    const domains = await this.domains(true);
+    const listed = await Promise.all(domains.map((domain) => this.redis.smembers(this.keysOf(domain).queueIndex)));
+    listed.forEach((names, index) => names.forEach((name) => this.queueDomains.set(name, domains[index])));
+    return union(listed.flat()).sort();
+  }
+
+  /** The domain a queue's keys live in, from the domains' queue indexes (the default one when none lists it). */
+  async domainOfQueue(queue: string): Promise<string> {
+    if (!this.queueDomains.has(queue)) await this.queues();
+    return this.queueDomains.get(queue) ?? DEFAULT_ROUTING_DOMAIN;
+  }
+
+  async queueLength(queue: string): Promise<number> {
+    return this.redis.zcard(this.keysOf(await this.domainOfQueue(queue)).queue(queue));
+  }
+
+  /** Interaction ids in serve order. */
+  async waiting(queue: string, limit = 100): Promise<string[]> {
+    return this.redis.zrange(this.keysOf(await this.domainOfQueue(queue)).queue(queue), 0, limit - 1);
+  }
+
+  /** Service history of a queue, from which waits are estimated. */
+  async queueStats(queue: string): Promise<QueueStats> {
+    const raw = await this.redis.hgetall(this.keysOf(await this.domainOfQueue(queue)).queueStats(queue));
+    return {
+      answered: Number(raw.answered ?? 0),
+      ewmaAnswerIntervalMs: raw.ewma === undefined ? null : Number(raw.ewma),
+      lastAnsweredAtMs: raw.last === undefined ? null : Number(raw.last),
+    };
+  }
+
+  /** The interaction hash (field names: see the scripts' headers), routing-profile fields included; {} when unknown. */
+  async interaction(interactionId: string): Promise<Record<string, string>> {
+    const where = (await this.locate([interactionId])).get(interactionId);
+    if (!where) return {};
+    const hash = await this.redis.hgetall(this.keysOf(where.domain).interaction(interactionId));
     if (!hash.pf) return hash;
-    const profile = (await this.profiles([hash.pf])).get(hash.pf);
+    const profile = (await this.profiles(where.domain, [hash.pf])).get(hash.pf);
     const merged = { ...hash };
     PROFILE_FIELDS.forEach((field, index) => {
       if (profile?.[index] !== undefined) merged[field] = profile[index];
@@ -480,28 +757,21 @@ export class RedisQueueStore {
     return merged;
   }
 
-  async queueLength(queue: string): Promise<number> {
-    return this.redis.zcard(this.queueKey(queue));
+  /** An interaction's 1-based place in its queue, or null when it is not waiting. */
+  async position(interactionId: string): Promise<number | null> {
+    const where = (await this.locate([interactionId])).get(interactionId);
+    if (!where?.queue) return null;
+    const rank = await this.redis.zrank(this.keysOf(where.domain).queue(where.queue), interactionId);
+    return rank === null ? null : rank + 1;
   }
 
-  /** Interaction ids in serve order. */
-  async waiting(queue: string, limit = 100): Promise<string[]> {
-    return this.redis.zrange(this.queueKey(queue), 0, limit - 1);
-  }
-
-  async queues(): Promise<string[]> {
-    return (await this.redis.smembers(this.queueIndexKey)).sort();
-  }
-
-  /** The interaction hash (field names: see the scripts' headers), routing-profile fields included. */
-  async interaction(interactionId: string): Promise<Record<string, string>> {
-    return this.withProfile(await this.redis.hgetall(this.interactionKey(interactionId)));
-  }
-
-  /** The decision trace of an interaction, oldest entry first (readTrace-2.lua). */
+  /** The decision trace of an interaction, oldest entry first (readTrace-3.lua). */
   async trace(interactionId: string): Promise<TraceEntry[]> {
-    const scripted = this.redis as Scripted<Redis>;
-    const listed = (await scripted.readTraceV1(this.interactionKey(interactionId), this.traceKey(interactionId), this.prefix)) as unknown as string[];
+    const where = (await this.locate([interactionId])).get(interactionId);
+    if (!where) return [];
+    const keys = this.keysOf(where.domain);
+    const scripted = this.redis as Scripted<RedisConnection>;
+    const listed = (await scripted.readTraceV2(keys.interaction(interactionId), keys.trace(interactionId), keys.profiles)) as unknown as string[];
     return listed.map((raw) => {
       const { atMs, classification, ...entry } = JSON.parse(raw) as Omit<TraceEntry, 'at' | 'classification'> & {
         atMs: number;
@@ -514,15 +784,5 @@ export class RedisQueueStore {
       };
       return { at: new Date(atMs).toISOString(), ...entry, ...(expanded ? { classification: expanded } : {}) } as TraceEntry;
     });
-  }
-
-  /** Service history of a queue, from which waits are estimated. */
-  async queueStats(queue: string): Promise<QueueStats> {
-    const raw = await this.redis.hgetall(this.queueStatsKey(queue));
-    return {
-      answered: Number(raw.answered ?? 0),
-      ewmaAnswerIntervalMs: raw.ewma === undefined ? null : Number(raw.ewma),
-      lastAnsweredAtMs: raw.last === undefined ? null : Number(raw.last),
-    };
   }
 }

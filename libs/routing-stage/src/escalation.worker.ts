@@ -73,7 +73,7 @@ export class EscalationWorker implements OnApplicationBootstrap, OnApplicationSh
           ),
         })),
       });
-      await this.store.acknowledgeOutbox(fired.map((entry) => entry.outboxId));
+      await this.store.acknowledgeOutbox(fired);
     } catch (error) {
       this.logger.error({ err: error }, 'escalation pass failed; retrying on the next tick');
     }

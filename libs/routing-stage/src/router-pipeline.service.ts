@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { RouterServiceConfig } from '@conmutador/config';
 import { ConsumerPipeline, createKafkaClient } from '@conmutador/kafka';
 import { ReadinessRegistry } from '@conmutador/observability';
+import { RedisClient } from '@conmutador/redis-client';
 import { REDIS_CLIENT, ROUTER_CONFIG, ROUTING_SOURCE, RoutingSource } from './router.tokens';
 import { RulesetSyncService } from './ruleset-sync.service';
 
@@ -13,7 +13,7 @@ export class RouterPipelineService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(ROUTER_CONFIG) config: RouterServiceConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(ROUTING_SOURCE) source: RoutingSource,
     private readonly rulesets: RulesetSyncService,
     readiness: ReadinessRegistry,

@@ -92,7 +92,7 @@ export class RoutingProcessor implements RecordProcessor {
     const results = await this.store.execute(planned.map((effect) => effect.command));
 
     const routed: Message[] = [];
-    const published: { interactionId: string; eventId: string }[] = [];
+    const published: { interactionId: string; eventId: string; domain: string }[] = [];
     const heldRefs: string[] = [];
     const collect = (result: (typeof results)[number], index: number): void => {
       const { message, handler, command } = planned[index];
@@ -108,7 +108,7 @@ export class RoutingProcessor implements RecordProcessor {
           else routed.push({ key: command.interactionId, value: JSON.stringify(handler.routedEvent(message, result.placement)) });
           this.publicationsInFlight.add(ref);
           heldRefs.push(ref);
-          published.push({ interactionId: command.interactionId, eventId: command.eventId });
+          published.push({ interactionId: command.interactionId, eventId: command.eventId, domain: result.domain });
           return;
         }
         case QueueOutcome.UnknownInteraction:

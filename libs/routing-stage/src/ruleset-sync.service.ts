@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { RouterServiceConfig } from '@conmutador/config';
+import { RedisClient } from '@conmutador/redis-client';
 import { compileRuleset } from '@conmutador/rules';
 import { PublishedVersionWatcher, RulesetStore } from '@conmutador/ruleset-store';
 import { REDIS_CLIENT, ROUTER_CONFIG } from './router.tokens';
@@ -22,7 +22,7 @@ export class RulesetSyncService implements OnApplicationShutdown {
 
   constructor(
     @Inject(ROUTER_CONFIG) private readonly config: RouterServiceConfig,
-    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(REDIS_CLIENT) redis: RedisClient,
     private readonly holder: RoutingPolicyHolder,
     @InjectPinoLogger(RulesetSyncService.name) private readonly logger: PinoLogger,
   ) {

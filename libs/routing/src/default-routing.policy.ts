@@ -1,5 +1,5 @@
 import { MAX_PRIORITY, PRIORITY_SCORE_STRIDE } from './queue-ordering';
-import { RoutingDecision, RoutingInput, RoutingPolicy } from './routing-decision';
+import { DEFAULT_ROUTING_DOMAIN, RoutingDecision, RoutingInput, RoutingPolicy } from './routing-decision';
 
 export const GENERAL_TRIAGE_QUEUE = 'general_triage';
 export const DEFAULT_RULESET_VERSION = 0;
@@ -46,6 +46,11 @@ export class DefaultRoutingPolicy implements RoutingPolicy {
 
   msPerPriorityPoint(): number {
     return PRIORITY_SCORE_STRIDE;
+  }
+
+  /** It has no domains: every queue is in the default one. */
+  domainOf(): string {
+    return DEFAULT_ROUTING_DOMAIN;
   }
 
   /** This policy names a queue after whatever sector it is given, so any name is one of its queues. */

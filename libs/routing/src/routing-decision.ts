@@ -43,4 +43,9 @@ export interface RoutingPolicy {
   msPerPriorityPoint(queue: string): number;
   /** Whether the policy defines this queue: a transfer may only name one it does. */
   hasQueue(queue: string): boolean;
+  /** The routing domain whose state the queue shares (its Redis hash tag). */
+  domainOf(queue: string): string;
 }
+
+/** The domain of a queue that names none: a ruleset without domains has this one. */
+export const DEFAULT_ROUTING_DOMAIN = 'default';

@@ -31,8 +31,7 @@ export interface QueueDefinition {
   domain?: string;
 }
 
-/** The domain of a queue that names none: a ruleset without domains has this one. */
-export const DEFAULT_ROUTING_DOMAIN = 'default';
+export { DEFAULT_ROUTING_DOMAIN } from '@conmutador/routing';
 
 export interface RuleDefinition {
   /** Stable id, reported as the decision's `ruleId`. */

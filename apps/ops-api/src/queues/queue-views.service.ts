@@ -1,7 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { RedisQueueStore } from '@conmutador/redis-queues';
-import { REDIS_CLIENT } from '../ops-api.tokens';
 import { InteractionState, readInteractionState } from './interaction-state';
 import { estimatedWaitSeconds, secondsSince } from './wait-estimate';
 
@@ -46,10 +44,7 @@ const LISTED_FIELDS = ['p', 't', 's', 'n', 'e', 'k', 'r', 'v', 'ov'] as const;
  */
 @Injectable()
 export class QueueViewsService {
-  constructor(
-    private readonly queues: RedisQueueStore,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-  ) {}
+  constructor(private readonly queues: RedisQueueStore) {}
 
   async overview(nowMs = Date.now()): Promise<QueueOverview[]> {
     const names = await this.queues.queues();
@@ -113,8 +108,8 @@ export class QueueViewsService {
     let position: number | null = null;
     let estimate: number | null = null;
     if (hash.st === 'w' && hash.q) {
-      const [rank, stats] = await Promise.all([this.redis.zrank(this.queues.queueKey(hash.q), interactionId), this.queues.queueStats(hash.q)]);
-      position = rank === null ? null : rank + 1;
+      const [place, stats] = await Promise.all([this.queues.position(interactionId), this.queues.queueStats(hash.q)]);
+      position = place;
       estimate = position === null ? null : estimatedWaitSeconds(position, stats);
     }
     return readInteractionState(interactionId, hash, trace, { nowMs, position, estimatedWaitSeconds: estimate });

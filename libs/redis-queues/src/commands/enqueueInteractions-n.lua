@@ -22,16 +22,17 @@
   Redis to keep the hash as a compact listpack, and optional fields (ov, oq, e) are written only
   when they say something.
 
-  Queue, trace and stats keys are derived from the prefix (<prefix>q:<queue>, <prefix>t:<id>,
-  <prefix>qs:<queue>): the overflow decision picks the queue inside the script. This assumes one
-  Redis (or a Cluster hash tag around the prefix), as the other scripts do.
-
+  Every key is declared and shares the domain's hash tag (queue-keys.ts); the caller declares
+  every queue the run may place an interaction in (its rule's queue and overflow queue).
   The key count varies (the `n` in the file name): the caller passes it first.
-  KEYS[1]   queue index set    <prefix>queues
-  KEYS[2]   escalation timers  <prefix>timers (member <interactionId>|<step>, score = due ms)
-  KEYS[2+i] interaction hash   <prefix>i:<interactionId> of the i-th interaction
-  ARGV[1] key prefix   ARGV[2] epoch ms   ARGV[3] max priority
-  Then ARGUMENTS_PER_INTERACTION values per interaction, the i-th from ARGV[4 + (i-1)*17]:
+  KEYS[1]   queue index set    <prefix>{<domain>}:queues
+  KEYS[2]   escalation timers  <prefix>{<domain>}:timers (member <interactionId>|<step>, score = due ms)
+  KEYS[3]   routing profiles   <prefix>{<domain>}:profiles
+  KEYS[4..3+2d] the d declared queues, two keys each (includes/declaredQueues.lua)
+  KEYS[3+2d+i]  interaction hash <prefix>{<domain>}:i:<interactionId> of the i-th interaction
+  ARGV[1] epoch ms   ARGV[2] max priority   ARGV[3] d, how many queues are declared
+  ARGV[4..3+d] their names
+  Then ARGUMENTS_PER_INTERACTION values per interaction, the i-th from ARGV[4 + d + (i-1)*17]:
     +0 eventId (de-duplication key of the arrival)   +1 interactionId
     +2 queue   +3 priority (0..max)   +4 enqueuedAtMs (original arrival)   +5 msPerPriorityPoint of the queue
     +6 overflow queue or ''   +7 maxWaiting (0: none)   +8 msPerPriorityPoint of the overflow queue
@@ -48,6 +49,8 @@
     {1, publishState, position, <snapshot: q p t fq s n e c tn ch k r v ov>, ewma, answered}
         this event was applied before; publishState 'a' (not yet published) or 'p'
     {2, 'p', 0}   the interaction is already known under another event: no effect
+    {5, 'p', 0, queue…}  this event was applied before, and the interaction now waits in a queue
+        that was not declared: nothing changed, ask again for this interaction
     {-1, message} a Redis error stopped this interaction (its earlier writes stay, as they would
         have in a script of its own)
 ]]
@@ -55,14 +58,17 @@ local ARGUMENTS_PER_INTERACTION = 17
 local DESCRIPTIVE_FIELDS = {'c', 'tn', 'ch', 'x'}
 local indexKey = KEYS[1]
 local timersKey = KEYS[2]
-local prefix = ARGV[1]
-local epochMs = tonumber(ARGV[2])
-local maxPriority = tonumber(ARGV[3])
+local profilesKey = KEYS[3]
+local epochMs = tonumber(ARGV[1])
+local maxPriority = tonumber(ARGV[2])
+local declaredCount = tonumber(ARGV[3])
 -- Assigned per interaction before anything reads them: the shared reply reads them as upvalues.
 local hash
 local id
 -- @include "routingProfile"
+-- @include "declaredQueues"
 -- @include "snapshotReply"
+declareQueues(4, {unpack(ARGV, 4, 3 + declaredCount)})
 
 -- What the arrivals of one call share, looked up or written once per call: the arrivals of a run
 -- mostly come from a few rules and go to a few queues. Nothing in this script changes a queue's
@@ -75,7 +81,7 @@ local queueStats = {}
 local function profileIdFor(encoded)
   local profileId = profileIdOf[encoded]
   if not profileId then
-    profileId = saveEncodedProfile(prefix, encoded)
+    profileId = saveEncodedProfile(encoded)
     profileIdOf[encoded] = profileId
   end
   return profileId
@@ -86,6 +92,8 @@ local function enqueue(base)
   local seen = redis.call('HGET', hash, eventField)
   if seen then
     local stored = redis.call('HMGET', hash, 'st', 'q')
+    local missing = undeclared(stored[2])
+    if #missing > 0 then return askAgain(missing) end
     return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
   end
   if redis.call('EXISTS', hash) == 1 then
@@ -93,11 +101,13 @@ local function enqueue(base)
   end
 
   local requestedQueue = ARGV[base + 2]
+  local missing = undeclared(requestedQueue, ARGV[base + 6])
+  if #missing > 0 then return askAgain(missing) end
   local queue = requestedQueue
   local pointMs = ARGV[base + 5]
   local overflowed = false
   local maxWaiting = tonumber(ARGV[base + 7])
-  if ARGV[base + 6] ~= '' and maxWaiting > 0 and redis.call('ZCARD', prefix .. 'q:' .. queue) >= maxWaiting then
+  if ARGV[base + 6] ~= '' and maxWaiting > 0 and redis.call('ZCARD', queueKey(queue)) >= maxWaiting then
     queue = ARGV[base + 6]
     pointMs = ARGV[base + 8]
     overflowed = true
@@ -125,7 +135,7 @@ local function enqueue(base)
     fields[#fields + 1] = ARGV[base + 12 + field]
   end
   redis.call('HSET', hash, unpack(fields))
-  redis.call('ZADD', prefix .. 'q:' .. queue, score, id)
+  redis.call('ZADD', queueKey(queue), score, id)
   if not indexedQueue[queue] then
     redis.call('SADD', indexKey, queue)
     indexedQueue[queue] = true
@@ -139,7 +149,7 @@ local function enqueue(base)
 
   local stats = queueStats[queue]
   if not stats then
-    local stored = redis.call('HMGET', prefix .. 'qs:' .. queue, 'ewma', 'answered')
+    local stored = redis.call('HMGET', statsKey(queue), 'ewma', 'answered')
     stats = {stored[1] or '', stored[2] or '0'}
     queueStats[queue] = stats
   end
@@ -147,9 +157,10 @@ local function enqueue(base)
 end
 
 local replies = {}
-for i = 1, #KEYS - 2 do
-  local base = 4 + (i - 1) * ARGUMENTS_PER_INTERACTION
-  hash = KEYS[2 + i]
+local firstHash = 4 + 2 * declaredCount
+for i = 1, #KEYS - firstHash + 1 do
+  local base = 4 + declaredCount + (i - 1) * ARGUMENTS_PER_INTERACTION
+  hash = KEYS[firstHash + i - 1]
   id = ARGV[base + 1]
   local ok, result = pcall(enqueue, base)
   if ok then

@@ -5,7 +5,7 @@
   than the marking itself.
 
   The key count varies (the `n` in the file name): the caller passes it first.
-  KEYS[i] interaction hash  <prefix>i:<interactionId>
+  KEYS[i] interaction hash  <prefix>{<domain>}:i:<interactionId>, every one of the same domain
   ARGV[i] eventId of the decision published for KEYS[i]
 
   Returns how many were marked. An event that is not recorded is skipped: it never creates keys.

@@ -31,6 +31,7 @@ export class ArrivalHandler implements InboundEventHandler {
       eventId: arrival.eventId,
       interactionId: arrival.interactionId,
       queue: decision.queue,
+      domain: policy.domainOf(decision.queue),
       priority: decision.priority,
       // Age counts from when the customer arrived at the source, not from when we got to it.
       enqueuedAtMs: Date.parse(arrival.occurredAt),

@@ -71,6 +71,7 @@ export class TransferHandler implements InboundEventHandler {
       eventId: transfer.eventId,
       interactionId: transfer.interactionId,
       targetQueue,
+      domain: policy.domainOf(targetQueue),
       priority: ruleApplies ? decision.priority : undefined,
       msPerPriorityPoint: policy.msPerPriorityPoint(targetQueue),
       escalations: ruleApplies ? this.policies.schedule(policy, decision.escalations) : [],

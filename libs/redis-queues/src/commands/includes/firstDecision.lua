@@ -10,12 +10,12 @@
     oq  the queue the rule named, when overflow placed the interaction elsewhere
   The causation id is the arrival's event id: the only `ev:` field of the hash at that point.
   firstDecisionEntry builds the entry (JSON) without writing it, for readers of the trace.
-  Needs routingProfile included before.
+  Expects `hash` and `traceKey` (declared keys) in scope; needs routingProfile included before.
 ]]
-local function firstDecisionEntry(hash, prefix)
+local function firstDecisionEntry()
   local first = redis.call('HMGET', hash, 'at', 'x', 'q', 'p', 't', 'pf', 'e', 'c', 'ov', 'oq')
   if not first[1] then return nil end
-  local profile = readProfile(prefix, first[6])
+  local profile = readProfile(first[6])
   local causationId = ''
   for _, field in ipairs(redis.call('HKEYS', hash)) do
     if string.sub(field, 1, 3) == 'ev:' then
@@ -33,9 +33,9 @@ local function firstDecisionEntry(hash, prefix)
   return cjson.encode(entry)
 end
 
-local function traceFirstDecision(hash, id, prefix)
-  local entry = firstDecisionEntry(hash, prefix)
+local function traceFirstDecision()
+  local entry = firstDecisionEntry()
   if not entry then return end
-  redis.call('RPUSH', prefix .. 't:' .. id, entry)
+  redis.call('RPUSH', traceKey, entry)
   redis.call('HDEL', hash, 'at', 'x', 'oq')
 end
