@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import {
   DequeueCommand,
   ENQUEUE_BATCH,
@@ -10,6 +10,7 @@ import {
   ScheduledEscalation,
 } from '@conmutador/redis-queues';
 import { msPerPriorityPoint, PRIORITY_SCORE_STRIDE, queueScore } from '@conmutador/routing';
+import { connectTestCluster, removeKeysWithPrefix } from './support/redis-targets';
 import { testNamespace } from './support/test-namespace';
 
 const snapshot: InteractionSnapshot = {
@@ -62,15 +63,32 @@ const move = (interactionId: string, eventId: string, targetQueue: string, overr
   ...overrides,
 });
 
-describe('Redis queue store (Lua scripts on a real Redis)', () => {
-  const redis = new Redis(process.env.REDIS_URL!);
+/**
+ * The same behaviours on one Redis and on a Redis Cluster (three primaries, a replica each):
+ * every script declares its keys, and one domain's keys share a slot.
+ */
+describe.each([
+  ['one Redis', async (): Promise<Redis | Cluster> => new Redis(process.env.REDIS_URL!)],
+  ['a Redis Cluster', connectTestCluster],
+])('Redis queue store (Lua scripts on %s)', (_target, connect) => {
+  let redis: Redis | Cluster;
   let store: RedisQueueStore;
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    redis = await connect();
+  }, 120_000);
 
   beforeEach(() => {
-    store = new RedisQueueStore(redis, testNamespace('store').keyPrefix, 3600);
+    const { keyPrefix } = testNamespace('store');
+    prefixes.push(keyPrefix);
+    store = new RedisQueueStore(redis, keyPrefix, 3600);
   });
 
-  afterAll(() => redis.disconnect());
+  afterAll(async () => {
+    for (const prefix of prefixes) await removeKeysWithPrefix(redis, prefix);
+    redis.disconnect();
+  });
 
   it('orders by priority, then arrival, with the same score as the pure core', async () => {
     await store.execute([enqueue('late-low', 10, T0 + 5000), enqueue('early-low', 10, T0), enqueue('late-high', 900, T0 + 9000)]);
@@ -305,6 +323,72 @@ describe('Redis queue store (Lua scripts on a real Redis)', () => {
       ['r2', 'oxygen', 'oxygen,oxygen.supply'],
       [null, null, null],
     ]);
+  });
+
+  it('keeps each routing domain in its own hash tag, and fires due escalations in every domain', async () => {
+    const now = Date.now();
+    await store.execute([
+      enqueue('bog-1', 100, now - 30_000, { domain: 'bogota', queue: 'banking_bog', escalations: [{ afterSeconds: 10, raisePriorityBy: 5 }] }),
+      enqueue('med-1', 100, now - 30_000, { domain: 'medellin', queue: 'banking_med', escalations: [{ afterSeconds: 10, raisePriorityBy: 7 }] }),
+    ]);
+    expect(await redis.exists(store.keysOf('bogota').interaction('bog-1'))).toBe(1);
+    expect(await redis.exists(store.keysOf('medellin').interaction('med-1'))).toBe(1);
+    expect(await store.domains()).toEqual(['bogota', 'medellin']);
+    expect(await store.queues()).toEqual(['banking_bog', 'banking_med']);
+    expect(await store.fireDueEscalations(now)).toBe(2);
+    expect((await store.interaction('bog-1')).p).toBe('105');
+    expect((await store.interaction('med-1')).p).toBe('107');
+    const outbox = await store.readOutbox();
+    expect(outbox.map((entry) => [entry.domain, entry.placement.interactionId]).sort()).toEqual([
+      ['bogota', 'bog-1'],
+      ['medellin', 'med-1'],
+    ]);
+    await store.acknowledgeOutbox(outbox);
+    expect(await store.readOutbox()).toEqual([]);
+  });
+
+  it('transfers across domains in two idempotent steps that keep the age, and completes the second after a crash between them', async () => {
+    await store.execute([
+      enqueue('covid', 100, T0, { domain: 'health', queue: 'covid_triage' }),
+      enqueue('newer', 100, T0 + 60_000, { domain: 'doctors', queue: 'online_doctor' }),
+    ]);
+    const transfer = move('covid', 'tr-1', 'online_doctor', { domain: 'doctors', ruleId: 'doctor-rule' });
+    const [moved] = await store.execute([transfer]);
+    expect(moved).toMatchObject({
+      outcome: QueueOutcome.Applied,
+      domain: 'doctors',
+      placement: { queue: 'online_doctor', fromQueue: 'covid_triage', position: 1, enqueuedAtMs: T0 },
+    });
+    expect(await store.waiting('online_doctor')).toEqual(['covid', 'newer']);
+    expect(await store.queueLength('covid_triage')).toBe(0);
+    expect(await redis.hget(store.keysOf('health').interaction('covid'), 'st')).toBe('m');
+    expect((await store.trace('covid')).map((entry) => [entry.kind, entry.queue])).toEqual([
+      ['queued', 'covid_triage'],
+      ['transferred', 'online_doctor'],
+    ]);
+    expect((await store.trace('covid'))[1]).toMatchObject({ fromQueue: 'covid_triage', fromDomain: 'health', ruleId: 'doctor-rule', causationId: 'tr-1' });
+
+    // A re-delivery changes nothing; once published, it is a plain duplicate.
+    const [again] = await store.execute([transfer]);
+    expect(again).toMatchObject({ outcome: QueueOutcome.AppliedUnpublished, placement: { queue: 'online_doctor' } });
+    await store.markPublished([{ interactionId: 'covid', eventId: 'tr-1' }]);
+    expect((await store.execute([transfer]))[0].outcome).toBe(QueueOutcome.Duplicate);
+    expect(await store.waiting('online_doctor')).toEqual(['covid', 'newer']);
+
+    // As if the process died after the first step: the second is done again from what the first left behind.
+    await store.execute([enqueue('lost', 100, T0 + 1, { domain: 'health', queue: 'covid_triage' })]);
+    await store.execute([move('lost', 'tr-2', 'online_doctor', { domain: 'doctors' })]);
+    await redis.del(store.keysOf('doctors').interaction('lost'), store.keysOf('doctors').trace('lost'));
+    await redis.zrem(store.keysOf('doctors').queue('online_doctor'), 'lost');
+    const [completed] = await store.execute([move('lost', 'tr-2', 'online_doctor', { domain: 'doctors' })]);
+    // Applied now in the domain it joins: its decision is published, as it never was.
+    expect(completed).toMatchObject({ outcome: QueueOutcome.Applied, domain: 'doctors', placement: { queue: 'online_doctor', enqueuedAtMs: T0 + 1 } });
+    expect(await store.waiting('online_doctor')).toEqual(['covid', 'lost', 'newer']);
+
+    // Answered in its new domain; an answer for the interaction it left changes nothing twice.
+    const [answered] = await store.execute([dequeue('covid', 'ans-covid', 'answered')]);
+    expect(answered).toMatchObject({ outcome: QueueOutcome.Applied, domain: 'doctors' });
+    expect(await store.waiting('online_doctor')).toEqual(['lost', 'newer']);
   });
 
   it('lets another replica claim an outbox entry a dead replica read but never acknowledged', async () => {

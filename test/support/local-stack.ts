@@ -57,3 +57,13 @@ export async function ensureRedisCluster(): Promise<string> {
 export async function failOverRedisPrimaryOf(key: string): Promise<{ slot: number; from: number; to: number }> {
   return (await runStack(['redis-failover', '--key', key])) as { slot: number; from: number; to: number };
 }
+
+/** kill -9 one node of the local Redis Cluster; returns once a replica has taken over its slots. */
+export async function killRedisNode(port: number): Promise<{ port: number; promoted: unknown }> {
+  return (await runStack(['redis-node', 'kill', String(port)])) as { port: number; promoted: unknown };
+}
+
+/** Starts a killed node of the local Redis Cluster again; it rejoins as a replica. */
+export async function startRedisNode(port: number): Promise<void> {
+  await runStack(['redis-node', 'start', String(port)]);
+}

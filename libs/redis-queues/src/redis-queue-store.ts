@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { defineLuaCommands } from '@conmutador/redis-lua';
 import { DEFAULT_ROUTING_DOMAIN, MAX_PRIORITY, SCORE_EPOCH_MS, clampPriority } from '@conmutador/routing';
 import {
@@ -53,6 +53,8 @@ const ASK_AGAIN = 5;
 
 /** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
 const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
+/** A Redis Cluster answer meaning "not here, not now": the slot moved or is moving. */
+const CLUSTER_REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
 
 type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
 
@@ -274,11 +276,24 @@ export class RedisQueueStore {
         if (this.replicaAcks > 0) pipeline.wait(this.replicaAcks, this.replicaAckTimeoutMs);
         const answered = await pipeline.exec();
         if (!answered) throw new Error('redis pipeline was discarded');
+        this.checkRedirections(answered);
         if (this.replicaAcks > 0) this.checkReplicaAcks(domain, answered[answered.length - 1]);
         positions.forEach((position, order) => (replies[position] = answered[order] as [Error | null, unknown]));
       }),
     );
     return replies;
+  }
+
+  /**
+   * A slot moved (a failover, a resharding) while the pipeline was on its way. ioredis re-sends a
+   * pipeline only when every reply is the same redirection, which a pipeline ending in WAIT never
+   * is: so the client's slot map is refreshed here and the chunk fails, to be retried whole.
+   */
+  private checkRedirections(answered: [Error | null, unknown][]): void {
+    const redirected = answered.find(([error]) => error && CLUSTER_REDIRECTION.test(error.message));
+    if (!redirected) return;
+    if (this.redis instanceof Cluster) this.redis.refreshSlotsCache();
+    throw redirected[0]!;
   }
 
   /** Fewer replicas than asked acknowledged the writes: the chunk fails and is retried (its effects are idempotent). */
