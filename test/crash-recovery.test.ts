@@ -1,25 +1,34 @@
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { expectEventually } from './support/expect-eventually';
 import { arrival } from './support/contract-events';
 import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
 import { ServiceName, ServiceProcess } from './support/service-process';
+import { connectRedisTarget, RedisTarget } from './support/redis-targets';
 import { testNamespace } from './support/test-namespace';
 import { waitingInQueues } from './support/queued-interactions';
 
 /** The process that holds the Redis effects is killed: the router of the two services, or the one-process engine. */
-const CASES: { killed: ServiceName; alongside: ServiceName[] }[] = [
-  { killed: 'router', alongside: ['classifier'] },
-  { killed: 'engine', alongside: [] },
+const CASES: { killed: ServiceName; alongside: ServiceName[]; redisTarget: RedisTarget }[] = [
+  { killed: 'router', alongside: ['classifier'], redisTarget: 'one Redis' },
+  { killed: 'engine', alongside: [], redisTarget: 'one Redis' },
+  // The matrix's Redis dimension: the engine's queues on a Redis Cluster.
+  { killed: 'engine', alongside: [], redisTarget: 'a Redis Cluster' },
 ];
 
-describe.each(CASES)('$killed killed with SIGKILL mid-stream', ({ killed, alongside }) => {
+describe.each(CASES)('$killed killed with SIGKILL mid-stream, queues on $redisTarget', ({ killed, alongside, redisTarget }) => {
   const { namespace, keyPrefix } = testNamespace('crash');
   // Small chunks spread the work over many commits, so the kill lands between some of them.
-  const env = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, KAFKA_PROCESSING_CHUNK_SIZE: '25' };
+  const env: Record<string, string> = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix, KAFKA_PROCESSING_CHUNK_SIZE: '25' };
   const client = new KafkaTestClient(namespace);
-  const redis = new Redis(process.env.REDIS_URL!);
+  let redis: Redis | Cluster;
   const services: ServiceProcess[] = [];
   let routed: CollectedRecord[];
+
+  beforeAll(async () => {
+    const target = await connectRedisTarget(redisTarget);
+    redis = target.redis;
+    Object.assign(env, target.env);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(services.map((service) => service.kill()));

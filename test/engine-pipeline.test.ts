@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { expectEventually } from './support/expect-eventually';
 import { arrival, lifecycle, malformed } from './support/contract-events';
 import { CollectedRecord, KafkaTestClient } from './support/kafka-test-client';
 import { ServiceName, ServiceProcess } from './support/service-process';
+import { connectRedisTarget, RedisTarget } from './support/redis-targets';
 import { testNamespace } from './support/test-namespace';
 
 /**
@@ -11,28 +12,35 @@ import { testNamespace } from './support/test-namespace';
  * topic, and the one-process engine (both stages, one consumer). `consumed` names each consumer
  * group with the topic it reads, to check that nothing is left uncommitted at the end.
  */
-const DEPLOYMENTS: { deployment: string; services: ServiceName[]; consumed: { group: string; topic: 'inbound' | 'classified' }[] }[] = [
-  {
-    deployment: 'classifier and router services',
-    services: ['classifier', 'router'],
-    consumed: [
-      { group: 'conmutador-classifier', topic: 'inbound' },
-      { group: 'conmutador-router', topic: 'classified' },
-    ],
-  },
-  { deployment: 'one-process engine', services: ['engine'], consumed: [{ group: 'conmutador-engine', topic: 'inbound' }] },
-];
+const DEPLOYMENTS: { deployment: string; services: ServiceName[]; redisTarget: RedisTarget; consumed: { group: string; topic: 'inbound' | 'classified' }[] }[] =
+  [
+    {
+      deployment: 'classifier and router services',
+      services: ['classifier', 'router'],
+      redisTarget: 'one Redis',
+      consumed: [
+        { group: 'conmutador-classifier', topic: 'inbound' },
+        { group: 'conmutador-router', topic: 'classified' },
+      ],
+    },
+    { deployment: 'one-process engine', services: ['engine'], redisTarget: 'one Redis', consumed: [{ group: 'conmutador-engine', topic: 'inbound' }] },
+    // The matrix's Redis dimension: the same behaviour with the queues on a Redis Cluster.
+    { deployment: 'one-process engine', services: ['engine'], redisTarget: 'a Redis Cluster', consumed: [{ group: 'conmutador-engine', topic: 'inbound' }] },
+  ];
 
-describe.each(DEPLOYMENTS)('pipeline on real Kafka and Redis: $deployment', ({ services, consumed }) => {
+describe.each(DEPLOYMENTS)('pipeline on real Kafka and $redisTarget: $deployment', ({ services, redisTarget, consumed }) => {
   const { namespace, keyPrefix } = testNamespace('pipeline');
-  const env = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix };
+  const env: Record<string, string> = { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix };
   const client = new KafkaTestClient(namespace);
-  const redis = new Redis(process.env.REDIS_URL!);
+  let redis: Redis | Cluster;
   let processes: ServiceProcess[] = [];
   let routed: CollectedRecord[];
   let deadLetters: CollectedRecord[];
 
   beforeAll(async () => {
+    const target = await connectRedisTarget(redisTarget);
+    redis = target.redis;
+    Object.assign(env, target.env);
     await client.createTopics();
     routed = await client.collect(client.topics.routed);
     deadLetters = await client.collect(client.topics.deadLetter);

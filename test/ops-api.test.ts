@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { QueueCommand, RedisQueueStore } from '@conmutador/redis-queues';
 import { RulesetStore } from '@conmutador/ruleset-store';
 import { expectEventually } from './support/expect-eventually';
@@ -12,6 +12,7 @@ import { REPO_ROOT } from './support/infrastructure';
 import { KafkaTestClient } from './support/kafka-test-client';
 import { opsApiCaller, opsApiKeys, waitForDryRunReplays } from './support/ops-api-client';
 import { ServiceProcess } from './support/service-process';
+import { connectRedisTarget, RedisTarget } from './support/redis-targets';
 import { testNamespace } from './support/test-namespace';
 
 /** Two small, valid rulesets: v2 gives banking relief a desk of its own. */
@@ -51,15 +52,19 @@ function manyDesks(queues: number, skills: number) {
   };
 }
 
-describe('ops API', () => {
+// The matrix's Redis dimension: the same API over one Redis and over a Redis Cluster.
+describe.each<RedisTarget>(['one Redis', 'a Redis Cluster'])('ops API on %s', (redisTarget) => {
   const { namespace, keyPrefix } = testNamespace('opsapi');
   const keys = opsApiKeys();
-  const redis = new Redis(process.env.REDIS_URL!);
+  let redis: Redis | Cluster;
   let api: ServiceProcess;
   let call: ReturnType<typeof opsApiCaller>;
 
   beforeAll(async () => {
+    const target = await connectRedisTarget(redisTarget);
+    redis = target.redis;
     api = await ServiceProcess.startReady('ops-api', {
+      ...target.env,
       KAFKA_TOPIC_NAMESPACE: namespace,
       REDIS_KEY_PREFIX: keyPrefix,
       OPS_API_KEYS: keys.env,

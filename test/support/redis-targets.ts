@@ -8,10 +8,7 @@ export function clusterNodesOf(nodes: string): { host: string; port: number }[] 
 
 /** A client of the local stack's Redis Cluster (started when it is not running), following failovers. */
 export async function connectTestCluster(): Promise<Cluster> {
-  const nodes = await ensureRedisCluster();
-  const cluster = new Cluster(clusterNodesOf(nodes), { clusterRetryStrategy: () => 200, redisOptions: { maxRetriesPerRequest: 5 } });
-  await cluster.ping();
-  return cluster;
+  return (await connectRedisTarget('a Redis Cluster')).redis as Cluster;
 }
 
 /** Deletes a test's keys, on every primary of a cluster. */
@@ -28,4 +25,19 @@ export async function removeKeysWithPrefix(redis: Redis | Cluster, prefix: strin
       } while (cursor !== '0');
     }),
   );
+}
+
+/** Where a service test's Redis lives: the single Redis of REDIS_URL, or the local Redis Cluster. */
+export type RedisTarget = 'one Redis' | 'a Redis Cluster';
+
+/**
+ * A client of the target, for the test's own reads, and the environment that points services at
+ * it (REDIS_URL is emptied for the cluster: a service given both refuses to start).
+ */
+export async function connectRedisTarget(target: RedisTarget): Promise<{ redis: Redis | Cluster; env: Record<string, string> }> {
+  if (target === 'one Redis') return { redis: new Redis(process.env.REDIS_URL!), env: {} };
+  const nodes = await ensureRedisCluster();
+  const redis = new Cluster(clusterNodesOf(nodes), { clusterRetryStrategy: () => 200, redisOptions: { maxRetriesPerRequest: 5 } });
+  await redis.ping();
+  return { redis, env: { REDIS_CLUSTER_NODES: nodes, REDIS_URL: '' } };
 }
