@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { ServiceProcess } from './support/service-process';
+import { testNamespace } from './support/test-namespace';
 
 describe('configuration errors stop the boot and name the bad key', () => {
   it('router: a malformed value exits with code 2 naming each key', async () => {
@@ -10,6 +12,29 @@ describe('configuration errors stop the boot and name the bad key', () => {
     expect(code).toBe(2);
     expect(router.logs()).toContain('KAFKA_SESSION_TIMEOUT_MS');
     expect(router.logs()).toContain('REDIS_URL');
+  });
+
+  it('router: REDIS_URL and REDIS_CLUSTER_NODES together exit with code 2 naming both', async () => {
+    const router = await ServiceProcess.start('router', { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:17000' });
+    const { code } = await router.exited;
+    expect(code).toBe(2);
+    expect(router.logs()).toContain('REDIS_URL');
+    expect(router.logs()).toContain('REDIS_CLUSTER_NODES');
+  });
+
+  it('router: queues in the key layout before routing domains stop the start, naming the migration', async () => {
+    const { namespace, keyPrefix } = testNamespace('legacy-boot');
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await redis.sadd(`${keyPrefix}queues`, 'banking');
+      const router = await ServiceProcess.start('router', { KAFKA_TOPIC_NAMESPACE: namespace, REDIS_KEY_PREFIX: keyPrefix });
+      const { code } = await router.exited;
+      expect(code).not.toBe(0);
+      expect(router.logs()).toContain('npm run migrate:queue-keys');
+    } finally {
+      await redis.del(`${keyPrefix}queues`);
+      redis.disconnect();
+    }
   });
 
   it('engine: a malformed value of either stage exits with code 2 naming each key', async () => {

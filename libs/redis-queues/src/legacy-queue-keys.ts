@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { DomainKeys, domainRegistryKey } from './queue-keys';
 
@@ -268,6 +269,17 @@ function outboxDecision(fields: string[]): { interactionId?: string; queue?: str
   } catch {
     return {};
   }
+}
+
+/**
+ * The boot check: whether the old layout's fixed keys (its queue index above all, which the old
+ * engine kept for good) exist under `prefix`. One EXISTS, however large the keyspace; a Redis
+ * Cluster never held the old layout (its scripts could not run there).
+ */
+export async function hasLegacyQueueIndex(redis: Redis | Cluster, prefix: string): Promise<boolean> {
+  if (redis instanceof Cluster) return false;
+  const legacy = new LegacyKeys(prefix);
+  return (await redis.exists(legacy.queueIndex, legacy.timers, legacy.profiles, legacy.outbox)) > 0;
 }
 
 /**
