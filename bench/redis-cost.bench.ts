@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createClassifier, InteractionClassifier } from '@conmutador/classification';
 import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
-import { DequeueCommand, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { compileRuleset } from '@conmutador/rules';
+import { DequeueCommand, DomainKeys, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
+import { compileRuleset, DEFAULT_ROUTING_DOMAIN } from '@conmutador/rules';
 import { readMappingsFile } from '@conmutador/classification-stage';
 import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
 import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
@@ -301,15 +301,17 @@ async function usedMemory(redis: Redis): Promise<number> {
 
 async function breakdown(redis: Redis, prefix: string, index: number): Promise<RedisCostResult['breakdownBytes']> {
   const id = interactionIdOf(index);
-  const hash = await redis.hgetall(`${prefix}i:${id}`);
-  const queueKey = `${prefix}q:${hash.q}`;
+  // The bench's ruleset names no domain: everything is in the default one.
+  const keys = new DomainKeys(prefix, DEFAULT_ROUTING_DOMAIN);
+  const hash = await redis.hgetall(keys.interaction(id));
+  const queueKey = keys.queue(hash.q);
   const [hashBytes, traceBytes, queueBytes, queueSize, timersBytes, timersSize] = await Promise.all([
-    redis.memory('USAGE', `${prefix}i:${id}`),
-    redis.memory('USAGE', `${prefix}t:${id}`),
+    redis.memory('USAGE', keys.interaction(id)),
+    redis.memory('USAGE', keys.trace(id)),
     redis.memory('USAGE', queueKey),
     redis.zcard(queueKey),
-    redis.memory('USAGE', `${prefix}timers`),
-    redis.zcard(`${prefix}timers`),
+    redis.memory('USAGE', keys.timers),
+    redis.zcard(keys.timers),
   ]);
   const waiting = await waitingTotal(redis, prefix);
   return {

@@ -407,6 +407,22 @@ describe.each<RedisTarget>(['one Redis', 'a Redis Cluster'])('ops API on %s', (r
     expect((await call('GET', '/v1/interactions/nobody', { key: keys.viewer })).status).toBe(404);
   });
 
+  it('refuses to publish a queue in another routing domain than the one its state lives in, naming both', async () => {
+    // The previous test queued interactions in "banking", in the default domain.
+    const movedBanking = { ...baseline, queues: [{ name: 'banking', domain: 'bogota' }, { name: 'oxygen' }, { name: 'general_triage' }] };
+    const draft = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: movedBanking, note: 'banking to bogota' } });
+    expect(draft.status).toBe(201);
+    const refused = await call<{ reason: string; message: string[] }>('POST', `/v1/rulesets/${draft.body.version}/publish`, { key: keys.admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.reason).toBe('queue_domain_changed');
+    expect(refused.body.message).toEqual([expect.stringMatching(/queue "banking" in domain "bogota", but its state lives in domain "default"/)]);
+
+    // A new queue in the other domain is fine.
+    const newDesk = { ...baseline, queues: [...baseline.queues, { name: 'banking_bogota', domain: 'bogota' }] };
+    const accepted = await call<{ version: number }>('POST', '/v1/rulesets', { key: keys.editor, body: { document: newDesk } });
+    expect(await call('POST', `/v1/rulesets/${accepted.body.version}/publish`, { key: keys.admin })).toMatchObject({ status: 200 });
+  });
+
   it('lets a pipeline validate, diff, apply and dry-run ruleset files with the rules CLI', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'rules-'));
     const goodFile = join(directory, 'routing.json');

@@ -5,7 +5,7 @@
 //
 //   node tools/bench.mjs [--quick] [--only=e2e,relay,…] [--skip=…] [--profile]
 //                        [--count=N] [--rate=N] [--duration=S] [--partitions=N] [--chunk=N]
-//                        [--concurrency=N] [--replicas=N] [--repeat=N] [--out=FILE]
+//                        [--concurrency=N] [--replicas=N] [--repeat=N] [--cluster-count=N] [--out=FILE]
 //
 // --repeat=N runs the drains (e2e, engine, relay) and the latency stages N times, interleaved round
 // by round, and reports the median run of each (by rate, by p99), with every run's figure beside
@@ -21,6 +21,8 @@
 //   engine-latency  the same with the one-process engine
 //   redis       bytes per waiting interaction, enqueue/dequeue µs at 0, 100k, 1M waiting
 //   inprocess   µs per classification, per rule evaluation with 500 rules, per produced Kafka record
+//   redis-cluster  the queue store's drain (arrivals, then answers) on the Redis Cluster, domains on
+//               three shards, against the single Redis: rate, Redis CPU µs per interaction per shard
 //
 // Progress goes to stderr; the table to stdout. Everything runs on 127.0.0.1.
 
@@ -32,7 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { ensureStack, pinnedKafkaVersion } from './stack.mjs';
+import { ensureRedisCluster, ensureStack, pinnedKafkaVersion } from './stack.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -46,7 +48,7 @@ const say = (message) => process.stderr.write(`[bench] ${message}\n`);
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const STAGE_NAMES = ['e2e', 'engine', 'relay', 'baseline', 'latency', 'engine-latency', 'redis', 'inprocess'];
+const STAGE_NAMES = ['e2e', 'engine', 'relay', 'baseline', 'latency', 'engine-latency', 'redis', 'inprocess', 'redis-cluster'];
 
 function parseArgs(argv) {
   const flags = new Map();
@@ -55,7 +57,22 @@ function parseArgs(argv) {
     const [name, value] = arg.slice(2).split(/=(.*)/s, 2);
     flags.set(name, value ?? true);
   }
-  const known = ['quick', 'only', 'skip', 'profile', 'count', 'rate', 'duration', 'partitions', 'chunk', 'concurrency', 'replicas', 'repeat', 'out'];
+  const known = [
+    'quick',
+    'only',
+    'skip',
+    'profile',
+    'count',
+    'rate',
+    'duration',
+    'partitions',
+    'chunk',
+    'concurrency',
+    'replicas',
+    'repeat',
+    'cluster-count',
+    'out',
+  ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name} (known: ${known.map((k) => `--${k}`).join(' ')})`);
   const number = (name, fallback, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}) => {
     if (!flags.has(name)) return fallback;
@@ -98,6 +115,10 @@ function parseArgs(argv) {
     // One engine process per core: a Node process computes on one core.
     engineReplicas: number('replicas', os.availableParallelism?.() ?? os.cpus().length, { max: 16 }),
     repeat: number('repeat', 1, { max: 9 }),
+    // The Redis Cluster stage: interactions per timed run (each arrives and is answered), two runs
+    // against each of its three targets, interleaved: about 15 s (quick) or 25 s in all.
+    clusterCount: number('cluster-count', quick ? 10_000 : 20_000, { min: 100, max: 1_000_000 }),
+    clusterRounds: 2,
   };
 }
 
@@ -160,6 +181,8 @@ function stageTimeoutMs(config, stage) {
       return startup + config.latencyMs + config.latencyWarmUpMs + config.latencySettleMs + 60_000;
     case 'redis':
       return config.quick ? 180_000 : 900_000;
+    case 'redis-cluster':
+      return 120_000 + config.clusterCount * config.clusterRounds * 3 * 2;
     default:
       return 300_000;
   }
@@ -216,6 +239,19 @@ function stagePlan(config, common) {
     },
     redis: { title: 'Redis cost', script: 'redis-cost.bench.js', options: { ...common, levels: config.redisLevels, sampleSize: config.redisSampleSize } },
     inprocess: { title: 'in-process cost', script: 'in-process.bench.js', options: { ...common } },
+    'redis-cluster': {
+      title: 'Redis Cluster drain against one Redis',
+      script: 'redis-cluster.bench.js',
+      options: {
+        ...common,
+        clusterNodes: config.clusterNodes,
+        count: config.clusterCount,
+        rounds: config.clusterRounds,
+        chunkSize: config.chunkSize,
+        chunksInFlight: 2,
+        warmUpCount: Math.min(2_000, config.clusterCount),
+      },
+    },
   };
 }
 
@@ -253,7 +289,7 @@ function runStageProcess(script, options, resultFile, timeoutMs) {
 // ---------------------------------------------------------------------------------------------
 // Clean-up of everything a run created, also when a stage died half-way
 
-async function sweep(kafkaBrokers, redisUrl, namespaces) {
+async function sweep(kafkaBrokers, redisUrl, namespaces, clusterNodes) {
   const { Kafka, logLevel } = require('kafkajs');
   const Redis = require('ioredis');
   const kafka = new Kafka({ clientId: 'bench-sweep', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
@@ -287,6 +323,39 @@ async function sweep(kafkaBrokers, redisUrl, namespaces) {
     say(`Redis sweep failed: ${error.message}`);
   } finally {
     redis.disconnect();
+  }
+  if (clusterNodes) await sweepCluster(clusterNodes, namespaces);
+}
+
+/** The same on each primary of the Redis Cluster; keys of different slots cannot share an UNLINK. */
+async function sweepCluster(clusterNodes, namespaces) {
+  const { Cluster } = require('ioredis');
+  const cluster = new Cluster(
+    clusterNodes.split(',').map((node) => {
+      const at = node.lastIndexOf(':');
+      return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+    }),
+    { redisOptions: { maxRetriesPerRequest: 2 } },
+  );
+  try {
+    await cluster.ping();
+    let removed = 0;
+    for (const node of cluster.nodes('master')) {
+      for (const ns of namespaces) {
+        let cursor = '0';
+        for (let pass = 0; pass < 10_000_000; pass++) {
+          const [next, keys] = await node.scan(cursor, 'MATCH', `${ns}:*`, 'COUNT', 5_000);
+          for (const key of keys) removed += await node.unlink(key);
+          cursor = next;
+          if (cursor === '0') break;
+        }
+      }
+    }
+    if (removed > 0) say(`removed ${removed} leftover Redis Cluster keys`);
+  } catch (error) {
+    say(`Redis Cluster sweep failed: ${error.message}`);
+  } finally {
+    cluster.disconnect();
   }
 }
 
@@ -344,6 +413,26 @@ async function machineInfo(redisUrl, kafkaVersion) {
 
 const round = (value, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
 
+/** A target of the Redis Cluster stage, its figures rounded for the report. */
+function roundedClusterTarget(target) {
+  return {
+    ...target,
+    throughputPerSec: round(target.throughputPerSec),
+    arrivalsPerSec: round(target.arrivalsPerSec),
+    answersPerSec: round(target.answersPerSec),
+    clientCpuUsPerInteraction: round(target.clientCpuUsPerInteraction, 1),
+    cpuUsPerInteraction: round(target.cpuUsPerInteraction, 1),
+    shards: target.shards.map((shard) => ({
+      ...shard,
+      share: round(shard.share, 3),
+      cpuUsPerInteraction: round(shard.cpuUsPerInteraction, 1),
+      cpuUsRuns: shard.cpuUsRuns.map((value) => round(value, 1)),
+      replicationBytesPerInteraction: round(shard.replicationBytesPerInteraction),
+      replicaCpuUsPerInteraction: round(shard.replicaCpuUsPerInteraction, 1),
+    })),
+  };
+}
+
 /** Folds the stage results into the report's shape (the keys the issue names, and details). */
 function buildReport(config, machine, outcomes) {
   const ok = (stage) => (outcomes[stage]?.ok ? outcomes[stage].result : null);
@@ -355,6 +444,7 @@ function buildReport(config, machine, outcomes) {
   const latencyEngine = ok('engine-latency');
   const redis = ok('redis');
   const inprocess = ok('inprocess');
+  const cluster = ok('redis-cluster');
   const levelAt = (waiting) => redis?.levels.find((level) => level.waiting >= waiting * 0.99 && level.waiting <= waiting * 1.05) ?? null;
   const zero = redis?.levels[0] ?? null;
   const top = redis?.levels[redis.levels.length - 1] ?? null;
@@ -396,6 +486,8 @@ function buildReport(config, machine, outcomes) {
       latencyRate: config.rate,
       latencyDurationMs: config.latencyMs,
       redisLevels: [0, ...config.redisLevels],
+      clusterCount: config.clusterCount,
+      clusterRounds: config.clusterRounds,
     },
     e2e: e2e && { ...e2e, throughputPerSec: round(e2e.throughputPerSec) },
     e2eEngine: e2eEngine && { ...e2eEngine, throughputPerSec: round(e2eEngine.throughputPerSec) },
@@ -432,6 +524,16 @@ function buildReport(config, machine, outcomes) {
       roundTripUsAt0: round(zero?.dequeue.roundTripUs, 1),
       roundTripUsAtMax: round(top?.dequeue.roundTripUs, 1),
     },
+    // The queue store's drain on the Redis Cluster (domains spread over its primaries) and on one
+    // Redis, same run: rates, and Redis CPU µs per interaction, per primary on the cluster.
+    redisCluster: cluster && {
+      ...cluster,
+      single: roundedClusterTarget(cluster.single),
+      cluster: roundedClusterTarget(cluster.cluster),
+      oneShard: roundedClusterTarget(cluster.oneShard),
+      clusterWait: roundedClusterTarget(cluster.clusterWait),
+      ratios: Object.fromEntries(Object.entries(cluster.ratios).map(([name, value]) => [name, round(value, 2)])),
+    },
     inProcess: inprocess && {
       classifyUs: round(inprocess.classifyUs, 1),
       rulesUs: round(inprocess.rulesUs, 2),
@@ -450,6 +552,11 @@ function buildReport(config, machine, outcomes) {
       relayCpuToE2eCpu: relayCpu !== null && e2eCpu ? round(relayCpu / e2eCpu, 3) : null,
       enqueueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'enqueue') / opUs(zero, 'enqueue'), 2) : null,
       dequeueAtMaxToAt0: zero && top && top !== zero ? round(opUs(top, 'dequeue') / opUs(zero, 'dequeue'), 2) : null,
+      // Redis Cluster against one Redis: the rate, and the busiest primary's CPU per interaction
+      // it handled over the single Redis's (≈ 1: the work splits over the shards, it does not grow).
+      clusterToSingleRate: cluster ? round(cluster.ratios.clusterToSingleRate, 2) : null,
+      clusterShardCpuToSingle: cluster ? round(cluster.ratios.maxShardCpuToSingle, 2) : null,
+      clusterShardCpuToOneShard: cluster ? round(cluster.ratios.maxShardCpuToOneShard, 2) : null,
     },
     bounds: {
       relayCpuUsPerMessage: round(relayCpuWithBroker, 1),
@@ -643,6 +750,27 @@ function formatTable(report, targets) {
       '  µs per record, batch checksum',
       `${n(records.checksum.slicedUs, 3)} sliced against ${n(records.checksum.kafkajsUs, 3)} with kafkajs's CRC-32C (${n(records.checksum.ratio, 2)}×)`,
     );
+  const rc = report.redisCluster;
+  if (rc) {
+    const rates = (target) => `${n(target.throughputPerSec)} /s (runs ${target.runs.map((rate) => n(rate)).join(' · ')})`;
+    row(
+      `7 Redis Cluster drain (${n(rc.count)})`,
+      `${rates(rc.cluster)} on ${rc.cluster.shards.length} primaries, ${rc.domains.cluster.length} domains, against ${rates(rc.single)} on one Redis: ${n(rc.ratios.clusterToSingleRate, 2)}×${rc.cluster.topologyChanged ? ' (primaries changed during the stage!)' : ''}`,
+    );
+    row(
+      '  Redis CPU µs/interaction',
+      `one Redis ${n(rc.single.cpuUsPerInteraction, 1)} · each primary ${rc.cluster.shards.map((shard) => n(shard.cpuUsPerInteraction, 1)).join(' · ')} (${rc.cluster.shards.map((shard) => `${shard.node} ${n(shard.share * 100)}%`).join(' · ')} of interactions) · one primary with every domain ${n(rc.oneShard.cpuUsPerInteraction, 1)}`,
+    );
+    row(
+      '  busiest primary / one Redis',
+      `${n(rc.ratios.maxShardCpuToSingle, 2)} (/ one primary with every domain ${n(rc.ratios.maxShardCpuToOneShard, 2)}: ≈ 1, the work splits; that primary / one Redis ${n(rc.ratios.oneShardCpuToSingle, 2)})`,
+    );
+    row('  with WAIT 1 on every chunk', `${rates(rc.clusterWait)}: ${n(rc.ratios.waitToNoWaitRate, 2)}× the rate without`);
+    row(
+      '  replicas µs/interaction (stream)',
+      rc.cluster.shards.map((shard) => `${n(shard.replicaCpuUsPerInteraction, 1)} (${n(shard.replicationBytesPerInteraction)} B)`).join(' · '),
+    );
+  } else if (report.failures['redis-cluster']) row('7 Redis Cluster drain', failed('redis-cluster'));
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const m = report.machine;
   const lines = [
@@ -683,6 +811,18 @@ async function main() {
   const redisUrl = new URL(stack.redisUrl);
   redisUrl.pathname = `/${BENCH_REDIS_DB}`;
   const machine = await machineInfo(redisUrl.toString(), stack.kafkaVersion ?? pinnedKafkaVersion());
+  // The Redis Cluster stage starts the local cluster (three primaries, a replica each) when it is
+  // not running, as the tests do; if it cannot, that stage fails and the others run.
+  let clusterError = null;
+  if (config.stages.includes('redis-cluster')) {
+    try {
+      config.clusterNodes = (await ensureRedisCluster({ log: (...args) => process.stderr.write(`[stack] ${format(...args)}\n`) })).nodes;
+      say(`redis cluster ${config.clusterNodes}`);
+    } catch (error) {
+      clusterError = `the Redis Cluster did not start: ${error.message}`;
+      say(clusterError);
+    }
+  }
   say(
     `kafka ${kafkaBrokers.join(',')} (${machine.kafka}) · redis ${redisUrl.host} db ${BENCH_REDIS_DB} (${machine.redis}) · ${machine.cores} cores · node ${machine.node}`,
   );
@@ -720,7 +860,9 @@ async function main() {
         say(`note: ${Math.round(busyShareBefore * 100)}% of the machine's CPU was busy with other work just before this stage`);
       const cpuBefore = cpuTimes();
       const outcome = {
-        ...(await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))),
+        ...(stage === 'redis-cluster' && clusterError
+          ? { ok: false, error: clusterError }
+          : await runStageProcess(stageRun.script, stageRun.options, path.join(stageDir, `${runName}.json`), stageTimeoutMs(config, stage))),
         busyShareBefore,
       };
       outcome.stolenShare = stolenShare(cpuBefore, cpuTimes());
@@ -728,7 +870,7 @@ async function main() {
       say(`${outcome.ok ? '✓' : '✗'} ${title} in ${((Date.now() - stageStarted) / 1000).toFixed(0)} s${outcome.ok ? '' : `: ${outcome.error}`}`);
     }
   } finally {
-    await sweep(kafkaBrokers, redisUrl.toString(), namespaces);
+    await sweep(kafkaBrokers, redisUrl.toString(), namespaces, config.clusterNodes);
     fs.rmSync(stageDir, { recursive: true, force: true });
   }
 

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { DomainKeys, domainRegistryKey } from '@conmutador/redis-queues';
 import { deleteMatchingKeys } from '@conmutador/testing';
 
 /** A loopback Redis client for a stage (the URL may name a logical database, e.g. `/15`). */
@@ -14,10 +15,11 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<numb
 
 /** Interactions waiting in every queue under the prefix (`<prefix>queues` indexes the queues). */
 export async function waitingTotal(redis: Redis, prefix: string): Promise<number> {
-  const queues = await redis.smembers(`${prefix}queues`);
+  const domains = (await redis.smembers(domainRegistryKey(prefix))).map((domain) => new DomainKeys(prefix, domain));
+  const queues = (await Promise.all(domains.map(async (keys) => (await redis.smembers(keys.queueIndex)).map((queue) => keys.queue(queue))))).flat();
   if (queues.length === 0) return 0;
   const pipeline = redis.pipeline();
-  for (const queue of queues) pipeline.zcard(`${prefix}q:${queue}`);
+  for (const queue of queues) pipeline.zcard(queue);
   const replies = (await pipeline.exec()) ?? [];
   return replies.reduce((sum, [error, count]) => {
     if (error) throw error;

@@ -97,7 +97,7 @@ export class RedisQueueStore {
   private readonly keysByDomain = new Map<string, DomainKeys>();
   /** Every domain known to have held an interaction (the registry, as last read or written). */
   private knownDomains?: Set<string>;
-  private readonly queueDomains = new Map<string, string>();
+  private readonly domainByQueue = new Map<string, string>();
   private readonly outboxGroupsReady = new Set<string>();
   private readonly replicaAcks: number;
   private readonly replicaAckTimeoutMs: number;
@@ -215,11 +215,12 @@ export class RedisQueueStore {
     results: QueueCommandResult[],
     whereabouts: Map<string, Whereabouts>,
   ): Promise<void> {
-    const singleDomain = (await this.domains()).length <= 1;
     const unknownIds = segment
       .map((index) => commands[index])
-      // An arrival needs looking for only where another domain might already hold it.
-      .filter((command) => !whereabouts.has(command.interactionId) && (command.kind !== 'enqueue' || !singleDomain))
+      // An arrival goes to its queue's domain, where the interaction (or the tombstone it left on
+      // a transfer to another domain) is if it ever arrived: a queue never changes domain (the ops
+      // API refuses to publish that), so arrivals need no lookup.
+      .filter((command) => !whereabouts.has(command.interactionId) && command.kind !== 'enqueue')
       .map((command) => command.interactionId);
     for (const [id, found] of await this.locate(unknownIds)) whereabouts.set(id, found);
 
@@ -729,14 +730,20 @@ export class RedisQueueStore {
   async queues(): Promise<string[]> {
     const domains = await this.domains(true);
     const listed = await Promise.all(domains.map((domain) => this.redis.smembers(this.keysOf(domain).queueIndex)));
-    listed.forEach((names, index) => names.forEach((name) => this.queueDomains.set(name, domains[index])));
+    listed.forEach((names, index) => names.forEach((name) => this.domainByQueue.set(name, domains[index])));
     return union(listed.flat()).sort();
+  }
+
+  /** Every queue that ever held an interaction, with the domain its keys live in. */
+  async queueDomains(): Promise<Map<string, string>> {
+    await this.queues();
+    return new Map(this.domainByQueue);
   }
 
   /** The domain a queue's keys live in, from the domains' queue indexes (the default one when none lists it). */
   async domainOfQueue(queue: string): Promise<string> {
-    if (!this.queueDomains.has(queue)) await this.queues();
-    return this.queueDomains.get(queue) ?? DEFAULT_ROUTING_DOMAIN;
+    if (!this.domainByQueue.has(queue)) await this.queues();
+    return this.domainByQueue.get(queue) ?? DEFAULT_ROUTING_DOMAIN;
   }
 
   async queueLength(queue: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { OPS_API_LIMIT_KEYS, OpsApiServiceConfig } from '@conmutador/config';
 import {
   checkRulesetBounds,
@@ -25,6 +25,7 @@ import {
   RulesetSummary,
   StoredRuleset,
 } from '@conmutador/ruleset-store';
+import { RedisQueueStore } from '@conmutador/redis-queues';
 import { OPS_API_CONFIG } from '../ops-api.tokens';
 import { InvalidRulesetException } from './invalid-ruleset.exception';
 
@@ -44,6 +45,7 @@ function changesFrom(base: PublishedRuleset | null, document: unknown): RulesetA
 export class RulesetsService {
   constructor(
     private readonly store: RulesetStore,
+    private readonly queues: RedisQueueStore,
     @Inject(OPS_API_CONFIG) private readonly config: OpsApiServiceConfig,
   ) {}
 
@@ -105,14 +107,39 @@ export class RulesetsService {
   }
 
   async publish(version: number, actor: string): Promise<PublicationChange> {
-    const { document } = await this.compiled(version);
-    return this.putInForce(document, (audit) => this.store.publish(version, actor, audit));
+    const compiled = await this.compiled(version);
+    await this.assertQueuesKeepTheirDomains(compiled, version);
+    return this.putInForce(compiled.document, (audit) => this.store.publish(version, actor, audit));
   }
 
   async rollback(version: number, actor: string): Promise<PublicationChange> {
     // The validator may have grown stricter since this version was in force; routers would refuse it.
-    const { document } = await this.compiled(version);
-    return this.putInForce(document, (audit) => this.store.rollback(version, actor, audit));
+    const compiled = await this.compiled(version);
+    await this.assertQueuesKeepTheirDomains(compiled, version);
+    return this.putInForce(compiled.document, (audit) => this.store.rollback(version, actor, audit));
+  }
+
+  /**
+   * A queue's state lives in its routing domain's keys, so a queue that ever held an
+   * interaction keeps its domain: put in another, its waiting interactions would be stranded and
+   * an arrival seen again could be queued twice. Moving work means a new queue in the other
+   * domain, and transfers to it.
+   */
+  private async assertQueuesKeepTheirDomains(compiled: CompiledRuleset, version: number): Promise<void> {
+    const held = await this.queues.queueDomains();
+    const moved = compiled.queues
+      .map((queue) => ({ name: queue.name, domain: compiled.domainOf(queue.name), heldIn: held.get(queue.name) }))
+      .filter(({ domain, heldIn }) => heldIn !== undefined && heldIn !== domain);
+    if (moved.length === 0) return;
+    throw new ConflictException({
+      statusCode: 409,
+      error: 'Conflict',
+      reason: 'queue_domain_changed',
+      message: moved.map(
+        ({ name, domain, heldIn }) =>
+          `ruleset version ${version} puts queue "${name}" in domain "${domain}", but its state lives in domain "${heldIn}": a queue keeps its domain; add a new queue in "${domain}" and transfer to it`,
+      ),
+    });
   }
 
   /**
