@@ -391,6 +391,21 @@ describe.each([
     expect(await store.waiting('online_doctor')).toEqual(['lost', 'newer']);
   });
 
+  it('finds an interaction another replica moved to another domain, though this one remembers where it placed it', async () => {
+    const prefix = (store as unknown as { prefix: string }).prefix;
+    const otherReplica = new RedisQueueStore(redis, prefix, 3600);
+    await store.execute([enqueue('wanderer', 100, T0, { domain: 'health', queue: 'covid_triage' })]);
+    await otherReplica.execute([move('wanderer', 'tr-w', 'online_doctor', { domain: 'doctors' })]);
+    // This replica placed it in "health" and remembers so; the script there says it left.
+    const [answered] = await store.execute([dequeue('wanderer', 'ans-w', 'answered')]);
+    expect(answered).toMatchObject({ outcome: QueueOutcome.Applied, domain: 'doctors', placement: { queue: 'online_doctor' } });
+    expect(await store.queueLength('online_doctor')).toBe(0);
+    // And one another replica finished: this one's memory is not taken for an unknown interaction either.
+    await store.execute([enqueue('gone', 100, T0, { domain: 'health', queue: 'covid_triage' })]);
+    await otherReplica.execute([dequeue('gone', 'ab-g', 'abandoned')]);
+    expect((await store.execute([dequeue('gone', 'ans-g', 'answered')]))[0].outcome).toBe(QueueOutcome.NoEffect);
+  });
+
   it('lets another replica claim an outbox entry a dead replica read but never acknowledged', async () => {
     const now = Date.now();
     await store.execute([enqueue('orphan', 100, now - 30_000, { escalations: [{ afterSeconds: 1, raisePriorityBy: 5 }] })]);

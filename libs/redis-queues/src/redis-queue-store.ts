@@ -50,6 +50,14 @@ export const ENQUEUE_BATCH = 32;
  */
 const MAX_ATTEMPTS = 6;
 const ASK_AGAIN = 5;
+/** A script's answer when the interaction left its domain (a transfer): find it again. */
+const LEFT_THE_DOMAIN = 6;
+/**
+ * Interactions whose domain and queue this process last saw, so that the answer to an
+ * interaction it placed needs no lookup in every domain. A bounded memory, not a truth: a script
+ * that finds the interaction elsewhere answers so (codes 5 and 6) and the store looks it up.
+ */
+const REMEMBERED_WHEREABOUTS = 200_000;
 
 /** Errors raised by the script itself; anything else (connection, OOM, READONLY) is worth retrying. */
 const COMMAND_ERROR = /^(ERR|WRONGTYPE)\b/;
@@ -62,6 +70,8 @@ type TraceEvidence = NonNullable<TraceEntry['classification']>['evidence'];
 interface Whereabouts {
   domain: string;
   queue: string | null;
+  /** From this process's memory rather than a read just now: an unknown answer there is not final. */
+  remembered?: boolean;
 }
 
 /** One script call in a domain's pipeline: a run of arrivals, or one command (or one step of it). */
@@ -99,6 +109,8 @@ export class RedisQueueStore {
   private knownDomains?: Set<string>;
   private readonly domainByQueue = new Map<string, string>();
   private readonly outboxGroupsReady = new Set<string>();
+  /** Map order is insertion order: the first entry is the one seen longest ago. */
+  private readonly remembered = new Map<string, Whereabouts>();
   private readonly replicaAcks: number;
   private readonly replicaAckTimeoutMs: number;
 
@@ -143,19 +155,19 @@ export class RedisQueueStore {
   /**
    * Where each interaction is: its hash is looked up in every known domain, one pipelined read
    * per domain. A hash left behind by a transfer across domains (st = m) counts only when no
-   * domain holds the interaction itself. An id found nowhere makes the registry be read again,
-   * in case another replica opened a domain since.
+   * domain holds the interaction itself. An id found nowhere, or only left behind, makes the
+   * registry be read again, in case another replica opened a domain since.
    */
   async locate(interactionIds: string[]): Promise<Map<string, Whereabouts>> {
     const found = new Map<string, Whereabouts>();
     const wanted = union(interactionIds);
     if (wanted.length === 0) return found;
     const searched = new Set<string>();
+    const leftBehind = new Map<string, Whereabouts>();
     for (const refresh of [false, true]) {
       const domains = (await this.domains(refresh)).filter((domain) => !searched.has(domain));
       const missing = wanted.filter((id) => !found.has(id));
       if (domains.length === 0 || missing.length === 0) break;
-      const leftBehind = new Map<string, Whereabouts>();
       await Promise.all(
         domains.map(async (domain) => {
           searched.add(domain);
@@ -171,9 +183,9 @@ export class RedisQueueStore {
           });
         }),
       );
-      for (const [id, whereabouts] of leftBehind) if (!found.has(id)) found.set(id, whereabouts);
       if (missing.every((id) => found.has(id))) break;
     }
+    for (const [id, whereabouts] of leftBehind) if (!found.has(id)) found.set(id, whereabouts);
     return found;
   }
 
@@ -215,6 +227,11 @@ export class RedisQueueStore {
     results: QueueCommandResult[],
     whereabouts: Map<string, Whereabouts>,
   ): Promise<void> {
+    for (const index of segment) {
+      const { interactionId } = commands[index];
+      const known = whereabouts.has(interactionId) ? undefined : this.remembered.get(interactionId);
+      if (known) whereabouts.set(interactionId, { ...known, remembered: true });
+    }
     const unknownIds = segment
       .map((index) => commands[index])
       // An arrival goes to its queue's domain, where the interaction (or the tombstone it left on
@@ -228,8 +245,25 @@ export class RedisQueueStore {
     for (let attempt = 1; calls.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`queue state kept moving under ${calls.length} script call(s); the chunk will be retried`);
       const replies = await this.run(calls, commands);
-      calls = this.settle(calls, replies, commands, results, whereabouts);
+      const lost: number[] = [];
+      calls = this.settle(calls, replies, commands, results, whereabouts, lost);
+      if (lost.length === 0) continue;
+      // Not where this process remembered it, or gone to another domain: look it up, plan again.
+      const ids = lost.map((index) => commands[index].interactionId);
+      for (const id of ids) {
+        whereabouts.delete(id);
+        this.remembered.delete(id);
+      }
+      for (const [id, found] of await this.locate(ids)) whereabouts.set(id, found);
+      calls.push(...this.plan(lost, commands, results, whereabouts));
     }
+  }
+
+  private remember(interactionId: string, whereabouts: Whereabouts | undefined): void {
+    this.remembered.delete(interactionId);
+    if (!whereabouts) return;
+    this.remembered.set(interactionId, { domain: whereabouts.domain, queue: whereabouts.queue });
+    if (this.remembered.size > REMEMBERED_WHEREABOUTS) this.remembered.delete(this.remembered.keys().next().value as string);
   }
 
   /** The script calls for one segment, per domain in its order; unknown interactions are answered here. */
@@ -452,11 +486,17 @@ export class RedisQueueStore {
     commands: QueueCommand[],
     results: QueueCommandResult[],
     whereabouts: Map<string, Whereabouts>,
+    lost: number[],
   ): ScriptCall[] {
     const next: ScriptCall[] = [];
     const settleOne = (call: ScriptCall, index: number, reply: unknown[]): void => {
       const command = commands[index];
-      if (Number(reply[0]) === ASK_AGAIN) {
+      const code = Number(reply[0]);
+      if (code === LEFT_THE_DOMAIN || (code === 3 && call.kind !== 'adopt' && whereabouts.get(command.interactionId)?.remembered)) {
+        lost.push(index);
+        return;
+      }
+      if (code === ASK_AGAIN) {
         const declared = union([...call.declared, ...reply.slice(3).map(String)]);
         next.push(call.kind === 'arrivals' ? { ...call, indices: [index], declared } : { ...call, declared });
         return;
@@ -475,7 +515,11 @@ export class RedisQueueStore {
       }
       const result = this.toResult(command, reply, call.domain);
       results[index] = result;
-      if ('placement' in result) whereabouts.set(command.interactionId, { domain: call.domain, queue: result.placement.queue });
+      if (!('placement' in result)) return;
+      const where = { domain: call.domain, queue: result.placement.queue };
+      whereabouts.set(command.interactionId, where);
+      // A finished interaction is rarely heard of again: no need to remember it.
+      this.remember(command.interactionId, command.kind === 'dequeue' && result.outcome === QueueOutcome.Applied ? undefined : where);
     };
     calls.forEach((call, position) => {
       const [error, reply] = replies[position];

@@ -27,6 +27,8 @@
     code 2  the interaction is not waiting (it already left): no effect
     code 3  unknown interaction: no effect
     code 5  {5, 'p', 0, queue…}: its queue was not declared; nothing changed, ask again
+    code 6  the interaction left for another domain (a transfer; st = m here): nothing changed,
+            find it again
 ]]
 local hash = KEYS[1]
 local id = ARGV[2]
@@ -44,6 +46,7 @@ if seen then return reply(1, seen, 0) end
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'pf')
 if not stored[1] then return {3, 'p', 0} end
+if stored[1] == 'm' then return {6, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 local queue = stored[2]
 local missing = undeclared(queue)

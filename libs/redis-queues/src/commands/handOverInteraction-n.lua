@@ -32,6 +32,7 @@
     {2, 'p', 0}   the interaction is not waiting: no effect
     {3, 'p', 0}   unknown interaction: no effect
     {5, 'p', 0, queue…}  its queue was not declared; nothing changed, ask again
+    {6, 'p', 0}   it left for another domain under another transfer: nothing changed, find it again
 ]]
 local hash = KEYS[1]
 local id = ARGV[2]
@@ -64,6 +65,7 @@ if seen then
   return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
 end
 if not stored[1] then return {3, 'p', 0} end
+if stored[1] == 'm' then return {6, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 local missing = undeclared(stored[2])
 if #missing > 0 then return askAgain(missing) end

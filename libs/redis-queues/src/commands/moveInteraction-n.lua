@@ -31,6 +31,8 @@
     code 2  the interaction is not waiting: no effect
     code 3  unknown interaction: no effect
     code 5  {5, 'p', 0, queue…}: a queue it needs was not declared; nothing changed, ask again
+    code 6  the interaction left for another domain (a transfer; st = m here): nothing changed,
+            find it again
 ]]
 local hash = KEYS[1]
 local id = ARGV[2]
@@ -53,6 +55,7 @@ if seen then
   return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
 end
 if not stored[1] then return {3, 'p', 0} end
+if stored[1] == 'm' then return {6, 'p', 0} end
 if stored[1] ~= 'w' then return {2, 'p', 0} end
 local fromQueue = stored[2]
 local missing = undeclared(fromQueue, target)

@@ -25,6 +25,8 @@
     code 1  this event was recorded before; publishState 'a' or 'p'
     code 3  unknown interaction: nothing recorded
     code 5  {5, 'p', 0, queue…}: its queue was not declared; nothing changed, ask again
+    code 6  the interaction left for another domain (a transfer; st = m here): nothing changed,
+            find it again
 ]]
 local hash = KEYS[1]
 local id = ARGV[2]
@@ -39,6 +41,7 @@ declareQueues(4, {unpack(ARGV, 8)})
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p')
 if not stored[1] then return {3, 'p', 0} end
+if stored[1] == 'm' then return {6, 'p', 0} end
 local missing = undeclared(stored[2])
 if #missing > 0 then return askAgain(missing) end
 local position = stored[1] == 'w' and positionIn(stored[2]) or 0
