@@ -101,8 +101,11 @@ local function enqueue(base)
   end
 
   local requestedQueue = ARGV[base + 2]
-  local missing = undeclared(requestedQueue, ARGV[base + 6])
-  if #missing > 0 then return askAgain(missing) end
+  -- The caller declares both queues of every arrival; the check stays off the common path's cost.
+  local overflowQueue = ARGV[base + 6]
+  if not declaredQueues[requestedQueue] or (overflowQueue ~= '' and not declaredQueues[overflowQueue]) then
+    return askAgain(undeclared(requestedQueue, overflowQueue))
+  end
   local queue = requestedQueue
   local pointMs = ARGV[base + 5]
   local overflowed = false
