@@ -26,16 +26,12 @@
  */
 // Class-validator and class-transformer decorators of the contract classes need the metadata API.
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis, { Cluster } from 'ioredis';
 import { loadClassifier } from '@conmutador/classification';
 import { readMappingsFile } from '@conmutador/classification-stage';
-import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
 import { DequeueCommand, DomainKeys, EnqueueCommand, QueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { compileRuleset } from '@conmutador/rules';
-import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
-import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
+import { arrivalCommands } from './support/arrival-commands';
 import { benchRedis, deleteByPrefix } from './support/bench-redis';
 import { REPO_ROOT } from './support/engine-services';
 import { CommonStageOptions, formatCount, progress, runStage, sleep } from './support/stage';
@@ -228,24 +224,7 @@ async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
     modelFile: join(REPO_ROOT, 'dist', 'model', 'text-model.bin'),
   });
   progress(STAGE, 'classifier ready (%s, %s ms)', modelSource === 'file' ? 'model file' : 'trained', Math.round(milliseconds));
-  const holder = new RoutingPolicyHolder();
-  const ruleset = compileRuleset(JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/rules/default-ruleset.json'), 'utf8')) as unknown, 1);
-  holder.replace(ruleset, ruleset.overflows());
-  const arrivals = new ArrivalHandler(holder);
-  return Array.from({ length: arrivalMixSize() }, (_, index) => {
-    const decoded = validateInboundEvent(JSON.parse(arrivalRecord(runTag, index, Date.now()).value));
-    if (!decoded.ok) throw new Error(`the bench mix has an invalid arrival: ${decoded.rejection.errors.join('; ')}`);
-    const event = decoded.event as InteractionArrivedEvent;
-    const classification = classifier.classify({
-      channel: event.channel,
-      entryPoint: event.entryPoint,
-      ivrPath: event.ivrPath,
-      text: event.text,
-      customer: event.customer,
-      tenant: event.tenant,
-    });
-    return arrivals.command({ event, classification, classifiedAt: new Date().toISOString() });
-  });
+  return arrivalCommands(classifier, runTag);
 }
 
 const interactionIdOf = (index: number): string => `wa-5731-${String(index).padStart(7, '0')}`;

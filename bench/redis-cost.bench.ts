@@ -12,16 +12,13 @@
  */
 // Class-validator and class-transformer decorators of the contract classes need the metadata API.
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createClassifier, InteractionClassifier } from '@conmutador/classification';
-import { InteractionArrivedEvent, validateInboundEvent } from '@conmutador/contracts';
 import { DequeueCommand, DomainKeys, ENQUEUE_BATCH, EnqueueCommand, QueueOutcome, RedisQueueStore } from '@conmutador/redis-queues';
-import { compileRuleset, DEFAULT_ROUTING_DOMAIN } from '@conmutador/rules';
+import { DEFAULT_ROUTING_DOMAIN } from '@conmutador/rules';
 import { readMappingsFile } from '@conmutador/classification-stage';
-import { ArrivalHandler, RoutingPolicyHolder } from '@conmutador/routing-stage';
-import { arrivalMixSize, arrivalRecord } from './support/arrival-mix';
+import { arrivalCommands } from './support/arrival-commands';
 import { benchRedis, deleteByPrefix, redisInfoField, waitingTotal } from './support/bench-redis';
 import { REPO_ROOT } from './support/engine-services';
 import { CommonStageOptions, formatCount, progress, runStage, sleep, throttled } from './support/stage';
@@ -90,24 +87,7 @@ async function commandTemplates(runTag: string): Promise<EnqueueCommand[]> {
     mappings: readMappingsFile(join(REPO_ROOT, 'deploy/config/classifier-mappings.json')),
     minConfidence: 0.2,
   });
-  const holder = new RoutingPolicyHolder();
-  const ruleset = compileRuleset(JSON.parse(readFileSync(join(REPO_ROOT, 'deploy/rules/default-ruleset.json'), 'utf8')) as unknown, 1);
-  holder.replace(ruleset, ruleset.overflows());
-  const arrivals = new ArrivalHandler(holder);
-  return Array.from({ length: arrivalMixSize() }, (_, index) => {
-    const decoded = validateInboundEvent(JSON.parse(arrivalRecord(runTag, index, Date.now()).value));
-    if (!decoded.ok) throw new Error(`the bench mix has an invalid arrival: ${decoded.rejection.errors.join('; ')}`);
-    const event = decoded.event as InteractionArrivedEvent;
-    const classification = classifier.classify({
-      channel: event.channel,
-      entryPoint: event.entryPoint,
-      ivrPath: event.ivrPath,
-      text: event.text,
-      customer: event.customer,
-      tenant: event.tenant,
-    });
-    return arrivals.command({ event, classification, classifiedAt: new Date().toISOString() });
-  });
+  return arrivalCommands(classifier, runTag);
 }
 
 class CommandSource {
