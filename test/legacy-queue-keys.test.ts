@@ -6,6 +6,7 @@ import {
   hasLegacyQueueKeys,
   LegacyMigrationReport,
   migrateLegacyQueueKeys,
+  NO_LEGACY_STATE,
 } from '@conmutador/redis-queues';
 import { RulesetStore } from '@conmutador/ruleset-store';
 import { main } from '../apps/ops-cli/src/migrate-queue-keys.command';
@@ -109,18 +110,7 @@ async function snapshot(redis: Redis, p: string): Promise<Record<string, unknown
   return state;
 }
 
-const ZERO: Omit<LegacyMigrationReport, 'domains'> = {
-  interactions: 0,
-  traces: 0,
-  queues: 0,
-  queueEntries: 0,
-  queueStats: 0,
-  queueIndexEntries: 0,
-  timers: 0,
-  outboxEntries: 0,
-  profiles: 0,
-  existingTargetsKept: 0,
-};
+const ZERO: Omit<LegacyMigrationReport, 'domains'> = { ...NO_LEGACY_STATE, existingTargetsKept: 0 };
 
 describe('moving queue keys from the old layout to the routing-domain layout (real Redis)', () => {
   const redis = new Redis(process.env.REDIS_URL!);

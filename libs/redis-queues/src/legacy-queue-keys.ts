@@ -28,8 +28,8 @@ const OUTBOX_GROUP = 'relay';
 /** Keys asked of one SCAN call. */
 const SCAN_COUNT = 500;
 
-/** What one run moved, per kind of state. A run that finds nothing to move reports zeros. */
-export interface LegacyMigrationReport {
+/** Old-layout state per kind: what a run moved, or what remains. */
+export interface LegacyStateCounts {
   /** Interaction hashes (waiting and finished). */
   interactions: number;
   /** Trace lists. */
@@ -47,6 +47,23 @@ export interface LegacyMigrationReport {
   outboxEntries: number;
   /** Entries of the old profiles hash, copied into the profiles of every domain this run wrote to. */
   profiles: number;
+}
+
+/** Nothing of any kind: a run over migrated data reports this. */
+export const NO_LEGACY_STATE: Readonly<LegacyStateCounts> = {
+  interactions: 0,
+  traces: 0,
+  queues: 0,
+  queueEntries: 0,
+  queueStats: 0,
+  queueIndexEntries: 0,
+  timers: 0,
+  outboxEntries: 0,
+  profiles: 0,
+};
+
+/** What one run moved, per kind of state. A run that finds nothing to move reports zeros. */
+export interface LegacyMigrationReport extends LegacyStateCounts {
   /**
    * Old keys dropped because their new key already existed (kept as it is; a stats hash gets the
    * old one's missing fields): what a run cut short, or the new engine, had already written.
@@ -57,16 +74,7 @@ export interface LegacyMigrationReport {
 }
 
 /** How much state of the old layout remains, per kind (the dry run's answer). */
-export interface LegacyKeyCount {
-  interactions: number;
-  traces: number;
-  queues: number;
-  queueEntries: number;
-  queueStats: number;
-  queueIndexEntries: number;
-  timers: number;
-  outboxEntries: number;
-  profiles: number;
+export interface LegacyKeyCount extends LegacyStateCounts {
   /** Every queue named by an old queue, stats hash or the old index, sorted. */
   queueNames: string[];
 }
@@ -305,18 +313,7 @@ export async function hasLegacyQueueKeys(redis: Redis, prefix: string): Promise<
  */
 export async function countLegacyQueueKeys(redis: Redis, prefix: string): Promise<LegacyKeyCount> {
   const legacy = new LegacyKeys(prefix);
-  const count: LegacyKeyCount = {
-    interactions: 0,
-    traces: 0,
-    queues: 0,
-    queueEntries: 0,
-    queueStats: 0,
-    queueIndexEntries: 0,
-    timers: 0,
-    outboxEntries: 0,
-    profiles: 0,
-    queueNames: [],
-  };
+  const count: LegacyKeyCount = { ...NO_LEGACY_STATE, queueNames: [] };
   const queueNames = new Set<string>();
   const queueKeys: string[] = [];
   for await (const keys of scanKeys(redis, `${escapeGlob(prefix)}[iqt]*`)) {
@@ -387,15 +384,7 @@ class LegacyQueueKeyMigration {
   private readonly legacy: LegacyKeys;
   private readonly registry: string;
   private readonly report: LegacyMigrationReport = {
-    interactions: 0,
-    traces: 0,
-    queues: 0,
-    queueEntries: 0,
-    queueStats: 0,
-    queueIndexEntries: 0,
-    timers: 0,
-    outboxEntries: 0,
-    profiles: 0,
+    ...NO_LEGACY_STATE,
     existingTargetsKept: 0,
     domains: [],
   };
