@@ -41,6 +41,7 @@ local declaredCount = tonumber(ARGV[15])
 -- @include "routingProfile"
 -- @include "declaredQueues"
 -- @include "snapshotReply"
+-- @include "placeInTarget"
 declareQueues(6, {unpack(ARGV, 16, 15 + declaredCount)})
 
 local stored = redis.call('HMGET', hash, 'st', 'q')
@@ -74,12 +75,7 @@ for field, value in pairs(carried) do
 end
 local fromQueue = carried.q or ''
 redis.call('HSET', hash, 'st', 'w', 'q', target, 'p', tostring(priority), 'pm', ARGV[6], 'fq', fromQueue, 'pf', saveProfile(profile), eventField, 'a', unpack(fields))
-local score = (tonumber(ARGV[7]) - priority) * tonumber(ARGV[6]) + (enqueuedAt - tonumber(ARGV[5]))
-redis.call('ZADD', queueKey(target), score, id)
-redis.call('SADD', KEYS[5], target)
-for i, step in ipairs(steps) do
-  redis.call('ZADD', KEYS[3], enqueuedAt + step.afterSeconds * 1000, id .. '|' .. i)
-end
+placeInTarget(KEYS[5], KEYS[3], enqueuedAt, priority, steps)
 
 local entries = cjson.decode(ARGV[14])
 if #entries > 0 then redis.call('RPUSH', traceKey, unpack(entries)) end

@@ -45,6 +45,7 @@ local declaredCount = tonumber(ARGV[11])
 -- @include "declaredQueues"
 -- @include "snapshotReply"
 -- @include "firstDecision"
+-- @include "placeInTarget"
 declareQueues(6, {unpack(ARGV, 12, 11 + declaredCount)})
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 't', 'pf')
@@ -64,17 +65,12 @@ if #missing > 0 then return askAgain(missing) end
 traceFirstDecision()
 local enqueuedAt = tonumber(stored[4])
 local priority = ARGV[4] ~= '' and tonumber(ARGV[4]) or tonumber(stored[3])
-local score = (tonumber(ARGV[7]) - priority) * tonumber(ARGV[6]) + (enqueuedAt - tonumber(ARGV[5]))
 
 local profile = readProfile(stored[5])
 for i = 1, (profile.es ~= '' and #cjson.decode(profile.es) or 0) do redis.call('ZREM', KEYS[3], id .. '|' .. i) end
 redis.call('ZREM', queueKey(fromQueue), id)
-redis.call('ZADD', queueKey(target), score, id)
-redis.call('SADD', KEYS[2], target)
 local steps = cjson.decode(ARGV[8])
-for i, step in ipairs(steps) do
-  redis.call('ZADD', KEYS[3], enqueuedAt + step.afterSeconds * 1000, id .. '|' .. i)
-end
+placeInTarget(KEYS[2], KEYS[3], enqueuedAt, priority, steps)
 
 for i = 12 + declaredCount, #ARGV, 2 do profile[ARGV[i]] = ARGV[i + 1] end
 profile.es = #steps > 0 and ARGV[8] or ''
