@@ -93,6 +93,18 @@ function union(names: Iterable<string | null | undefined>): string[] {
   return [...new Set([...names].filter((name): name is string => !!name))];
 }
 
+/** Items grouped by a key, in their order: one pipeline or script call per group. */
+function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /**
  * Skill queues in Redis, one routing domain per hash tag (queue-keys.ts), on one Redis or a
  * Redis Cluster. Every effect is one Lua script (atomic, idempotent by event id) that declares
@@ -281,7 +293,7 @@ export class RedisQueueStore {
           openRuns.set(domain, run);
         }
         run.indices.push(index);
-        run.declared = union([...run.declared, command.queue, command.overflow?.queue, where?.queue]);
+        for (const queue of [command.queue, command.overflow?.queue, where?.queue]) if (queue && !run.declared.includes(queue)) run.declared.push(queue);
         continue;
       }
       if (!where) {
@@ -301,8 +313,10 @@ export class RedisQueueStore {
 
   /** Sends the calls, one pipeline per domain, all domains at once; answers [error, reply] per call. */
   private async run(calls: ScriptCall[], commands: QueueCommand[]): Promise<[Error | null, unknown][]> {
-    const byDomain = new Map<string, number[]>();
-    calls.forEach((call, position) => byDomain.set(call.domain, [...(byDomain.get(call.domain) ?? []), position]));
+    const byDomain = groupBy(
+      calls.map((_, position) => position),
+      (position) => calls[position].domain,
+    );
     const replies = new Array<[Error | null, unknown]>(calls.length);
     await Promise.all(
       [...byDomain].map(async ([domain, positions]) => {
@@ -588,12 +602,12 @@ export class RedisQueueStore {
     if (refs.length === 0) return;
     const unplaced = refs.filter((ref) => !ref.domain).map((ref) => ref.interactionId);
     const located = unplaced.length > 0 ? await this.locate(unplaced) : new Map<string, Whereabouts>();
-    const byDomain = new Map<string, { interactionId: string; eventId: string }[]>();
-    for (const ref of refs) {
-      const domain = ref.domain ?? located.get(ref.interactionId)?.domain;
-      if (!domain) continue;
-      byDomain.set(domain, [...(byDomain.get(domain) ?? []), ref]);
-    }
+    const domainOf = (ref: (typeof refs)[number]): string => ref.domain ?? located.get(ref.interactionId)?.domain ?? '';
+    // A decision whose interaction is found nowhere has nothing to mark.
+    const byDomain = groupBy(
+      refs.filter((ref) => domainOf(ref) !== ''),
+      domainOf,
+    );
     const scripted = this.redis as Scripted<RedisConnection>;
     await Promise.all(
       [...byDomain].map(([domain, marked]) => {
@@ -682,11 +696,11 @@ export class RedisQueueStore {
 
   /** After Kafka acknowledged the published escalations. */
   async acknowledgeOutbox(entries: Pick<FiredEscalation, 'outboxId' | 'domain'>[]): Promise<void> {
-    const byDomain = new Map<string, string[]>();
-    for (const { outboxId, domain } of entries) byDomain.set(domain, [...(byDomain.get(domain) ?? []), outboxId]);
+    const byDomain = groupBy(entries, (entry) => entry.domain);
     await Promise.all(
-      [...byDomain].map(([domain, ids]) => {
+      [...byDomain].map(([domain, acknowledged]) => {
         const outbox = this.keysOf(domain).outbox;
+        const ids = acknowledged.map((entry) => entry.outboxId);
         return this.redis
           .multi()
           .xack(outbox, OUTBOX_GROUP, ...ids)
@@ -731,8 +745,7 @@ export class RedisQueueStore {
     const located = await this.locate(interactionIds);
     const stored = [...fields, 'pf'];
     const rows = new Map<string, (string | null)[]>();
-    const byDomain = new Map<string, string[]>();
-    for (const [id, { domain }] of located) byDomain.set(domain, [...(byDomain.get(domain) ?? []), id]);
+    const byDomain = groupBy(located.keys(), (id) => located.get(id)!.domain);
     await Promise.all(
       [...byDomain].map(async ([domain, ids]) => {
         const keys = this.keysOf(domain);
