@@ -67,7 +67,10 @@ describe('a Kafka broker killed mid-stream, three brokers', () => {
         expect(new Set(routed.map((record) => record.key)).size).toBe(TOTAL);
       },
       { timeoutMs: 180_000, intervalMs: 250 },
-    );
+    ).catch((error: Error) => {
+      // What the engine was doing is the first thing to know when this fails.
+      throw new Error(`${error.message}\n--- the engine's last log lines ---\n${engine!.logs().slice(-6000)}`);
+    });
     // A decision produced again after a lost acknowledgement keeps its eventId; the idempotent
     // producer should have kept it from being written twice at all.
     const eventIds = new Map<string, Set<string>>();
