@@ -47,8 +47,6 @@ declareQueues(6, {unpack(ARGV, 16, 15 + declaredCount)})
 local stored = redis.call('HMGET', hash, 'st', 'q')
 local seen = redis.call('HGET', hash, eventField)
 if seen and stored[1] ~= 'm' then
-  local missing = undeclared(stored[2])
-  if #missing > 0 then return askAgain(missing) end
   return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
 end
 if stored[1] and stored[1] ~= 'm' then return {2, 'p', 0} end

@@ -45,9 +45,8 @@ local seen = redis.call('HGET', hash, eventField)
 if seen then return reply(1, seen, 0) end
 
 local stored = redis.call('HMGET', hash, 'st', 'q', 'p', 'pf')
-if not stored[1] then return {3, 'p', 0} end
-if stored[1] == 'm' then return {6, 'p', 0} end
-if stored[1] ~= 'w' then return {2, 'p', 0} end
+local notWaiting = notWaitingReply(stored[1])
+if notWaiting then return notWaiting end
 local queue = stored[2]
 local missing = undeclared(queue)
 if #missing > 0 then return askAgain(missing) end

@@ -92,8 +92,6 @@ local function enqueue(base)
   local seen = redis.call('HGET', hash, eventField)
   if seen then
     local stored = redis.call('HMGET', hash, 'st', 'q')
-    local missing = undeclared(stored[2])
-    if #missing > 0 then return askAgain(missing) end
     return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
   end
   if redis.call('EXISTS', hash) == 1 then

@@ -60,13 +60,10 @@ local stored = redis.call('HMGET', hash, 'st', 'q', 'pf')
 local seen = redis.call('HGET', hash, eventField)
 if seen then
   if stored[1] == 'm' then return handedOver(1, seen) end
-  local missing = undeclared(stored[2])
-  if #missing > 0 then return askAgain(missing) end
   return reply(1, seen, stored[1] == 'w' and positionIn(stored[2]) or 0)
 end
-if not stored[1] then return {3, 'p', 0} end
-if stored[1] == 'm' then return {6, 'p', 0} end
-if stored[1] ~= 'w' then return {2, 'p', 0} end
+local notWaiting = notWaitingReply(stored[1])
+if notWaiting then return notWaiting end
 local missing = undeclared(stored[2])
 if #missing > 0 then return askAgain(missing) end
 

@@ -4,7 +4,9 @@
   (queue, priority, enqueued at, from queue, sector, intent, emergency, confidence, tenant, channel,
   skills, rule id, ruleset version, overflowed; s n k r v from its routing profile), then the
   service history of its queue.
-  Also positionIn(queue): the interaction's 1-based place in a queue, 0 when not in it.
+  Also positionIn(queue): the interaction's 1-based place in a queue, 0 when not in it, and
+  notWaitingReply(state): the reply for an interaction that does not wait here, nil when it does
+  (code 3 unknown, 6 left for another domain (st = m), 2 no longer waiting).
   Expects `hash` (the interaction key) and `id` (the interaction id) in scope, and routingProfile
   and declaredQueues included before. A reply about a queue nobody declared asks again (code 5):
   it is only ever built before any write, or about a queue the script just wrote to.
@@ -27,4 +29,11 @@ local function positionIn(queue)
   local key = queueKey(queue)
   local rank = key and redis.call('ZRANK', key, id)
   return rank and (rank + 1) or 0
+end
+
+local function notWaitingReply(state)
+  if not state then return {3, 'p', 0} end
+  if state == 'm' then return {6, 'p', 0} end
+  if state ~= 'w' then return {2, 'p', 0} end
+  return nil
 end
